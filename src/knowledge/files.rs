@@ -1,0 +1,112 @@
+//! The shapes of the knowledge files, as moderators write them.
+//!
+//! These are the raw forms straight from TOML; `load` checks them against each
+//! other and against the sources before anything reaches the matcher. Unknown
+//! keys are rejected so that a misspelt key ("anwser") is reported instead of
+//! silently ignored.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// One `[[source]]` of `sources.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSource {
+    pub id: Spanned<String>,
+    pub title: String,
+    /// Path of the text, relative to the knowledge directory.
+    pub file: Spanned<String>,
+    /// Blank-line-separated blocks at the top (title, category) that are not numbered paragraphs.
+    #[serde(default)]
+    pub skip_blocks: usize,
+    /// Phrases that are garbled in the source and must never be quoted.
+    #[serde(default)]
+    pub never_quote: Vec<String>,
+}
+
+/// One `[[topic]]` of `topics.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawTopic {
+    pub id: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// One `[[entry]]` of a file under `entries/`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawEntry {
+    pub id: Spanned<String>,
+    pub topic: Spanned<String>,
+    #[serde(default)]
+    pub questions: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    pub answer: Spanned<String>,
+    #[serde(default)]
+    pub related: Vec<Spanned<String>>,
+    #[serde(default, rename = "quote")]
+    pub quotes: Vec<RawQuote>,
+}
+
+/// One `[[entry.quote]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawQuote {
+    pub source: Spanned<String>,
+    pub text: Spanned<String>,
+}
+
+/// `vocabulary.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawVocabulary {
+    /// Knowledge word -> what patients say instead.
+    #[serde(default)]
+    pub synonyms: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    /// Chat spelling or typo -> plain word(s).
+    #[serde(default)]
+    pub spellings: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// One `[[flag]]` of `red_flags.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFlag {
+    pub id: Spanned<String>,
+    pub label: String,
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// One `[[gap]]` of `not_covered.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGap {
+    pub id: Spanned<String>,
+    /// Completes "My source doesn't cover …".
+    pub about: String,
+    #[serde(default)]
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// `texts.toml`: the fixed replies.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Texts {
+    /// Shown under every reply.
+    pub disclaimer: String,
+    /// The greeting and "what can you do" reply.
+    pub help: String,
+    /// When nothing in the knowledge fits.
+    pub no_match: String,
+    /// When the knowledge knows the subject is not covered; `{about}` is replaced.
+    pub not_covered: String,
+    /// Leads the suggestions when the question is ambiguous.
+    pub clarify: String,
+    /// What the bot is, for an "about" command.
+    pub about: String,
+}

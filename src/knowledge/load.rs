@@ -1,0 +1,554 @@
+//! Reading the knowledge directory and checking it, collecting every problem.
+//!
+//! Each file is parsed on its own and each item (entry, source, flag) is read on
+//! its own, so one broken entry does not hide the problems of the next. Cross
+//! checks (ids, topics, related entries, quotes against the sources) run on
+//! whatever parsed.
+
+use super::files::{RawEntry, RawFlag, RawGap, RawSource, RawTopic, RawVocabulary, Texts};
+use super::problem::{file_problem, FileText, KnowledgeError, Problem};
+use super::source::Source;
+use super::{Entry, Flag, Gap, Knowledge, Quote, RedFlags, SynonymGroup, Topic};
+use crate::text::pattern::Pattern;
+use serde::de::DeserializeOwned;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+/// Collects problems and remembers which files were read (for the version).
+struct Loader<'d> {
+    dir: &'d Path,
+    problems: Vec<Problem>,
+    hasher: Fnv,
+}
+
+impl<'d> Loader<'d> {
+    fn read(&mut self, rel: &str) -> Option<FileText> {
+        let path = self.dir.join(rel);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                self.hasher.write(rel.as_bytes());
+                self.hasher.write(&bytes);
+                match String::from_utf8(bytes) {
+                    Ok(text) => Some(FileText::new(path, text)),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to();
+                        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                        let f = FileText::new(path, text);
+                        self.problems
+                            .push(f.problem_at(at, "the file is not valid UTF-8 text"));
+                        None
+                    }
+                }
+            }
+            Err(e) => {
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    "the file is missing".to_string()
+                } else {
+                    format!("the file cannot be read: {e}")
+                };
+                self.problems.push(file_problem(&path, why));
+                None
+            }
+        }
+    }
+
+    /// Parses a TOML file, reporting every syntax error.
+    fn parse<'f>(&mut self, file: &'f FileText) -> Option<DeTable<'f>> {
+        let (table, errors) = DeTable::parse_recoverable(&file.text);
+        if errors.is_empty() {
+            return Some(table.into_inner());
+        }
+        for e in errors {
+            let at = e.span().map_or(0, |s| s.start);
+            self.problems.push(file.problem_at(
+                at,
+                format!("TOML syntax error: {}", e.message().trim()),
+            ));
+        }
+        None
+    }
+
+    /// Reads an array of tables (`[[key]]`) item by item; any other top-level
+    /// key is reported as unknown.
+    fn items<T: DeserializeOwned>(
+        &mut self,
+        file: &FileText,
+        table: DeTable<'_>,
+        key: &str,
+    ) -> Vec<(T, usize)> {
+        let mut out = Vec::new();
+        for (k, v) in table {
+            if k.get_ref().as_ref() != key {
+                self.problems.push(file.problem_at(
+                    k.span().start,
+                    format!("unknown key `{}` (this file holds `[[{key}]]` tables)", k.get_ref()),
+                ));
+                continue;
+            }
+            let span = v.span();
+            match v.into_inner() {
+                DeValue::Array(items) => {
+                    for item in items {
+                        let at = item.span().start;
+                        if let Some(t) = self.value::<T>(file, item) {
+                            out.push((t, at));
+                        }
+                    }
+                }
+                _ => self.problems.push(file.problem_at(
+                    span.start,
+                    format!("`{key}` must be written as `[[{key}]]` tables"),
+                )),
+            }
+        }
+        out
+    }
+
+    fn value<T: DeserializeOwned>(&mut self, file: &FileText, v: Spanned<DeValue<'_>>) -> Option<T> {
+        let at = v.span().start;
+        T::deserialize(toml::de::ValueDeserializer::from(v))
+            .map_err(|e| self.toml_error(file, &e, at))
+            .ok()
+    }
+
+    fn whole<T: DeserializeOwned>(&mut self, file: &FileText, table: DeTable<'_>) -> Option<T> {
+        let span = 0..file.text.len();
+        let v = Spanned::new(span, DeValue::Table(table));
+        self.value(file, v)
+    }
+
+    fn toml_error(&mut self, file: &FileText, e: &toml::de::Error, fallback: usize) {
+        let at = e.span().map_or(fallback, |s| s.start);
+        self.problems.push(file.problem_at(at, explain(e.message())));
+    }
+
+    fn at(&mut self, file: &FileText, at: usize, message: impl Into<String>) {
+        self.problems.push(file.problem_at(at, message));
+    }
+}
+
+/// Rewords serde's messages for moderators.
+fn explain(message: &str) -> String {
+    let m = message.trim();
+    if let Some(rest) = m.strip_prefix("missing field ") {
+        format!("missing required key {rest}")
+    } else if let Some(rest) = m.strip_prefix("unknown field ") {
+        format!("unknown key {rest}")
+    } else {
+        m.to_string()
+    }
+}
+
+/// Loads and checks the knowledge in `dir`. Every problem found is returned,
+/// not only the first.
+pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
+    let mut l = Loader {
+        dir,
+        problems: Vec::new(),
+        hasher: Fnv::new(),
+    };
+
+    let sources = load_sources(&mut l);
+    let topics = load_topics(&mut l);
+    let texts = load_texts(&mut l);
+    let (synonyms, spellings) = load_vocabulary(&mut l);
+    let red_flags = load_red_flags(&mut l);
+    let gaps = load_gaps(&mut l);
+    let entries = load_entries(&mut l, &sources, &topics);
+
+    if !l.problems.is_empty() {
+        return Err(KnowledgeError {
+            problems: l.problems,
+        });
+    }
+    let (Some(texts), Some(red_flags)) = (texts, red_flags) else {
+        // Unreachable in practice: a missing file is a problem above.
+        return Err(KnowledgeError {
+            problems: vec![file_problem(dir, "incomplete knowledge")],
+        });
+    };
+    Ok(Knowledge {
+        dir: dir.to_path_buf(),
+        version: format!("{:012x}", l.hasher.finish() & 0xffff_ffff_ffff),
+        sources,
+        topics,
+        entries,
+        synonyms,
+        spellings,
+        red_flags,
+        gaps,
+        texts,
+    })
+}
+
+fn load_sources(l: &mut Loader<'_>) -> Vec<Source> {
+    let Some(file) = l.read("sources.toml") else {
+        return Vec::new();
+    };
+    let Some(table) = l.parse(&file) else {
+        return Vec::new();
+    };
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    for (raw, at) in l.items::<RawSource>(&file, table, "source") {
+        if !seen.insert(raw.id.get_ref().clone()) {
+            l.at(&file, raw.id.span().start, format!("duplicate source id `{}`", raw.id.get_ref()));
+            continue;
+        }
+        let rel = raw.file.get_ref();
+        if rel.is_empty() {
+            l.at(&file, at, "`file` is empty");
+            continue;
+        }
+        let path = l.dir.join(rel);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                l.hasher.write(rel.as_bytes());
+                l.hasher.write(text.as_bytes());
+                let source = Source::new(
+                    raw.id.get_ref(),
+                    raw.title,
+                    &text,
+                    raw.skip_blocks,
+                    raw.never_quote,
+                );
+                if source.paragraphs.is_empty() {
+                    l.at(&file, raw.file.span().start, format!("source file `{rel}` has no paragraphs after skipping {} block(s)", raw.skip_blocks));
+                }
+                sources.push(source);
+            }
+            Err(e) => l.at(
+                &file,
+                raw.file.span().start,
+                format!("cannot read source file `{}`: {e}", path.display()),
+            ),
+        }
+    }
+    if sources.is_empty() && seen.is_empty() {
+        l.at(&file, 0, "no `[[source]]` is defined");
+    }
+    sources
+}
+
+fn load_topics(l: &mut Loader<'_>) -> Vec<Topic> {
+    let Some(file) = l.read("topics.toml") else {
+        return Vec::new();
+    };
+    let Some(table) = l.parse(&file) else {
+        return Vec::new();
+    };
+    let mut topics: Vec<Topic> = Vec::new();
+    for (raw, _) in l.items::<RawTopic>(&file, table, "topic") {
+        let id = raw.id.get_ref();
+        if topics.iter().any(|t| &t.id == id) {
+            l.at(&file, raw.id.span().start, format!("duplicate topic id `{id}`"));
+            continue;
+        }
+        if let Some(why) = bad_id(id) {
+            l.at(&file, raw.id.span().start, why);
+        }
+        topics.push(Topic {
+            id: id.clone(),
+            title: raw.title,
+            description: raw.description,
+        });
+    }
+    topics
+}
+
+fn load_texts(l: &mut Loader<'_>) -> Option<Texts> {
+    let file = l.read("texts.toml")?;
+    let table = l.parse(&file)?;
+    let texts: Texts = l.whole(&file, table)?;
+    for (name, value) in [
+        ("disclaimer", &texts.disclaimer),
+        ("help", &texts.help),
+        ("no_match", &texts.no_match),
+        ("not_covered", &texts.not_covered),
+        ("clarify", &texts.clarify),
+        ("about", &texts.about),
+    ] {
+        if value.trim().is_empty() {
+            l.at(&file, 0, format!("`{name}` is empty"));
+        }
+    }
+    if !texts.not_covered.contains("{about}") {
+        l.at(&file, 0, "`not_covered` must contain `{about}`, where the uncovered subject is named");
+    }
+    Some(texts)
+}
+
+fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, String)>) {
+    let Some(file) = l.read("vocabulary.toml") else {
+        return Default::default();
+    };
+    let Some(table) = l.parse(&file) else {
+        return Default::default();
+    };
+    let Some(raw) = l.whole::<RawVocabulary>(&file, table) else {
+        return Default::default();
+    };
+    let mut groups = Vec::new();
+    // Which group claimed each variant, to report a phrase that maps two ways.
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    for (canonical, variants) in raw.synonyms {
+        let words = crate::text::words(canonical.get_ref());
+        if words.len() != 1 {
+            l.at(&file, canonical.span().start, format!("synonym key `{}` must be one word", canonical.get_ref()));
+            continue;
+        }
+        let canonical_word = words[0].text.clone();
+        let mut clean = Vec::new();
+        for v in variants {
+            let phrase: Vec<String> = crate::text::words(v.get_ref()).into_iter().map(|w| w.text).collect();
+            if phrase.is_empty() {
+                l.at(&file, v.span().start, "empty synonym");
+                continue;
+            }
+            let key = phrase.join(" ");
+            if let Some(other) = claimed.get(&key) {
+                if other != &canonical_word {
+                    l.at(&file, v.span().start, format!("`{}` is already a synonym of `{other}`; a phrase can stand for only one word", v.get_ref()));
+                }
+                continue;
+            }
+            claimed.insert(key, canonical_word.clone());
+            clean.push(phrase);
+        }
+        groups.push(SynonymGroup {
+            canonical: canonical_word,
+            variants: clean,
+        });
+    }
+    let mut spellings = Vec::new();
+    for (from, to) in raw.spellings {
+        let words = crate::text::words(from.get_ref());
+        if words.len() != 1 {
+            l.at(&file, from.span().start, format!("spelling `{}` must be one word (use [synonyms] for phrases)", from.get_ref()));
+            continue;
+        }
+        let replacement: Vec<String> = crate::text::words(to.get_ref()).into_iter().map(|w| w.text).collect();
+        if replacement.is_empty() {
+            l.at(&file, to.span().start, "empty replacement");
+            continue;
+        }
+        spellings.push((words[0].text.clone(), replacement.join(" ")));
+    }
+    (groups, spellings)
+}
+
+fn load_patterns(l: &mut Loader<'_>, file: &FileText, raw: Vec<Spanned<String>>, owner_at: usize) -> Vec<Pattern> {
+    if raw.is_empty() {
+        l.at(file, owner_at, "no `patterns`: add at least one");
+    }
+    raw.into_iter()
+        .filter_map(|p| match Pattern::parse(p.get_ref()) {
+            Ok(pattern) => Some(pattern),
+            Err(e) => {
+                l.at(file, p.span().start, format!("pattern `{}`: {e}", p.get_ref()));
+                None
+            }
+        })
+        .collect()
+}
+
+fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
+    let file = l.read("red_flags.toml")?;
+    let table = l.parse(&file)?;
+    // `urgent_reply` is read on its own, then the `[[flag]]` tables one by one.
+    let mut reply = None;
+    let mut rest = DeTable::new();
+    for (k, v) in table {
+        if k.get_ref().as_ref() == "urgent_reply" {
+            reply = Some(v);
+        } else {
+            rest.insert(k, v);
+        }
+    }
+    let table = rest;
+    let mut flags = Vec::new();
+    let mut seen = HashSet::new();
+    for (raw, at) in l.items::<RawFlag>(&file, table, "flag") {
+        if !seen.insert(raw.id.get_ref().clone()) {
+            l.at(&file, raw.id.span().start, format!("duplicate flag id `{}`", raw.id.get_ref()));
+        }
+        let patterns = load_patterns(l, &file, raw.patterns, at);
+        flags.push(Flag {
+            id: raw.id.into_inner(),
+            label: raw.label,
+            patterns,
+        });
+    }
+    let urgent_reply = match reply {
+        Some(v) => l.value::<String>(&file, v)?,
+        None => {
+            l.at(&file, 0, "missing required key `urgent_reply`");
+            return None;
+        }
+    };
+    if urgent_reply.trim().is_empty() {
+        l.at(&file, 0, "`urgent_reply` is empty");
+    }
+    Some(RedFlags { urgent_reply, flags })
+}
+
+fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
+    let Some(file) = l.read("not_covered.toml") else {
+        return Vec::new();
+    };
+    let Some(table) = l.parse(&file) else {
+        return Vec::new();
+    };
+    let mut gaps = Vec::new();
+    let mut seen = HashSet::new();
+    for (raw, at) in l.items::<RawGap>(&file, table, "gap") {
+        if !seen.insert(raw.id.get_ref().clone()) {
+            l.at(&file, raw.id.span().start, format!("duplicate gap id `{}`", raw.id.get_ref()));
+        }
+        let patterns = load_patterns(l, &file, raw.patterns, at);
+        gaps.push(Gap {
+            id: raw.id.into_inner(),
+            about: raw.about,
+            patterns,
+        });
+    }
+    gaps
+}
+
+fn entry_files(l: &mut Loader<'_>) -> Vec<String> {
+    let dir = l.dir.join("entries");
+    let mut names: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".toml"))
+            .collect(),
+        Err(e) => {
+            l.problems.push(file_problem(&dir, format!("cannot read the entries folder: {e}")));
+            return Vec::new();
+        }
+    };
+    names.sort();
+    if names.is_empty() {
+        l.problems.push(file_problem(&dir, "no `.toml` files: the knowledge has no entries"));
+    }
+    names.into_iter().map(|n| format!("entries/{n}")).collect()
+}
+
+fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec<Entry> {
+    // First pass: parse everything, so `related` can point to entries in later files.
+    let mut parsed: Vec<(std::rc::Rc<FileText>, RawEntry, usize)> = Vec::new();
+    for rel in entry_files(l) {
+        let Some(file) = l.read(&rel) else { continue };
+        let file = std::rc::Rc::new(file);
+        let Some(table) = l.parse(&file) else { continue };
+        for (raw, at) in l.items::<RawEntry>(&file, table, "entry") {
+            parsed.push((file.clone(), raw, at));
+        }
+    }
+    let mut where_defined: HashMap<String, PathBuf> = HashMap::new();
+    for (file, raw, _) in &parsed {
+        let id = raw.id.get_ref();
+        if let Some(first) = where_defined.get(id) {
+            let msg = format!("duplicate entry id `{id}` (first defined in {})", first.display());
+            l.at(file, raw.id.span().start, msg);
+        } else {
+            where_defined.insert(id.clone(), file.path.clone());
+        }
+    }
+    let known_topics: Vec<&str> = topics.iter().map(|t| t.id.as_str()).collect();
+
+    let mut entries = Vec::new();
+    for (file, raw, at) in parsed {
+        let id = raw.id.get_ref().clone();
+        if let Some(why) = bad_id(&id) {
+            l.at(&file, raw.id.span().start, why);
+        }
+        if !topics.is_empty() && !known_topics.contains(&raw.topic.get_ref().as_str()) {
+            l.at(&file, raw.topic.span().start, format!("unknown topic `{}` (topics.toml defines: {})", raw.topic.get_ref(), known_topics.join(", ")));
+        }
+        if raw.questions.iter().all(|q| q.get_ref().trim().is_empty()) {
+            l.at(&file, at, format!("entry `{id}` has no questions: add at least one to `questions`"));
+        }
+        for q in &raw.questions {
+            if q.get_ref().trim().is_empty() {
+                l.at(&file, q.span().start, "empty question");
+            }
+        }
+        if raw.answer.get_ref().trim().is_empty() {
+            l.at(&file, raw.answer.span().start, format!("entry `{id}` has an empty answer"));
+        }
+        if raw.quotes.is_empty() {
+            l.at(&file, at, format!("entry `{id}` has no quote: every entry needs at least one `[[entry.quote]]` from a source"));
+        }
+        for r in &raw.related {
+            if r.get_ref() == &id {
+                l.at(&file, r.span().start, format!("entry `{id}` lists itself as related"));
+            } else if !where_defined.contains_key(r.get_ref()) {
+                l.at(&file, r.span().start, format!("related entry `{}` does not exist", r.get_ref()));
+            }
+        }
+        let mut quotes = Vec::new();
+        for q in &raw.quotes {
+            let Some(source) = sources.iter().find(|s| &s.id == q.source.get_ref()) else {
+                let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+                l.at(&file, q.source.span().start, format!("unknown source `{}` (sources.toml defines: {})", q.source.get_ref(), known.join(", ")));
+                continue;
+            };
+            match source.locate(q.text.get_ref()) {
+                Ok(found) => quotes.push(Quote {
+                    source: source.id.clone(),
+                    paragraph: found.paragraph,
+                    excerpt: found.excerpt,
+                }),
+                Err(e) => l.at(&file, q.text.span().start, format!("quote not verified: {e}")),
+            }
+        }
+        entries.push(Entry {
+            id,
+            topic: raw.topic.into_inner(),
+            questions: raw.questions.into_iter().map(|q| q.into_inner()).filter(|q| !q.trim().is_empty()).collect(),
+            keywords: raw.keywords,
+            answer: raw.answer.into_inner().trim().to_string(),
+            quotes,
+            related: raw.related.into_iter().map(|r| r.into_inner()).collect(),
+        });
+    }
+    entries
+}
+
+/// Ids are lowercase letters, digits, `-` and `_`, so they read the same in
+/// every file, command and log.
+fn bad_id(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("empty id".into());
+    }
+    if id
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    {
+        None
+    } else {
+        Some(format!("id `{id}` may only use lowercase letters, digits, `-` and `_`"))
+    }
+}
+
+/// FNV-1a: a stable fingerprint of the files, shown as the knowledge version.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}

@@ -1,0 +1,153 @@
+//! The knowledge base: what the bot knows, where each fact comes from, and the
+//! words patients use for it.
+//!
+//! Moderators edit plain TOML files under one directory (see
+//! `knowledge/README.md`); [`load`] reads them, verifies every quote against its
+//! source, and either returns a consistent [`Knowledge`] or every problem found.
+//! Nothing half-valid is ever served.
+
+mod files;
+mod load;
+mod problem;
+mod source;
+mod summary;
+
+pub use files::Texts;
+pub use load::load;
+pub use problem::{KnowledgeError, Problem};
+pub use source::{Located, QuoteError, Source};
+pub use summary::Summary;
+
+use crate::text::pattern::Pattern;
+use std::path::PathBuf;
+
+/// A loaded, validated knowledge base. Immutable: a reload builds a new one.
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    /// The directory it was loaded from.
+    pub dir: PathBuf,
+    /// A fingerprint of all files read, so logs and stats can say which
+    /// knowledge answered.
+    pub version: String,
+    /// Source documents that quotes cite.
+    pub sources: Vec<Source>,
+    /// Topics that group entries.
+    pub topics: Vec<Topic>,
+    /// The question-and-answer entries, in file order.
+    pub entries: Vec<Entry>,
+    /// Words and phrases patients use, each mapped to the knowledge's word.
+    pub synonyms: Vec<SynonymGroup>,
+    /// Chat spellings and frequent typos mapped to plain words.
+    pub spellings: Vec<(String, String)>,
+    /// Messages that must get a seek-care reply instead of an answer.
+    pub red_flags: RedFlags,
+    /// Subjects patients ask about that the sources do not cover.
+    pub gaps: Vec<Gap>,
+    /// Fixed reply texts.
+    pub texts: Texts,
+}
+
+/// A topic: a heading under which entries are listed.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+}
+
+/// A question the knowledge answers, with the quotes that back the answer.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Stable id, used in logs, evaluations and follow-up buttons.
+    pub id: String,
+    /// The topic id.
+    pub topic: String,
+    /// Ways patients ask this; the first is the entry's title.
+    pub questions: Vec<String>,
+    /// Extra informative words for matching.
+    pub keywords: Vec<String>,
+    /// The project's own plain-language answer.
+    pub answer: String,
+    /// Verified quotes backing the answer.
+    pub quotes: Vec<Quote>,
+    /// Ids of entries offered as follow-ups.
+    pub related: Vec<String>,
+}
+
+impl Entry {
+    /// The question shown as the entry's title.
+    pub fn title(&self) -> &str {
+        self.questions.first().map_or(self.id.as_str(), String::as_str)
+    }
+}
+
+/// A verified quote: the source's own words and where they stand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// Source id.
+    pub source: String,
+    /// 1-based paragraph of the source.
+    pub paragraph: usize,
+    /// The source's exact words (elisions shown as ` … `).
+    pub excerpt: String,
+}
+
+/// A group of words that mean the same to the matcher.
+#[derive(Debug, Clone)]
+pub struct SynonymGroup {
+    /// The knowledge's word.
+    pub canonical: String,
+    /// Phrases (as cleaned words) patients use for it.
+    pub variants: Vec<Vec<String>>,
+}
+
+/// The red flags and the reply they get.
+#[derive(Debug, Clone)]
+pub struct RedFlags {
+    /// The seek-care reply.
+    pub urgent_reply: String,
+    /// The flags, each a set of patterns.
+    pub flags: Vec<Flag>,
+}
+
+/// One kind of possible complication.
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub id: String,
+    /// What it is, for logs and moderators.
+    pub label: String,
+    /// Any pattern matching raises the flag.
+    pub patterns: Vec<Pattern>,
+}
+
+/// A subject the sources do not cover, so the bot declines instead of guessing.
+#[derive(Debug, Clone)]
+pub struct Gap {
+    pub id: String,
+    /// Completes "My source doesn't cover …".
+    pub about: String,
+    /// Any pattern matching marks the message as about this subject.
+    pub patterns: Vec<Pattern>,
+}
+
+impl Knowledge {
+    /// The entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.id == id)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// The topic with this id.
+    pub fn topic(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// Counts for `check` and `/kb stats`.
+    pub fn summary(&self) -> Summary {
+        Summary::of(self)
+    }
+}

@@ -1,0 +1,85 @@
+//! What `check` reports about valid knowledge.
+
+use super::Knowledge;
+use std::fmt;
+
+/// Counts that tell a moderator the knowledge is what they expect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub version: String,
+    pub entries: usize,
+    /// (topic id, topic title, entries in it), in topics.toml order.
+    pub per_topic: Vec<(String, String, usize)>,
+    pub questions: usize,
+    pub sources: Vec<(String, String, usize)>,
+    pub quotes_verified: usize,
+    pub synonyms: usize,
+    pub spellings: usize,
+    pub red_flags: usize,
+    pub red_flag_patterns: usize,
+    pub gaps: usize,
+}
+
+impl Summary {
+    pub(crate) fn of(k: &Knowledge) -> Summary {
+        Summary {
+            version: k.version.clone(),
+            entries: k.entries.len(),
+            per_topic: k
+                .topics
+                .iter()
+                .map(|t| {
+                    let n = k.entries.iter().filter(|e| e.topic == t.id).count();
+                    (t.id.clone(), t.title.clone(), n)
+                })
+                .collect(),
+            questions: k.entries.iter().map(|e| e.questions.len()).sum(),
+            sources: k
+                .sources
+                .iter()
+                .map(|s| (s.id.clone(), s.title.clone(), s.paragraphs.len()))
+                .collect(),
+            quotes_verified: k.entries.iter().map(|e| e.quotes.len()).sum(),
+            synonyms: k.synonyms.iter().map(|g| g.variants.len()).sum(),
+            spellings: k.spellings.len(),
+            red_flags: k.red_flags.flags.len(),
+            red_flag_patterns: k.red_flags.flags.iter().map(|f| f.patterns.len()).sum(),
+            gaps: k.gaps.len(),
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "knowledge version {}", self.version)?;
+        writeln!(
+            f,
+            "{} entries ({} questions) in {} topics:",
+            self.entries,
+            self.questions,
+            self.per_topic.len()
+        )?;
+        for (id, title, n) in &self.per_topic {
+            writeln!(f, "  {id:<14} {n:>3}  {title}")?;
+        }
+        writeln!(f, "{} source(s):", self.sources.len())?;
+        for (id, title, paragraphs) in &self.sources {
+            writeln!(f, "  {id}: \"{title}\" ({paragraphs} paragraphs)")?;
+        }
+        writeln!(
+            f,
+            "{} quotes verified against their sources",
+            self.quotes_verified
+        )?;
+        writeln!(
+            f,
+            "{} synonyms, {} spellings",
+            self.synonyms, self.spellings
+        )?;
+        writeln!(
+            f,
+            "{} red flags ({} patterns), {} subjects marked as not covered",
+            self.red_flags, self.red_flag_patterns, self.gaps
+        )
+    }
+}

@@ -1,0 +1,349 @@
+//! Settings: a TOML file layered under `MNBOT_` environment variables.
+//!
+//! Operators keep the non-secret settings in a file and pass the token through
+//! the environment (`MNBOT_DISCORD__TOKEN`, or plain `DISCORD_TOKEN`), so the
+//! token never lands in a file or a log. Every setting has a default that
+//! works for local use; a wrong value is reported with its name.
+
+use serde::Deserialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// All settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub knowledge: KnowledgeSettings,
+    pub matching: MatchingSettings,
+    pub discord: DiscordSettings,
+    pub logging: LoggingSettings,
+}
+
+/// Where the knowledge lives.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct KnowledgeSettings {
+    /// The knowledge directory.
+    pub dir: PathBuf,
+    /// Reload automatically when a file under `dir` changes (Discord bot only).
+    pub watch: bool,
+}
+
+impl Default for KnowledgeSettings {
+    fn default() -> Self {
+        KnowledgeSettings {
+            dir: PathBuf::from("knowledge"),
+            watch: true,
+        }
+    }
+}
+
+/// How sure the matcher must be before it answers.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatchingSettings {
+    /// Confidence at or above which the best entry is answered outright.
+    pub answer_threshold: f32,
+    /// Confidence at or above which close candidates are offered as suggestions.
+    pub clarify_threshold: f32,
+    /// The best entry must lead the runner-up by this much to be answered
+    /// outright; otherwise both are offered.
+    pub min_margin: f32,
+    /// At most this many suggestions.
+    pub max_suggestions: usize,
+    /// Messages are cut to this many characters before matching.
+    pub max_input_chars: usize,
+}
+
+impl Default for MatchingSettings {
+    fn default() -> Self {
+        MatchingSettings {
+            answer_threshold: 0.5,
+            clarify_threshold: 0.3,
+            min_margin: 0.05,
+            max_suggestions: 3,
+            max_input_chars: 1000,
+        }
+    }
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
+    }
+}
+
+/// Discord connection and behaviour.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscordSettings {
+    /// The bot token; prefer the environment (`DISCORD_TOKEN`).
+    pub token: Option<Secret>,
+    /// Another base URL for REST and gateway (a local fake Discord or a REST proxy).
+    pub api_base: Option<String>,
+    /// Register slash commands in this guild only (instant, for testing)
+    /// instead of globally.
+    pub guild_id: Option<u64>,
+    /// Channels where the bot answers without being mentioned (needs the
+    /// privileged message-content intent).
+    pub auto_answer_channels: Vec<u64>,
+    /// Roles allowed to use `/kb` besides members with Manage Server.
+    pub moderator_roles: Vec<u64>,
+    /// Seconds a member waits between two questions.
+    pub user_cooldown_seconds: u64,
+    /// Replies per minute at most in one channel.
+    pub channel_replies_per_minute: u32,
+    /// A fixed number of shards instead of Discord's recommendation.
+    pub shard_count: Option<u32>,
+    /// With `shard_count`: the shards this process runs, `[first, last]` inclusive.
+    pub shard_range: Option<[u32; 2]>,
+}
+
+impl Default for DiscordSettings {
+    fn default() -> Self {
+        DiscordSettings {
+            token: None,
+            api_base: None,
+            guild_id: None,
+            auto_answer_channels: Vec::new(),
+            moderator_roles: Vec::new(),
+            user_cooldown_seconds: 5,
+            channel_replies_per_minute: 30,
+            shard_count: None,
+            shard_range: None,
+        }
+    }
+}
+
+/// Log output.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoggingSettings {
+    /// `human` (default) or `json`.
+    pub format: LogFormat,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Human,
+    Json,
+}
+
+/// Settings could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file or an environment variable has a wrong or unknown value.
+    #[error("invalid settings: {0}")]
+    Invalid(#[from] config::ConfigError),
+    /// A value is out of its range.
+    #[error("invalid setting `{name}`: {why}")]
+    OutOfRange { name: &'static str, why: String },
+}
+
+/// The file used when `--config` is not given (if it exists).
+pub const DEFAULT_FILE: &str = "config.toml";
+
+impl Settings {
+    /// Loads settings from `file` (required when given; `config.toml` if present
+    /// otherwise), then `MNBOT_*` environment variables (`MNBOT_DISCORD__TOKEN`
+    /// sets `discord.token`), then `DISCORD_TOKEN`.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        Self::load_from(file, |k| std::env::var(k).ok(), std::env::vars().collect())
+    }
+
+    /// [`Settings::load`] with the environment given, for tests.
+    pub fn load_from(
+        file: Option<&Path>,
+        var: impl Fn(&str) -> Option<String>,
+        env: Vec<(String, String)>,
+    ) -> Result<Settings, SettingsError> {
+        let source = match file {
+            Some(path) => config::File::from(path).required(true),
+            None => config::File::from(Path::new(DEFAULT_FILE)).required(false),
+        };
+        let env: config::Map<String, String> = env
+            .into_iter()
+            .filter(|(k, _)| k.starts_with("MNBOT_"))
+            .collect();
+        let built = config::Config::builder()
+            .add_source(source.format(config::FileFormat::Toml))
+            .add_source(
+                config::Environment::with_prefix("MNBOT")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("discord.auto_answer_channels")
+                    .with_list_parse_key("discord.moderator_roles")
+                    .with_list_parse_key("discord.shard_range")
+                    .source(Some(env)),
+            )
+            .build()?;
+        let mut settings: Settings = built.try_deserialize()?;
+        if settings.discord.token.as_ref().is_none_or(|t| t.0.is_empty()) {
+            if let Some(t) = var("DISCORD_TOKEN").filter(|t| !t.trim().is_empty()) {
+                settings.discord.token = Some(Secret(t.trim().to_string()));
+            }
+        }
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), SettingsError> {
+        let m = &self.matching;
+        let unit = |name: &'static str, v: f32| {
+            if (0.0..=1.0).contains(&v) {
+                Ok(())
+            } else {
+                Err(SettingsError::OutOfRange {
+                    name,
+                    why: format!("{v} is not between 0 and 1"),
+                })
+            }
+        };
+        unit("matching.answer_threshold", m.answer_threshold)?;
+        unit("matching.clarify_threshold", m.clarify_threshold)?;
+        unit("matching.min_margin", m.min_margin)?;
+        if m.clarify_threshold > m.answer_threshold {
+            return Err(SettingsError::OutOfRange {
+                name: "matching.clarify_threshold",
+                why: "must not be above matching.answer_threshold".into(),
+            });
+        }
+        if m.max_input_chars == 0 {
+            return Err(SettingsError::OutOfRange {
+                name: "matching.max_input_chars",
+                why: "must be at least 1".into(),
+            });
+        }
+        let d = &self.discord;
+        if let Some([first, last]) = d.shard_range {
+            let total = d.shard_count.ok_or(SettingsError::OutOfRange {
+                name: "discord.shard_range",
+                why: "needs discord.shard_count".into(),
+            })?;
+            if first > last || last >= total {
+                return Err(SettingsError::OutOfRange {
+                    name: "discord.shard_range",
+                    why: format!("[{first}, {last}] is not within 0..{total}"),
+                });
+            }
+        }
+        if d.shard_count == Some(0) {
+            return Err(SettingsError::OutOfRange {
+                name: "discord.shard_count",
+                why: "must be at least 1".into(),
+            });
+        }
+        if let Some(base) = &d.api_base {
+            if !(base.starts_with("http://") || base.starts_with("https://")) {
+                return Err(SettingsError::OutOfRange {
+                    name: "discord.api_base",
+                    why: format!("`{base}` is not an http:// or https:// URL"),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn file(text: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        f
+    }
+
+    #[test]
+    fn defaults_without_file_or_environment() {
+        let s = Settings::load_from(None, |_| None, vec![]).unwrap();
+        assert_eq!(s.knowledge.dir, PathBuf::from("knowledge"));
+        assert_eq!(s.matching, MatchingSettings::default());
+        assert!(s.discord.token.is_none());
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let f = file("[matching]\nanswer_threshold = 0.6\n[discord]\nuser_cooldown_seconds = 9\n");
+        let s = Settings::load_from(
+            Some(f.path()),
+            |_| None,
+            env(&[
+                ("MNBOT_DISCORD__TOKEN", "abc"),
+                ("MNBOT_DISCORD__AUTO_ANSWER_CHANNELS", "1,2"),
+                ("MNBOT_MATCHING__ANSWER_THRESHOLD", "0.7"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.matching.answer_threshold, 0.7);
+        assert_eq!(s.discord.user_cooldown_seconds, 9);
+        assert_eq!(s.discord.auto_answer_channels, vec![1, 2]);
+        assert_eq!(s.discord.token.unwrap().expose(), "abc");
+    }
+
+    #[test]
+    fn plain_discord_token_is_accepted_and_never_printed() {
+        let s = Settings::load_from(
+            None,
+            |k| (k == "DISCORD_TOKEN").then(|| "s3cret".to_string()),
+            vec![],
+        )
+        .unwrap();
+        let debug = format!("{s:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        assert_eq!(s.discord.token.unwrap().expose(), "s3cret");
+    }
+
+    #[test]
+    fn errors_name_the_setting() {
+        let f = file("[matching]\nanswer_treshold = 0.6\n");
+        let e = Settings::load_from(Some(f.path()), |_| None, vec![]).unwrap_err();
+        assert!(e.to_string().contains("answer_treshold"), "{e}");
+
+        let f = file("[matching]\nanswer_threshold = \"high\"\n");
+        let e = Settings::load_from(Some(f.path()), |_| None, vec![]).unwrap_err();
+        assert!(e.to_string().contains("answer_threshold"), "{e}");
+
+        let e = Settings::load_from(
+            None,
+            |_| None,
+            env(&[("MNBOT_MATCHING__CLARIFY_THRESHOLD", "1.5")]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("matching.clarify_threshold"), "{e}");
+
+        let e = Settings::load_from(Some(Path::new("/nonexistent/x.toml")), |_| None, vec![])
+            .unwrap_err();
+        assert!(e.to_string().contains("x.toml"), "{e}");
+    }
+}

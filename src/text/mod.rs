@@ -1,0 +1,269 @@
+//! Turning chat text into words: the shared first step of matching, red-flag
+//! detection and pattern checking.
+//!
+//! Chat messages carry Discord mentions, custom emoji, markdown, links, accents,
+//! zalgo marks, stretched letters ("sooo") and punctuation that matters (a comma
+//! ends the reach of a "no"). This module strips what carries no meaning, folds
+//! what varies without changing meaning, and keeps clause boundaries so that a
+//! negation ("no fever, just red") is scoped to its own clause.
+
+pub mod pattern;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// A cleaned word and the clause it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Lowercase, accents and apostrophes removed, letter runs shortened.
+    pub text: String,
+    /// Index of the clause; a clause ends at sentence punctuation, commas and
+    /// words like "but" or "just".
+    pub clause: u32,
+}
+
+/// Words that end a clause and start a new one (they are dropped).
+const CLAUSE_WORDS: &[&str] = &["but", "just", "though", "although", "however", "except"];
+
+/// Words that negate what follows them in the same clause.
+pub const NEGATORS: &[&str] = &[
+    "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt",
+    "werent", "havent", "hasnt", "hadnt", "cant", "cannot", "wont", "wouldnt", "nor", "none",
+    "nothing", "neither", "zero", "nope", "nah",
+];
+
+/// Whether a cleaned word negates what follows it.
+pub fn is_negator(word: &str) -> bool {
+    NEGATORS.contains(&word)
+}
+
+/// Stems a cleaned word (English Snowball), so "scarring", "scars" and "scar" meet.
+pub fn stem(word: &str) -> String {
+    // Creating the stemmer only stores a function pointer: no cost to repeat.
+    Stemmer::create(Algorithm::English).stem(word).into_owned()
+}
+
+/// Splits text into cleaned words with clause numbers.
+pub fn words(text: &str) -> Vec<Word> {
+    let stripped = strip_discord_markup(text);
+    let mut out = Vec::new();
+    let mut clause = 0u32;
+    let mut current = String::new();
+    let mut last_kind = Kind::Other;
+
+    let flush = |current: &mut String, clause: &mut u32, out: &mut Vec<Word>| {
+        if current.is_empty() {
+            return;
+        }
+        let word = shorten_runs(current);
+        current.clear();
+        if CLAUSE_WORDS.contains(&word.as_str()) {
+            *clause += 1;
+        } else {
+            out.push(Word {
+                text: word,
+                clause: *clause,
+            });
+        }
+    };
+
+    for c in stripped.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let kind = if c.is_alphabetic() {
+            Kind::Letter
+        } else if c.is_numeric() {
+            Kind::Digit
+        } else {
+            Kind::Other
+        };
+        match kind {
+            Kind::Letter | Kind::Digit => {
+                // "5mm" and "24hrs" are two words each.
+                if kind != last_kind && !current.is_empty() {
+                    flush(&mut current, &mut clause, &mut out);
+                }
+                current.extend(c.to_lowercase());
+            }
+            Kind::Other => {
+                if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+                    && last_kind == Kind::Letter
+                {
+                    // "don't" -> "dont": an apostrophe inside a word joins it.
+                    continue;
+                }
+                flush(&mut current, &mut clause, &mut out);
+                if is_clause_break(c) {
+                    clause += 1;
+                }
+            }
+        }
+        last_kind = kind;
+    }
+    flush(&mut current, &mut clause, &mut out);
+    out
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Letter,
+    Digit,
+    Other,
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '\u{2014}' | '\u{2013}' | '\n' | '"'
+    )
+}
+
+/// "sooo" -> "soo", "hurtttt" -> "hurtt": runs of three or more letters become two,
+/// which fuzzy matching then maps to the real word.
+fn shorten_runs(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    let mut run = 0;
+    for c in word.chars() {
+        if Some(c) == prev {
+            run += 1;
+        } else {
+            run = 1;
+            prev = Some(c);
+        }
+        if run <= 2 {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Removes Discord mentions (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`), custom
+/// emoji (`<:name:123>`), timestamps (`<t:123:R>`), `@everyone`/`@here`, links,
+/// and markdown marks, replacing each with a space.
+pub fn strip_discord_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            if let Some(end) = rest.find('>') {
+                let inner = &rest[1..end];
+                if is_discord_token(inner) {
+                    out.push(' ');
+                    rest = &rest[end + 1..];
+                    continue;
+                }
+            }
+        }
+        if c == '@' {
+            let after = &rest[1..];
+            let word_end = after
+                .find(|ch: char| !ch.is_alphanumeric())
+                .unwrap_or(after.len());
+            let word = after[..word_end].to_ascii_lowercase();
+            if word == "everyone" || word == "here" {
+                out.push(' ');
+                rest = &after[word_end..];
+                continue;
+            }
+        }
+        if starts_link(rest) {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push(' ');
+            rest = &rest[end..];
+            continue;
+        }
+        match c {
+            '*' | '_' | '~' | '`' | '|' | '>' | '#' => out.push(' '),
+            // Control characters carry no words.
+            c if c.is_control() && c != '\n' => out.push(' '),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn starts_link(s: &str) -> bool {
+    let head: String = s.chars().take(8).collect::<String>().to_ascii_lowercase();
+    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
+}
+
+fn is_discord_token(inner: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(id) = inner
+        .strip_prefix("@!")
+        .or_else(|| inner.strip_prefix("@&"))
+        .or_else(|| inner.strip_prefix('@'))
+        .or_else(|| inner.strip_prefix('#'))
+    {
+        return digits(id);
+    }
+    if let Some(rest) = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':')) {
+        return rest.rsplit_once(':').is_some_and(|(_, id)| digits(id));
+    }
+    if let Some(rest) = inner.strip_prefix("t:") {
+        return digits(rest.split(':').next().unwrap_or(""));
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        words(s).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn cleans_case_punctuation_accents_and_apostrophes() {
+        assert_eq!(texts("Doesn't it HURT?? Décolletage!"), ["doesnt", "it", "hurt", "decolletage"]);
+    }
+
+    #[test]
+    fn strips_mentions_emoji_links_and_markdown() {
+        assert_eq!(
+            texts("<@123> hey @everyone **does** it <:ok:456> hurt https://x.y/z <#9> <@&7>"),
+            ["hey", "does", "it", "hurt"]
+        );
+    }
+
+    #[test]
+    fn splits_numbers_from_letters() {
+        assert_eq!(texts("0.5mm 24-48hrs"), ["0", "5", "mm", "24", "48", "hrs"]);
+    }
+
+    #[test]
+    fn shortens_letter_runs() {
+        assert_eq!(texts("sooooo reddd"), ["soo", "redd"]);
+    }
+
+    #[test]
+    fn zalgo_and_control_characters_vanish() {
+        assert_eq!(texts("h\u{0335}\u{0321}u\u{0336}rt\u{0007}s"), ["hurt", "s"]);
+    }
+
+    #[test]
+    fn clause_breaks_at_punctuation_and_but() {
+        let w = words("no fever, just red but fine");
+        let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
+        assert_eq!(texts("no fever, just red but fine"), ["no", "fever", "red", "fine"]);
+        assert_eq!(clauses[0], clauses[1]);
+        assert_ne!(clauses[1], clauses[2]);
+        assert_ne!(clauses[2], clauses[3]);
+    }
+
+    #[test]
+    fn only_emoji_gives_no_words() {
+        assert!(texts("🍅🙃😩").is_empty());
+    }
+
+    #[test]
+    fn stems_inflections_together() {
+        assert_eq!(stem("scarring"), stem("scars"));
+        assert_eq!(stem("wrinkles"), stem("wrinkle"));
+    }
+}

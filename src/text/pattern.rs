@@ -1,0 +1,258 @@
+//! Phrase patterns: the small language moderators use for red flags and for
+//! topics the knowledge does not cover.
+//!
+//! A pattern is one or more *terms* joined by ` + `; every term must occur in
+//! the message, in any order. A term lists alternatives separated by `|`; an
+//! alternative is a word or a phrase of consecutive words. A word ending in `*`
+//! matches any word that starts with it (`blister*` matches "blisters",
+//! "blistering"); other words match their inflections ("bleed" matches
+//! "bleeds"). A term does not count where a negation ("no", "not", "without",
+//! "don't"…) stands shortly before it in the same clause, so "no fever, just red"
+//! does not match `fever*`.
+//!
+//! A term written with a leading `-` must *not* occur: `cause* + acne + -scar*`
+//! matches "what causes acne?" but not "what causes acne scars?".
+//!
+//! Examples: `pus`, `red streak*`, `swell*|swollen + lip*|tongue|throat`,
+//! `bleed*|bleeding + wont stop|not stopping|keeps going`.
+
+use super::{is_negator, stem, words};
+
+/// How many words before a match a negation still reaches.
+const NEGATION_REACH: usize = 3;
+
+/// A compiled pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    /// The pattern as written, for messages and logs.
+    pub source: String,
+    terms: Vec<Term>,
+}
+
+/// Alternatives (each a phrase of words), and whether the term must be absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Term {
+    alternatives: Vec<Vec<PatternWord>>,
+    excluded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PatternWord {
+    /// Matches a word by its cleaned form or its stem.
+    Exact { word: String, stem: String },
+    /// Matches any word starting with this.
+    Prefix(String),
+}
+
+/// A word of a message as patterns see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternToken<'a> {
+    /// Cleaned (and spelling-corrected) word.
+    pub text: &'a str,
+    /// Its stem.
+    pub stem: &'a str,
+    /// Its clause, which bounds the reach of a negation.
+    pub clause: u32,
+}
+
+/// Why a pattern is not valid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PatternError {
+    /// Nothing to match.
+    #[error("the pattern is empty")]
+    Empty,
+    /// A `+` or `|` with nothing on one side.
+    #[error("the pattern has an empty term or alternative (check for a doubled or trailing `+` or `|`)")]
+    EmptyPart,
+    /// A `*` that is not at the end of a word, or a `*` alone.
+    #[error("`*` may only end a word of at least 3 letters, as in `blister*`")]
+    BadWildcard,
+    /// Only `-excluded` terms: nothing says what to look for.
+    #[error("the pattern only excludes words (`-…`); it needs at least one term to look for")]
+    OnlyExclusions,
+}
+
+impl Pattern {
+    /// Parses a pattern, cleaning its words the same way messages are cleaned.
+    pub fn parse(source: &str) -> Result<Pattern, PatternError> {
+        if source.trim().is_empty() {
+            return Err(PatternError::Empty);
+        }
+        let mut terms = Vec::new();
+        for term in source.split('+') {
+            let (term, excluded) = match term.trim_start().strip_prefix('-') {
+                Some(rest) => (rest, true),
+                None => (term, false),
+            };
+            let mut alts = Vec::new();
+            for alt in term.split('|') {
+                let mut phrase = Vec::new();
+                for raw in alt.split_whitespace() {
+                    let (body, prefix) = match raw.strip_suffix('*') {
+                        Some(body) => (body, true),
+                        None => (raw, false),
+                    };
+                    if body.contains('*') {
+                        return Err(PatternError::BadWildcard);
+                    }
+                    let cleaned = words(body);
+                    let n = cleaned.len();
+                    if prefix && (n == 0 || cleaned[n - 1].text.chars().count() < 3) {
+                        return Err(PatternError::BadWildcard);
+                    }
+                    for (i, w) in cleaned.into_iter().enumerate() {
+                        phrase.push(if prefix && i + 1 == n {
+                            PatternWord::Prefix(w.text)
+                        } else {
+                            PatternWord::Exact {
+                                stem: stem(&w.text),
+                                word: w.text,
+                            }
+                        });
+                    }
+                }
+                if phrase.is_empty() {
+                    return Err(PatternError::EmptyPart);
+                }
+                alts.push(phrase);
+            }
+            terms.push(Term {
+                alternatives: alts,
+                excluded,
+            });
+        }
+        if terms.iter().all(|t| t.excluded) {
+            return Err(PatternError::OnlyExclusions);
+        }
+        Ok(Pattern {
+            source: source.trim().to_string(),
+            terms,
+        })
+    }
+
+    /// Whether every term occurs, un-negated, in the message's tokens.
+    pub fn matches(&self, tokens: &[PatternToken<'_>]) -> bool {
+        self.terms.iter().all(|term| {
+            let found = term
+                .alternatives
+                .iter()
+                .any(|phrase| occurs(phrase, tokens, !term.excluded));
+            found != term.excluded
+        })
+    }
+
+    /// Every word this pattern names literally (for the typo-correction vocabulary).
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.terms.iter().flat_map(|t| t.alternatives.iter().flatten()).map(|w| match w {
+            PatternWord::Exact { word, .. } => word.as_str(),
+            PatternWord::Prefix(p) => p.as_str(),
+        })
+    }
+}
+
+/// Whether the phrase occurs; with `respect_negation`, a negated occurrence does not count.
+fn occurs(phrase: &[PatternWord], tokens: &[PatternToken<'_>], respect_negation: bool) -> bool {
+    if phrase.len() > tokens.len() {
+        return false;
+    }
+    (0..=tokens.len() - phrase.len()).any(|start| {
+        phrase
+            .iter()
+            .zip(&tokens[start..])
+            .all(|(p, t)| word_matches(p, t))
+            && !(respect_negation && negated(start, phrase, tokens))
+    })
+}
+
+fn word_matches(p: &PatternWord, t: &PatternToken<'_>) -> bool {
+    match p {
+        PatternWord::Exact { word, stem } => t.text == word || t.stem == stem,
+        PatternWord::Prefix(prefix) => t.text.starts_with(prefix.as_str()),
+    }
+}
+
+/// A match is negated when a negation stands in the few words before it, in the
+/// same clause. A phrase that itself starts with a negation ("won't stop") is
+/// the thing being looked for, not a negated one.
+fn negated(start: usize, phrase: &[PatternWord], tokens: &[PatternToken<'_>]) -> bool {
+    if let Some(PatternWord::Exact { word, .. }) = phrase.first() {
+        if is_negator(word) {
+            return false;
+        }
+    }
+    let clause = tokens[start].clause;
+    tokens[start.saturating_sub(NEGATION_REACH)..start]
+        .iter()
+        .any(|t| t.clause == clause && is_negator(t.text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(pattern: &str, message: &str) -> bool {
+        let p = Pattern::parse(pattern).unwrap();
+        let w = words(message);
+        let stems: Vec<String> = w.iter().map(|w| stem(&w.text)).collect();
+        let tokens: Vec<PatternToken<'_>> = w
+            .iter()
+            .zip(&stems)
+            .map(|(w, s)| PatternToken {
+                text: &w.text,
+                stem: s,
+                clause: w.clause,
+            })
+            .collect();
+        p.matches(&tokens)
+    }
+
+    #[test]
+    fn words_prefixes_and_inflections() {
+        assert!(check("blister*", "woke up with Blisters all over"));
+        assert!(check("bleed", "it bleeds a bit"));
+        assert!(!check("bleed", "bled"));
+        assert!(check("red streak*", "there are red streaks on my neck"));
+        assert!(!check("red streak*", "red and streaky"));
+    }
+
+    #[test]
+    fn all_terms_must_occur_in_any_order() {
+        let p = "swell*|swollen + lip*|tongue|throat";
+        assert!(check(p, "my lips are swelling up"));
+        assert!(check(p, "throat feels swollen"));
+        assert!(!check(p, "mild swelling on my cheeks"));
+    }
+
+    #[test]
+    fn negation_in_the_same_clause_cancels_a_term() {
+        assert!(!check("fever*", "no fever or anything, just red"));
+        assert!(!check("pus", "there's no pus or fever"));
+        assert!(check("fever*", "not sure why, fever since last night"));
+        assert!(check("pus", "I don't think it's infected but there's pus"));
+    }
+
+    #[test]
+    fn a_phrase_that_starts_with_a_negation_is_not_negated() {
+        let p = "bleed* + wont stop|not stopping";
+        assert!(check(p, "still bleeding and it won't stop"));
+        assert!(!check(p, "not bleeding and it won't stop hurting"));
+    }
+
+    #[test]
+    fn excluded_terms_must_be_absent() {
+        let p = "cause* + acne + -scar*";
+        assert!(check(p, "what causes acne?"));
+        assert!(!check(p, "what causes acne scars?"));
+        assert!(!check(p, "what causes acne scarring"));
+        assert_eq!(Pattern::parse("-scar*"), Err(PatternError::OnlyExclusions));
+    }
+
+    #[test]
+    fn invalid_patterns_are_reported() {
+        assert_eq!(Pattern::parse("  "), Err(PatternError::Empty));
+        assert_eq!(Pattern::parse("pus + "), Err(PatternError::EmptyPart));
+        assert_eq!(Pattern::parse("a||b"), Err(PatternError::EmptyPart));
+        assert_eq!(Pattern::parse("bl*ister"), Err(PatternError::BadWildcard));
+        assert_eq!(Pattern::parse("b*"), Err(PatternError::BadWildcard));
+    }
+}

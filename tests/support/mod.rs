@@ -1,0 +1,6 @@
+//! Shared helpers for integration tests.
+//!
+//! Not every test file uses every helper, so dead-code warnings are silenced here.
+#![allow(dead_code)]
+
+pub mod fake_discord;
