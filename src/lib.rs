@@ -4,6 +4,13 @@
 //! The answering engine here has no Discord dependency: the console commands
 //! and the Discord front end (feature `discord`) render the same [`Answer`].
 
+pub mod answer;
+pub mod engine;
+pub mod eval;
 pub mod knowledge;
-pub mod text;
+pub mod matching;
 pub mod settings;
+pub mod text;
+
+pub use answer::{Answer, Status};
+pub use engine::Engine;

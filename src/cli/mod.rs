@@ -1,10 +1,17 @@
 //! Command-line front end: one module per subcommand, errors turned into a
 //! message and an exit code here, at the edge.
 
+mod ask;
+mod chat;
 mod check;
+mod eval;
+mod render;
 
 use clap::{Parser, Subcommand};
+use anyhow::Context;
 use microneedling_bot::settings::Settings;
+use microneedling_bot::{knowledge, Engine};
+use std::sync::Arc;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +30,12 @@ struct Cli {
 enum Command {
     /// Validate the knowledge files and print a summary (exit 1 listing every problem).
     Check(check::Args),
+    /// Answer one question, or one per line of standard input.
+    Ask(ask::Args),
+    /// Talk to the bot in the terminal.
+    Chat(chat::Args),
+    /// Score the knowledge on a labelled question file (JSON lines).
+    Eval(eval::Args),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when the command's
@@ -38,6 +51,9 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(args) => check::run(args, &settings),
+        Command::Ask(args) => ask::run(args, &settings),
+        Command::Chat(args) => chat::run(args, &settings),
+        Command::Eval(args) => eval::run(args, &settings),
     };
     match result {
         Ok(code) => code,
@@ -51,4 +67,12 @@ pub fn run() -> ExitCode {
 /// The knowledge directory: the command's flag, else the settings.
 fn knowledge_dir(flag: Option<PathBuf>, settings: &Settings) -> PathBuf {
     flag.unwrap_or_else(|| settings.knowledge.dir.clone())
+}
+
+/// Loads the knowledge and builds the engine, or explains every problem.
+fn engine(flag: Option<PathBuf>, settings: &Settings) -> anyhow::Result<Engine> {
+    let dir = knowledge_dir(flag, settings);
+    let k = knowledge::load(&dir)
+        .with_context(|| format!("cannot load the knowledge in {}", dir.display()))?;
+    Ok(Engine::new(Arc::new(k), settings.matching))
 }

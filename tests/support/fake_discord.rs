@@ -193,7 +193,8 @@ pub enum Direction {
     ToBot,
 }
 
-/// One gateway frame. Close frames are logged as `{"close": code}`.
+/// One gateway frame. Close frames are logged as `{"close": code}`, and a connection the fake
+/// dropped (see [`FakeDiscord::drop_gateway`]) as `{"close": null}` from the fake.
 #[derive(Clone, Debug)]
 pub struct GatewayFrame {
     /// Position in the fake's global event order (shared with [`RecordedRequest::order`]).
@@ -568,7 +569,71 @@ impl FakeDiscord {
         }
     }
 
+    /// A readable transcript of every request and gateway frame so far (heartbeats folded),
+    /// for assertion messages: `assert!(ok, "{}", fake.transcript())`.
+    pub fn transcript(&self) -> String {
+        use std::fmt::Write as _;
+        let state = self.shared.lock();
+        let mut lines: Vec<(u64, String)> = Vec::new();
+        for r in &state.requests {
+            let mut line = format!("HTTP {} {}", r.method, r.path);
+            if let Some(q) = &r.query {
+                let _ = write!(line, "?{q}");
+            }
+            let _ = write!(line, " -> {}", r.status);
+            if r.injected {
+                line.push_str(" (injected)");
+            }
+            if let Some(b) = &r.body {
+                let b = b.to_string();
+                let cut: String = b.chars().take(160).collect();
+                let _ = write!(line, " {cut}");
+            }
+            lines.push((r.order, line));
+        }
+        for f in &state.gw.log {
+            let arrow = match f.direction {
+                Direction::FromBot => "bot->fake",
+                Direction::ToBot => "fake->bot",
+            };
+            let what = match (f.op(), f.payload.get("t").and_then(Value::as_str)) {
+                (Some(0), Some(t)) => format!("op 0 {t} s={}", f.payload["s"]),
+                (Some(op), _) => format!("op {op}"),
+                _ => f.payload.to_string(),
+            };
+            lines.push((f.order, format!("WS#{} {arrow} {what}", f.connection)));
+        }
+        lines.sort_by_key(|(o, _)| *o);
+        let mut out = String::new();
+        let mut last = String::new();
+        let mut repeat = 0usize;
+        for (_, line) in lines {
+            if line == last {
+                repeat += 1;
+                continue;
+            }
+            if repeat > 0 {
+                let _ = writeln!(out, "  (x{} more)", repeat);
+                repeat = 0;
+            }
+            let _ = writeln!(out, "{line}");
+            last = line;
+        }
+        if repeat > 0 {
+            let _ = writeln!(out, "  (x{} more)", repeat);
+        }
+        out
+    }
+
     // ----- REST observation -------------------------------------------------------------------
+
+    /// The current position in the global event order: compare with
+    /// [`RecordedRequest::order`] / [`OutgoingMessage::order`] / [`GatewayFrame::order`] to
+    /// look only at what happened after this point, e.g.
+    /// `fake.wait_for(|r| r.order > mark && r.is("POST", "/channels/*/messages"), t)`.
+    pub fn mark(&self) -> u64 {
+        self.shared.order.load(Ordering::SeqCst)
+    }
 
     /// All requests so far, in arrival order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
@@ -888,10 +953,7 @@ impl FakeDiscord {
     pub async fn try_dispatch(&self, event: &str, data: Value) -> Result<u64, FakeError> {
         if event == "INTERACTION_CREATE" {
             if let Some(token) = data.get("token").and_then(Value::as_str) {
-                let channel_id = data
-                    .get("channel_id")
-                    .and_then(id_of)
-                    .unwrap_or(CHANNEL_ID);
+                let channel_id = data.get("channel_id").and_then(id_of).unwrap_or(CHANNEL_ID);
                 let guild_id = data.get("guild_id").and_then(id_of);
                 self.shared.lock().interactions.insert(
                     token.to_string(),
@@ -924,7 +986,10 @@ impl FakeDiscord {
     }
 
     /// Sends an arbitrary JSON payload to the current (ready) connection, e.g.
-    /// `{"op":7,"d":null}` (reconnect) or `{"op":9,"d":false}` (invalid session).
+    /// `{"op":7,"d":null}` (reconnect) or `{"op":9,"d":false}` (invalid session). After op 7 or
+    /// 9 the connection stops being current, so the next `dispatch` waits for the bot to
+    /// reconnect. Note: serenity 0.12.5 resumes quickly, but a re-identify (op 9 with `false`,
+    /// unacknowledged heartbeats) goes through its shard queuer and takes 5-10 s.
     pub async fn send_gateway_raw(&self, payload: Value) -> Result<(), FakeError> {
         let tx = self.ready_connection().await?;
         let (ack, rx) = oneshot::channel();
@@ -1306,10 +1371,7 @@ fn route_rest(shared: &Shared, method: &Method, path: &str, body: Option<&Value>
                 return Answer::error(400, 50035, "Invalid Form Body");
             };
             let mut state = shared.lock();
-            let channel_id = *state
-                .dm_channels
-                .entry(recipient)
-                .or_insert_with(snowflake);
+            let channel_id = *state.dm_channels.entry(recipient).or_insert_with(snowflake);
             let channel = dm_channel(
                 channel_id,
                 &TestUser::new(recipient, &format!("user{recipient}")),
@@ -1977,7 +2039,16 @@ async fn run_connection(mut socket: WebSocket, shared: Arc<Shared>) {
                         }
                     }
                     Some(GwCmd::Raw { payload, ack }) => {
+                        // After RECONNECT (7) or INVALID SESSION (9) the bot opens a new
+                        // connection: stop treating this one as current.
+                        let reconnecting = matches!(
+                            payload.get("op").and_then(Value::as_u64),
+                            Some(7 | 9)
+                        );
                         if send_frame(&shared, &mut socket, conn, payload).await {
+                            if reconnecting {
+                                detach(&shared, conn);
+                            }
                             let _ = ack.send(());
                         }
                     }
@@ -1995,6 +2066,7 @@ async fn run_connection(mut socket: WebSocket, shared: Arc<Shared>) {
                     }
                     Some(GwCmd::Drop { ack }) => {
                         detach(&shared, conn);
+                        log_close(&shared, conn, Direction::ToBot, None);
                         drop(socket);
                         let _ = ack.send(());
                         return;
@@ -2008,7 +2080,7 @@ async fn run_connection(mut socket: WebSocket, shared: Arc<Shared>) {
                     None => std::future::pending::<()>().await,
                 }
             } => break,
-            _ = shutdown.wait_for(|stop| *stop) => break,
+            _ = async { let _ = shutdown.wait_for(|stop| *stop).await; } => break,
         }
     }
     detach(&shared, conn);
@@ -2689,4 +2761,80 @@ impl ComponentBuilder {
 /// A button-click INTERACTION_CREATE `d` object for `message` (see [`ComponentBuilder`]).
 pub fn component_interaction(custom_id: &str, message: &Value) -> Value {
     ComponentBuilder::button(custom_id, message).build()
+}
+
+/// A role object. The `@everyone` role has the guild's id.
+pub fn role_json(role_id: u64, name: &str, permissions: u64, position: u16) -> Value {
+    json!({
+        "id": role_id.to_string(),
+        "name": name,
+        "color": 0,
+        "colors": { "primary_color": 0, "secondary_color": null, "tertiary_color": null },
+        "hoist": false,
+        "icon": null,
+        "unicode_emoji": null,
+        "position": position,
+        "permissions": permissions.to_string(),
+        "managed": false,
+        "mentionable": false,
+        "flags": 0,
+    })
+}
+
+/// A GUILD_CREATE `d` object (the guild as the cache sees it): `@everyone` (id = guild id) with
+/// `everyone_permissions`, plus `roles`, `channels` (e.g. [`guild_text_channel`]) and
+/// `members` (e.g. [`member_json`]; include the bot's own member for permission checks).
+pub fn guild_create(
+    guild_id: u64,
+    name: &str,
+    owner_id: u64,
+    everyone_permissions: u64,
+    roles: &[Value],
+    channels: &[Value],
+    members: &[Value],
+) -> Value {
+    let mut all_roles = vec![role_json(guild_id, "@everyone", everyone_permissions, 0)];
+    all_roles.extend(roles.iter().cloned());
+    json!({
+        "id": guild_id.to_string(),
+        "name": name,
+        "icon": null,
+        "icon_hash": null,
+        "splash": null,
+        "discovery_splash": null,
+        "owner_id": owner_id.to_string(),
+        "afk_channel_id": null,
+        "afk_timeout": 300,
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "roles": all_roles,
+        "emojis": [],
+        "features": [],
+        "mfa_level": 0,
+        "application_id": null,
+        "system_channel_id": null,
+        "system_channel_flags": 0,
+        "rules_channel_id": null,
+        "vanity_url_code": null,
+        "description": null,
+        "banner": null,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "public_updates_channel_id": null,
+        "nsfw_level": 0,
+        "stickers": [],
+        "premium_progress_bar_enabled": false,
+        "joined_at": "2024-01-01T00:00:00.000000+00:00",
+        "large": false,
+        "unavailable": false,
+        "member_count": members.len(),
+        "voice_states": [],
+        "members": members,
+        "channels": channels,
+        "threads": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+    })
 }

@@ -1,0 +1,47 @@
+//! `ask`: one question from the command line, or one per line of standard input.
+
+use microneedling_bot::Answer;
+use microneedling_bot::settings::Settings;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Write one JSON object per reply (the format documented in README.md).
+    #[arg(long)]
+    json: bool,
+    /// Knowledge directory (default: the settings' knowledge.dir).
+    #[arg(long, value_name = "DIR")]
+    knowledge: Option<PathBuf>,
+    /// The question; without it, questions are read from standard input, one per line.
+    question: Vec<String>,
+}
+
+pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let engine = super::engine(args.knowledge, settings)?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let render = |a: &Answer| {
+        if args.json {
+            a.to_json()
+        } else {
+            super::render::plain(a)
+        }
+    };
+    if !args.question.is_empty() {
+        let a = engine.answer(&args.question.join(" "));
+        writeln!(out, "{}", render(&a))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stdin = std::io::stdin();
+    for line in stdin.lock().split(b'\n') {
+        // Bytes that are not UTF-8 are replaced, never a reason to stop.
+        let line = line?;
+        let line = String::from_utf8_lossy(&line);
+        let a = engine.answer(line.trim_end_matches('\r'));
+        writeln!(out, "{}", render(&a))?;
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,217 @@
+//! From a chat message to the terms the matcher scores and the tokens that
+//! red flags and not-covered patterns look at.
+//!
+//! Steps, in order: clean ([`crate::text::words`]), replace chat spellings
+//! ("u" -> "you", "rn" -> "right now"), correct typos against the knowledge's
+//! own words, stem, then map patients' phrases onto the knowledge's words
+//! ("recovery time" -> "downtime") and drop words that carry no topic.
+
+use super::fuzzy::Fuzzy;
+use super::stopwords::STOPWORDS;
+use crate::knowledge::Knowledge;
+use crate::text::pattern::PatternToken;
+use crate::text::{stem, words};
+use std::collections::{HashMap, HashSet};
+
+/// A word of a message after spelling and typo correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The (corrected) word.
+    pub text: String,
+    /// Its stem.
+    pub stem: String,
+    /// Its clause.
+    pub clause: u32,
+}
+
+/// A message, analyzed.
+#[derive(Debug, Clone, Default)]
+pub struct Analyzed {
+    /// Every word, negations included, before synonyms.
+    pub tokens: Vec<Token>,
+    /// The informative terms (stems, synonyms applied, stopwords removed), in order.
+    pub terms: Vec<String>,
+}
+
+impl Analyzed {
+    /// The tokens as patterns see them.
+    pub fn pattern_tokens(&self) -> Vec<PatternToken<'_>> {
+        self.tokens
+            .iter()
+            .map(|t| PatternToken {
+                text: &t.text,
+                stem: &t.stem,
+                clause: t.clause,
+            })
+            .collect()
+    }
+}
+
+/// The vocabulary side of matching, built once per knowledge load.
+#[derive(Debug, Clone)]
+pub struct Analyzer {
+    spellings: HashMap<String, Vec<String>>,
+    /// First stem of a patient phrase -> (phrase stems, knowledge stem), longest first.
+    synonyms: HashMap<String, Vec<(Vec<String>, String)>>,
+    stopwords: HashSet<String>,
+    fuzzy: Fuzzy,
+}
+
+impl Analyzer {
+    /// Builds the analyzer from the knowledge's vocabulary and words.
+    pub fn new(k: &Knowledge) -> Analyzer {
+        let spellings: HashMap<String, Vec<String>> = k
+            .spellings
+            .iter()
+            .map(|(from, to)| {
+                (
+                    from.clone(),
+                    to.split_whitespace().map(str::to_string).collect(),
+                )
+            })
+            .collect();
+
+        let mut synonyms: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        for group in &k.synonyms {
+            let canonical = stem(&group.canonical);
+            for variant in &group.variants {
+                let stems: Vec<String> = variant.iter().map(|w| stem(w)).collect();
+                if stems.len() == 1 && stems[0] == canonical {
+                    continue;
+                }
+                synonyms
+                    .entry(stems[0].clone())
+                    .or_default()
+                    .push((stems, canonical.clone()));
+            }
+        }
+        for list in synonyms.values_mut() {
+            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        }
+
+        let stopwords: HashSet<String> = STOPWORDS.iter().map(|w| stem(w)).collect();
+
+        // The words typos are corrected towards: everything the knowledge says.
+        let mut fuzzy = Fuzzy::default();
+        let mut add_text = |text: &str| {
+            for w in words(text) {
+                fuzzy.add(&w.text);
+            }
+        };
+        for e in &k.entries {
+            e.questions.iter().for_each(|q| add_text(q));
+            e.keywords.iter().for_each(|q| add_text(q));
+            add_text(&e.answer);
+        }
+        for g in &k.synonyms {
+            add_text(&g.canonical);
+            g.variants.iter().flatten().for_each(|w| add_text(w));
+        }
+        for (from, to) in &k.spellings {
+            add_text(from);
+            add_text(to);
+        }
+        let patterns = k
+            .red_flags
+            .flags
+            .iter()
+            .flat_map(|f| &f.patterns)
+            .chain(k.gaps.iter().flat_map(|g| &g.patterns));
+        for p in patterns {
+            p.words().for_each(&mut add_text);
+        }
+        STOPWORDS.iter().for_each(|w| add_text(w));
+
+        Analyzer {
+            spellings,
+            synonyms,
+            stopwords,
+            fuzzy,
+        }
+    }
+
+    /// Analyzes a message.
+    pub fn analyze(&self, text: &str) -> Analyzed {
+        let mut tokens = Vec::new();
+        for w in words(text) {
+            if let Some(replacement) = self.spellings.get(&w.text) {
+                for r in replacement {
+                    tokens.push(self.token(r.clone(), w.clause));
+                }
+                continue;
+            }
+            let corrected = self.correct(&w.text);
+            tokens.push(self.token(corrected, w.clause));
+        }
+        let terms = self.terms(&tokens);
+        Analyzed { tokens, terms }
+    }
+
+    fn token(&self, text: String, clause: u32) -> Token {
+        Token {
+            stem: stem(&text),
+            text,
+            clause,
+        }
+    }
+
+    /// The word itself if known, else its closest known spelling, else itself.
+    fn correct(&self, word: &str) -> String {
+        if self.fuzzy.contains(word) {
+            return word.to_string();
+        }
+        // "soo" / "hurtt": stretched letters already cut to two; try one.
+        let single = collapse_doubles(word);
+        if single != word && self.fuzzy.contains(&single) {
+            return single;
+        }
+        if let Some(spelled) = self.spellings.get(&single) {
+            if spelled.len() == 1 {
+                return spelled[0].clone();
+            }
+        }
+        match self.fuzzy.correct(word) {
+            Some(w) => w.to_string(),
+            None => word.to_string(),
+        }
+    }
+
+    /// Applies synonyms (longest phrase first) and drops stopwords.
+    fn terms(&self, tokens: &[Token]) -> Vec<String> {
+        let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
+        let mut out = Vec::with_capacity(stems.len());
+        let mut i = 0;
+        while i < stems.len() {
+            let mut step = 1;
+            let mut term = stems[i];
+            if let Some(candidates) = self.synonyms.get(stems[i]) {
+                for (phrase, canonical) in candidates {
+                    let end = i + phrase.len();
+                    if end <= stems.len() && stems[i..end].iter().zip(phrase).all(|(a, b)| a == b)
+                    {
+                        step = phrase.len();
+                        term = canonical;
+                        break;
+                    }
+                }
+            }
+            if !self.stopwords.contains(term) && !term.is_empty() {
+                out.push(term.to_string());
+            }
+            i += step;
+        }
+        out
+    }
+}
+
+fn collapse_doubles(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = None;
+    for c in word.chars() {
+        if Some(c) != prev {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
+}

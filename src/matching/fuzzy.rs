@@ -1,0 +1,168 @@
+//! Typo correction: maps an unknown word to the closest word the knowledge
+//! uses, within a small edit distance.
+//!
+//! A symmetric-delete index (the idea behind SymSpell) finds candidates with a
+//! few hash lookups instead of comparing against every known word, and
+//! `strsim`'s Damerau-Levenshtein distance (a swap of two letters counts as
+//! one edit, as in "wrinkels") confirms them.
+
+use std::collections::HashMap;
+
+/// Known words, searchable by edit distance.
+#[derive(Debug, Default, Clone)]
+pub struct Fuzzy {
+    /// Word -> how often the knowledge uses it (a tie-breaker).
+    words: HashMap<String, u32>,
+    /// A word with letters deleted -> the known words it came from.
+    deletes: HashMap<String, Vec<u32>>,
+    by_id: Vec<String>,
+}
+
+/// Words shorter than this are never corrected: too many real words are one
+/// letter apart ("leg"/"lag").
+const MIN_LEN: usize = 5;
+
+fn max_distance(len: usize) -> usize {
+    if len >= 8 {
+        2
+    } else {
+        1
+    }
+}
+
+impl Fuzzy {
+    /// Adds a known word (repeats raise its frequency).
+    pub fn add(&mut self, word: &str) {
+        if let Some(n) = self.words.get_mut(word) {
+            *n += 1;
+            return;
+        }
+        self.words.insert(word.to_string(), 1);
+        let len = word.chars().count();
+        if len < MIN_LEN - 1 {
+            return;
+        }
+        let id = self.by_id.len() as u32;
+        self.by_id.push(word.to_string());
+        for variant in deletes(word, max_distance(len + 1)) {
+            self.deletes.entry(variant).or_default().push(id);
+        }
+    }
+
+    /// Whether the word is known as it is.
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains_key(word)
+    }
+
+    /// The closest known word, if one is near enough. Candidates must share
+    /// the first letter (people rarely mistype it).
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < MIN_LEN || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let max = max_distance(len);
+        let first = word.chars().next();
+        let mut best: Option<(usize, u32, &str)> = None;
+        for variant in deletes(word, max) {
+            let Some(ids) = self.deletes.get(&variant) else {
+                continue;
+            };
+            for &id in ids {
+                let candidate = self.by_id[id as usize].as_str();
+                if candidate.chars().next() != first {
+                    continue;
+                }
+                let d = strsim::damerau_levenshtein(word, candidate);
+                if d == 0 || d > max {
+                    continue;
+                }
+                let freq = self.words.get(candidate).copied().unwrap_or(0);
+                let better = match best {
+                    None => true,
+                    Some((bd, bf, bw)) => {
+                        d < bd || (d == bd && (freq > bf || (freq == bf && candidate < bw)))
+                    }
+                };
+                if better {
+                    best = Some((d, freq, candidate));
+                }
+            }
+        }
+        best.map(|(_, _, w)| w)
+    }
+}
+
+/// The word itself and every form with up to `depth` letters deleted.
+fn deletes(word: &str, depth: usize) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    let mut frontier = vec![word.to_string()];
+    for _ in 0..depth {
+        let mut next = Vec::new();
+        for w in &frontier {
+            let chars: Vec<char> = w.chars().collect();
+            if chars.len() <= 2 {
+                continue;
+            }
+            for i in 0..chars.len() {
+                let v: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| c)
+                    .collect();
+                next.push(v);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> Fuzzy {
+        let mut f = Fuzzy::default();
+        for w in [
+            "wrinkles",
+            "collagen",
+            "dermatologist",
+            "microneedling",
+            "swelling",
+            "redness",
+            "leg",
+            "scars",
+        ] {
+            f.add(w);
+        }
+        f
+    }
+
+    #[test]
+    fn corrects_common_typos() {
+        let f = known();
+        assert_eq!(f.correct("wrinkels"), Some("wrinkles"));
+        assert_eq!(f.correct("collegen"), Some("collagen"));
+        assert_eq!(f.correct("dermatoligist"), Some("dermatologist"));
+        assert_eq!(f.correct("microneedeling"), Some("microneedling"));
+        assert_eq!(f.correct("swleling"), Some("swelling"));
+        assert_eq!(f.correct("rednes"), Some("redness"));
+    }
+
+    #[test]
+    fn leaves_short_unknown_and_distant_words_alone() {
+        let f = known();
+        assert_eq!(f.correct("lag"), None);
+        assert_eq!(f.correct("retinol"), None);
+        assert_eq!(f.correct("pregnant"), None);
+        // A different first letter is not a typo we correct.
+        assert_eq!(f.correct("srinkles"), None);
+    }
+}
