@@ -19,18 +19,89 @@ use std::sync::Arc;
 
 /// Words that, alone, make a message a greeting or a request for help.
 const HELP_WORDS: &[&str] = &[
-    "hi", "hello", "hey", "heya", "hiya", "yo", "sup", "howdy", "greetings", "morning",
-    "evening", "afternoon", "gm", "help", "start", "commands", "command", "menu", "what", "can",
-    "you", "u", "do", "who", "are", "r", "how", "does", "this", "bot", "work", "works", "use",
-    "thanks", "thank", "thx", "ty", "please", "pls", "there", "anyone", "here", "good", "about",
-    "info", "the", "a", "is", "i", "it", "to", "with", "be", "ok", "okay", "cool", "nice",
-    "great", "awesome", "so",
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "sup",
+    "howdy",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "gm",
+    "help",
+    "start",
+    "commands",
+    "command",
+    "menu",
+    "what",
+    "can",
+    "you",
+    "u",
+    "do",
+    "who",
+    "are",
+    "r",
+    "how",
+    "does",
+    "this",
+    "bot",
+    "work",
+    "works",
+    "use",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "please",
+    "pls",
+    "there",
+    "anyone",
+    "here",
+    "good",
+    "about",
+    "info",
+    "the",
+    "a",
+    "is",
+    "i",
+    "it",
+    "to",
+    "with",
+    "be",
+    "ok",
+    "okay",
+    "cool",
+    "nice",
+    "great",
+    "awesome",
+    "so",
 ];
 
 /// Words that mark the message as about the bot rather than microneedling.
 const HELP_TRIGGERS: &[&str] = &[
-    "hi", "hello", "hey", "heya", "hiya", "yo", "sup", "howdy", "greetings", "gm", "help",
-    "commands", "command", "menu", "bot", "thanks", "thank", "thx", "ty",
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "sup",
+    "howdy",
+    "greetings",
+    "gm",
+    "help",
+    "commands",
+    "command",
+    "menu",
+    "bot",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
 ];
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
@@ -69,6 +140,12 @@ impl Engine {
         self.matcher.rank(&self.matcher.analyze(text).terms)
     }
 
+    /// The terms a message is scored on (for diagnostics).
+    pub fn terms(&self, message: &str) -> Vec<String> {
+        let text = cap(message, self.settings.max_input_chars);
+        self.matcher.analyze(text).terms
+    }
+
     /// Answers one chat message.
     pub fn answer(&self, message: &str) -> Answer {
         let text = cap(message, self.settings.max_input_chars);
@@ -100,7 +177,12 @@ impl Engine {
             .find(|g| g.patterns.iter().any(|p| p.matches(&tokens)))
         {
             let reply = k.texts.not_covered.replace("{about}", &gap.about);
-            let mut a = self.base(text, Status::NoMatch, best.map_or(0.0, |c| c.confidence), reply);
+            let mut a = self.base(
+                text,
+                Status::NoMatch,
+                best.map_or(0.0, |c| c.confidence),
+                reply,
+            );
             a.gap = Some(gap.id.clone());
             return a;
         }
@@ -217,10 +299,7 @@ impl Engine {
                 .collect::<Vec<_>>()
                 .join("\n\n")
         };
-        let confidence = parts
-            .iter()
-            .map(|c| c.confidence)
-            .fold(1.0f32, f32::min);
+        let confidence = parts.iter().map(|c| c.confidence).fold(1.0f32, f32::min);
         let mut a = self.base(text, Status::Answered, confidence, answer);
         a.entry = Some(first.id.clone());
         a.topic = Some(first.topic.clone());
@@ -231,7 +310,9 @@ impl Engine {
             for q in &e.quotes {
                 let source = SourceRef {
                     document: q.source.clone(),
-                    title: k.source(&q.source).map_or_else(|| q.source.clone(), |s| s.title.clone()),
+                    title: k
+                        .source(&q.source)
+                        .map_or_else(|| q.source.clone(), |s| s.title.clone()),
                     location: format!("paragraph {}", q.paragraph),
                     quote: q.excerpt.clone(),
                 };
@@ -287,8 +368,12 @@ fn is_help(a: &Analyzed) -> bool {
     if a.tokens.is_empty() {
         return true;
     }
-    a.tokens.iter().all(|t| HELP_WORDS.contains(&t.text.as_str()))
-        && a.tokens.iter().any(|t| HELP_TRIGGERS.contains(&t.text.as_str()))
+    a.tokens
+        .iter()
+        .all(|t| HELP_WORDS.contains(&t.text.as_str()))
+        && a.tokens
+            .iter()
+            .any(|t| HELP_TRIGGERS.contains(&t.text.as_str()))
         || matches_phrase(a, &["what", "can", "you", "do"])
         || matches_phrase(a, &["who", "are", "you"])
 }
@@ -330,7 +415,10 @@ fn split_questions(text: &str) -> Vec<&str> {
         for pair in bytes.windows(2) {
             let (at, w) = pair[0];
             let next = pair[1].1.trim_matches(|c: char| !c.is_alphanumeric());
-            let joiner = matches!(w.trim_matches(|c: char| !c.is_alphanumeric()), "and" | "also" | "plus");
+            let joiner = matches!(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+                "and" | "also" | "plus"
+            );
             if joiner && STARTERS.contains(&next) && at > start {
                 out.push(&sentence[start..at]);
                 start = at;

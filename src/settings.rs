@@ -85,7 +85,11 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.is_empty() { "<unset>" } else { "<redacted>" })
+        f.write_str(if self.0.is_empty() {
+            "<unset>"
+        } else {
+            "<redacted>"
+        })
     }
 }
 
@@ -199,7 +203,12 @@ impl Settings {
             )
             .build()?;
         let mut settings: Settings = built.try_deserialize()?;
-        if settings.discord.token.as_ref().is_none_or(|t| t.0.is_empty()) {
+        if settings
+            .discord
+            .token
+            .as_ref()
+            .is_none_or(|t| t.0.is_empty())
+        {
             if let Some(t) = var("DISCORD_TOKEN").filter(|t| !t.trim().is_empty()) {
                 settings.discord.token = Some(Secret(t.trim().to_string()));
             }

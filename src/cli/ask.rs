@@ -1,7 +1,7 @@
 //! `ask`: one question from the command line, or one per line of standard input.
 
-use microneedling_bot::Answer;
 use microneedling_bot::settings::Settings;
+use microneedling_bot::Answer;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +14,10 @@ pub struct Args {
     /// Knowledge directory (default: the settings' knowledge.dir).
     #[arg(long, value_name = "DIR")]
     knowledge: Option<PathBuf>,
+    /// Also print how the question was read and the top candidates (to see why
+    /// the bot answered what it did).
+    #[arg(long)]
+    explain: bool,
     /// The question; without it, questions are read from standard input, one per line.
     question: Vec<String>,
 }
@@ -23,11 +27,15 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let render = |a: &Answer| {
-        if args.json {
+        let mut text = if args.json {
             a.to_json()
         } else {
             super::render::plain(a)
+        };
+        if args.explain {
+            text.push_str(&explain(&engine, &a.question));
         }
+        text
     };
     if !args.question.is_empty() {
         let a = engine.answer(&args.question.join(" "));
@@ -44,4 +52,16 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         out.flush()?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How the engine read a question: its terms and best candidates.
+fn explain(engine: &microneedling_bot::Engine, question: &str) -> String {
+    let terms = engine.terms(question);
+    let mut out = format!("\n  terms: {}\n", terms.join(" "));
+    let k = engine.knowledge();
+    for c in engine.candidates(question).iter().take(5) {
+        let e = &k.entries[c.entry];
+        out.push_str(&format!("  {:.3}  {} ({})\n", c.confidence, e.id, e.topic));
+    }
+    out
 }

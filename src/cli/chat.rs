@@ -43,7 +43,10 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 continue;
             }
             "/help" => engine.answer("help"),
-            n if n.parse::<usize>().is_ok_and(|i| i >= 1 && i <= choices.len()) => {
+            n if n
+                .parse::<usize>()
+                .is_ok_and(|i| i >= 1 && i <= choices.len()) =>
+            {
                 let i = n.parse::<usize>().unwrap_or(1) - 1;
                 match engine.answer_entry(&choices[i]) {
                     Some(a) => a,

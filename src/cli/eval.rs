@@ -54,5 +54,9 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         );
         ok = false;
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

@@ -6,14 +6,16 @@ mod chat;
 mod check;
 mod eval;
 mod render;
+#[cfg(feature = "discord")]
+mod serve;
 
-use clap::{Parser, Subcommand};
 use anyhow::Context;
+use clap::{Parser, Subcommand};
 use microneedling_bot::settings::Settings;
 use microneedling_bot::{knowledge, Engine};
-use std::sync::Arc;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 /// Answers microneedling questions from a curated, source-verified knowledge base.
 #[derive(Debug, Parser)]
@@ -36,6 +38,9 @@ enum Command {
     Chat(chat::Args),
     /// Score the knowledge on a labelled question file (JSON lines).
     Eval(eval::Args),
+    /// Run the Discord bot.
+    #[cfg(feature = "discord")]
+    Serve(serve::Args),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when the command's
@@ -54,6 +59,8 @@ pub fn run() -> ExitCode {
         Command::Ask(args) => ask::run(args, &settings),
         Command::Chat(args) => chat::run(args, &settings),
         Command::Eval(args) => eval::run(args, &settings),
+        #[cfg(feature = "discord")]
+        Command::Serve(args) => serve::run(args, &settings),
     };
     match result {
         Ok(code) => code,

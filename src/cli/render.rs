@@ -20,7 +20,10 @@ pub fn plain(a: &Answer) -> String {
     if !a.sources.is_empty() {
         out.push_str("\nFrom the source:\n");
         for s in &a.sources {
-            out.push_str(&format!("  “{}”\n    — {}, {}\n", s.quote, s.title, s.location));
+            out.push_str(&format!(
+                "  “{}”\n    — {}, {}\n",
+                s.quote, s.title, s.location
+            ));
         }
     }
     if !a.suggestions.is_empty() && a.status != Status::Clarify {

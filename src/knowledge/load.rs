@@ -62,10 +62,8 @@ impl<'d> Loader<'d> {
         }
         for e in errors {
             let at = e.span().map_or(0, |s| s.start);
-            self.problems.push(file.problem_at(
-                at,
-                format!("TOML syntax error: {}", e.message().trim()),
-            ));
+            self.problems
+                .push(file.problem_at(at, format!("TOML syntax error: {}", e.message().trim())));
         }
         None
     }
@@ -83,7 +81,10 @@ impl<'d> Loader<'d> {
             if k.get_ref().as_ref() != key {
                 self.problems.push(file.problem_at(
                     k.span().start,
-                    format!("unknown key `{}` (this file holds `[[{key}]]` tables)", k.get_ref()),
+                    format!(
+                        "unknown key `{}` (this file holds `[[{key}]]` tables)",
+                        k.get_ref()
+                    ),
                 ));
                 continue;
             }
@@ -106,7 +107,11 @@ impl<'d> Loader<'d> {
         out
     }
 
-    fn value<T: DeserializeOwned>(&mut self, file: &FileText, v: Spanned<DeValue<'_>>) -> Option<T> {
+    fn value<T: DeserializeOwned>(
+        &mut self,
+        file: &FileText,
+        v: Spanned<DeValue<'_>>,
+    ) -> Option<T> {
         let at = v.span().start;
         T::deserialize(toml::de::ValueDeserializer::from(v))
             .map_err(|e| self.toml_error(file, &e, at))
@@ -121,7 +126,8 @@ impl<'d> Loader<'d> {
 
     fn toml_error(&mut self, file: &FileText, e: &toml::de::Error, fallback: usize) {
         let at = e.span().map_or(fallback, |s| s.start);
-        self.problems.push(file.problem_at(at, explain(e.message())));
+        self.problems
+            .push(file.problem_at(at, explain(e.message())));
     }
 
     fn at(&mut self, file: &FileText, at: usize, message: impl Into<String>) {
@@ -194,7 +200,11 @@ fn load_sources(l: &mut Loader<'_>) -> Vec<Source> {
     let mut sources = Vec::new();
     for (raw, at) in l.items::<RawSource>(&file, table, "source") {
         if !seen.insert(raw.id.get_ref().clone()) {
-            l.at(&file, raw.id.span().start, format!("duplicate source id `{}`", raw.id.get_ref()));
+            l.at(
+                &file,
+                raw.id.span().start,
+                format!("duplicate source id `{}`", raw.id.get_ref()),
+            );
             continue;
         }
         let rel = raw.file.get_ref();
@@ -215,7 +225,14 @@ fn load_sources(l: &mut Loader<'_>) -> Vec<Source> {
                     raw.never_quote,
                 );
                 if source.paragraphs.is_empty() {
-                    l.at(&file, raw.file.span().start, format!("source file `{rel}` has no paragraphs after skipping {} block(s)", raw.skip_blocks));
+                    l.at(
+                        &file,
+                        raw.file.span().start,
+                        format!(
+                            "source file `{rel}` has no paragraphs after skipping {} block(s)",
+                            raw.skip_blocks
+                        ),
+                    );
                 }
                 sources.push(source);
             }
@@ -243,7 +260,11 @@ fn load_topics(l: &mut Loader<'_>) -> Vec<Topic> {
     for (raw, _) in l.items::<RawTopic>(&file, table, "topic") {
         let id = raw.id.get_ref();
         if topics.iter().any(|t| &t.id == id) {
-            l.at(&file, raw.id.span().start, format!("duplicate topic id `{id}`"));
+            l.at(
+                &file,
+                raw.id.span().start,
+                format!("duplicate topic id `{id}`"),
+            );
             continue;
         }
         if let Some(why) = bad_id(id) {
@@ -275,7 +296,11 @@ fn load_texts(l: &mut Loader<'_>) -> Option<Texts> {
         }
     }
     if !texts.not_covered.contains("{about}") {
-        l.at(&file, 0, "`not_covered` must contain `{about}`, where the uncovered subject is named");
+        l.at(
+            &file,
+            0,
+            "`not_covered` must contain `{about}`, where the uncovered subject is named",
+        );
     }
     Some(texts)
 }
@@ -296,13 +321,20 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
     for (canonical, variants) in raw.synonyms {
         let words = crate::text::words(canonical.get_ref());
         if words.len() != 1 {
-            l.at(&file, canonical.span().start, format!("synonym key `{}` must be one word", canonical.get_ref()));
+            l.at(
+                &file,
+                canonical.span().start,
+                format!("synonym key `{}` must be one word", canonical.get_ref()),
+            );
             continue;
         }
         let canonical_word = words[0].text.clone();
         let mut clean = Vec::new();
         for v in variants {
-            let phrase: Vec<String> = crate::text::words(v.get_ref()).into_iter().map(|w| w.text).collect();
+            let phrase: Vec<String> = crate::text::words(v.get_ref())
+                .into_iter()
+                .map(|w| w.text)
+                .collect();
             if phrase.is_empty() {
                 l.at(&file, v.span().start, "empty synonym");
                 continue;
@@ -322,14 +354,25 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
             variants: clean,
         });
     }
+    report_stem_collisions(l, &file, &groups);
     let mut spellings = Vec::new();
     for (from, to) in raw.spellings {
         let words = crate::text::words(from.get_ref());
         if words.len() != 1 {
-            l.at(&file, from.span().start, format!("spelling `{}` must be one word (use [synonyms] for phrases)", from.get_ref()));
+            l.at(
+                &file,
+                from.span().start,
+                format!(
+                    "spelling `{}` must be one word (use [synonyms] for phrases)",
+                    from.get_ref()
+                ),
+            );
             continue;
         }
-        let replacement: Vec<String> = crate::text::words(to.get_ref()).into_iter().map(|w| w.text).collect();
+        let replacement: Vec<String> = crate::text::words(to.get_ref())
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
         if replacement.is_empty() {
             l.at(&file, to.span().start, "empty replacement");
             continue;
@@ -339,7 +382,38 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
     (groups, spellings)
 }
 
-fn load_patterns(l: &mut Loader<'_>, file: &FileText, raw: Vec<Spanned<String>>, owner_at: usize) -> Vec<Pattern> {
+/// The matcher compares stems, so two words with one stem ("microneedles",
+/// "microneedling") are one word to it: a variant must not share its stem with
+/// another group's word, or it would silently pull one word into the other.
+fn report_stem_collisions(l: &mut Loader<'_>, file: &FileText, groups: &[SynonymGroup]) {
+    use crate::text::stem;
+    let mut owner: HashMap<String, &str> = HashMap::new();
+    for g in groups {
+        owner.insert(stem(&g.canonical), &g.canonical);
+    }
+    for g in groups {
+        for v in g.variants.iter().filter(|v| v.len() == 1) {
+            let s = stem(&v[0]);
+            match owner.get(&s) {
+                Some(other) if *other != g.canonical => {
+                    let at = file.text.find(&format!("\"{}\"", v[0])).unwrap_or(0);
+                    l.at(file, at, format!("synonym `{}` of `{}` has the same stem (`{s}`) as `{other}`: the matcher cannot tell them apart; remove it or move it to `{other}`", v[0], g.canonical));
+                }
+                Some(_) => {}
+                None => {
+                    owner.insert(s, &g.canonical);
+                }
+            }
+        }
+    }
+}
+
+fn load_patterns(
+    l: &mut Loader<'_>,
+    file: &FileText,
+    raw: Vec<Spanned<String>>,
+    owner_at: usize,
+) -> Vec<Pattern> {
     if raw.is_empty() {
         l.at(file, owner_at, "no `patterns`: add at least one");
     }
@@ -347,7 +421,11 @@ fn load_patterns(l: &mut Loader<'_>, file: &FileText, raw: Vec<Spanned<String>>,
         .filter_map(|p| match Pattern::parse(p.get_ref()) {
             Ok(pattern) => Some(pattern),
             Err(e) => {
-                l.at(file, p.span().start, format!("pattern `{}`: {e}", p.get_ref()));
+                l.at(
+                    file,
+                    p.span().start,
+                    format!("pattern `{}`: {e}", p.get_ref()),
+                );
                 None
             }
         })
@@ -372,7 +450,11 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     let mut seen = HashSet::new();
     for (raw, at) in l.items::<RawFlag>(&file, table, "flag") {
         if !seen.insert(raw.id.get_ref().clone()) {
-            l.at(&file, raw.id.span().start, format!("duplicate flag id `{}`", raw.id.get_ref()));
+            l.at(
+                &file,
+                raw.id.span().start,
+                format!("duplicate flag id `{}`", raw.id.get_ref()),
+            );
         }
         let patterns = load_patterns(l, &file, raw.patterns, at);
         flags.push(Flag {
@@ -391,7 +473,10 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     if urgent_reply.trim().is_empty() {
         l.at(&file, 0, "`urgent_reply` is empty");
     }
-    Some(RedFlags { urgent_reply, flags })
+    Some(RedFlags {
+        urgent_reply,
+        flags,
+    })
 }
 
 fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
@@ -405,7 +490,11 @@ fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
     let mut seen = HashSet::new();
     for (raw, at) in l.items::<RawGap>(&file, table, "gap") {
         if !seen.insert(raw.id.get_ref().clone()) {
-            l.at(&file, raw.id.span().start, format!("duplicate gap id `{}`", raw.id.get_ref()));
+            l.at(
+                &file,
+                raw.id.span().start,
+                format!("duplicate gap id `{}`", raw.id.get_ref()),
+            );
         }
         let patterns = load_patterns(l, &file, raw.patterns, at);
         gaps.push(Gap {
@@ -426,13 +515,19 @@ fn entry_files(l: &mut Loader<'_>) -> Vec<String> {
             .filter(|n| n.ends_with(".toml"))
             .collect(),
         Err(e) => {
-            l.problems.push(file_problem(&dir, format!("cannot read the entries folder: {e}")));
+            l.problems.push(file_problem(
+                &dir,
+                format!("cannot read the entries folder: {e}"),
+            ));
             return Vec::new();
         }
     };
     names.sort();
     if names.is_empty() {
-        l.problems.push(file_problem(&dir, "no `.toml` files: the knowledge has no entries"));
+        l.problems.push(file_problem(
+            &dir,
+            "no `.toml` files: the knowledge has no entries",
+        ));
     }
     names.into_iter().map(|n| format!("entries/{n}")).collect()
 }
@@ -443,7 +538,9 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
     for rel in entry_files(l) {
         let Some(file) = l.read(&rel) else { continue };
         let file = std::rc::Rc::new(file);
-        let Some(table) = l.parse(&file) else { continue };
+        let Some(table) = l.parse(&file) else {
+            continue;
+        };
         for (raw, at) in l.items::<RawEntry>(&file, table, "entry") {
             parsed.push((file.clone(), raw, at));
         }
@@ -452,7 +549,10 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
     for (file, raw, _) in &parsed {
         let id = raw.id.get_ref();
         if let Some(first) = where_defined.get(id) {
-            let msg = format!("duplicate entry id `{id}` (first defined in {})", first.display());
+            let msg = format!(
+                "duplicate entry id `{id}` (first defined in {})",
+                first.display()
+            );
             l.at(file, raw.id.span().start, msg);
         } else {
             where_defined.insert(id.clone(), file.path.clone());
@@ -467,10 +567,22 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
             l.at(&file, raw.id.span().start, why);
         }
         if !topics.is_empty() && !known_topics.contains(&raw.topic.get_ref().as_str()) {
-            l.at(&file, raw.topic.span().start, format!("unknown topic `{}` (topics.toml defines: {})", raw.topic.get_ref(), known_topics.join(", ")));
+            l.at(
+                &file,
+                raw.topic.span().start,
+                format!(
+                    "unknown topic `{}` (topics.toml defines: {})",
+                    raw.topic.get_ref(),
+                    known_topics.join(", ")
+                ),
+            );
         }
         if raw.questions.iter().all(|q| q.get_ref().trim().is_empty()) {
-            l.at(&file, at, format!("entry `{id}` has no questions: add at least one to `questions`"));
+            l.at(
+                &file,
+                at,
+                format!("entry `{id}` has no questions: add at least one to `questions`"),
+            );
         }
         for q in &raw.questions {
             if q.get_ref().trim().is_empty() {
@@ -478,23 +590,43 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
             }
         }
         if raw.answer.get_ref().trim().is_empty() {
-            l.at(&file, raw.answer.span().start, format!("entry `{id}` has an empty answer"));
+            l.at(
+                &file,
+                raw.answer.span().start,
+                format!("entry `{id}` has an empty answer"),
+            );
         }
         if raw.quotes.is_empty() {
             l.at(&file, at, format!("entry `{id}` has no quote: every entry needs at least one `[[entry.quote]]` from a source"));
         }
         for r in &raw.related {
             if r.get_ref() == &id {
-                l.at(&file, r.span().start, format!("entry `{id}` lists itself as related"));
+                l.at(
+                    &file,
+                    r.span().start,
+                    format!("entry `{id}` lists itself as related"),
+                );
             } else if !where_defined.contains_key(r.get_ref()) {
-                l.at(&file, r.span().start, format!("related entry `{}` does not exist", r.get_ref()));
+                l.at(
+                    &file,
+                    r.span().start,
+                    format!("related entry `{}` does not exist", r.get_ref()),
+                );
             }
         }
         let mut quotes = Vec::new();
         for q in &raw.quotes {
             let Some(source) = sources.iter().find(|s| &s.id == q.source.get_ref()) else {
                 let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-                l.at(&file, q.source.span().start, format!("unknown source `{}` (sources.toml defines: {})", q.source.get_ref(), known.join(", ")));
+                l.at(
+                    &file,
+                    q.source.span().start,
+                    format!(
+                        "unknown source `{}` (sources.toml defines: {})",
+                        q.source.get_ref(),
+                        known.join(", ")
+                    ),
+                );
                 continue;
             };
             match source.locate(q.text.get_ref()) {
@@ -503,13 +635,22 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
                     paragraph: found.paragraph,
                     excerpt: found.excerpt,
                 }),
-                Err(e) => l.at(&file, q.text.span().start, format!("quote not verified: {e}")),
+                Err(e) => l.at(
+                    &file,
+                    q.text.span().start,
+                    format!("quote not verified: {e}"),
+                ),
             }
         }
         entries.push(Entry {
             id,
             topic: raw.topic.into_inner(),
-            questions: raw.questions.into_iter().map(|q| q.into_inner()).filter(|q| !q.trim().is_empty()).collect(),
+            questions: raw
+                .questions
+                .into_iter()
+                .map(|q| q.into_inner())
+                .filter(|q| !q.trim().is_empty())
+                .collect(),
             keywords: raw.keywords,
             answer: raw.answer.into_inner().trim().to_string(),
             quotes,
@@ -531,7 +672,9 @@ fn bad_id(id: &str) -> Option<String> {
     {
         None
     } else {
-        Some(format!("id `{id}` may only use lowercase letters, digits, `-` and `_`"))
+        Some(format!(
+            "id `{id}` may only use lowercase letters, digits, `-` and `_`"
+        ))
     }
 }
 

@@ -77,7 +77,9 @@ pub struct Entry {
 impl Entry {
     /// The question shown as the entry's title.
     pub fn title(&self) -> &str {
-        self.questions.first().map_or(self.id.as_str(), String::as_str)
+        self.questions
+            .first()
+            .map_or(self.id.as_str(), String::as_str)
     }
 }
 

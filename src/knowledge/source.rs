@@ -151,7 +151,10 @@ fn split_elisions(quote: &str) -> Result<Vec<(String, String)>, QuoteError> {
     let unified = quote.replace("...", "…");
     let raw: Vec<&str> = unified.split('…').map(str::trim).collect();
     // A leading or trailing elision is allowed; an empty part inside is not.
-    let first = raw.iter().position(|s| !s.is_empty()).ok_or(QuoteError::Empty)?;
+    let first = raw
+        .iter()
+        .position(|s| !s.is_empty())
+        .ok_or(QuoteError::Empty)?;
     let last = raw.iter().rposition(|s| !s.is_empty()).unwrap_or(first);
     let inner = &raw[first..=last];
     if inner.iter().any(|s| s.is_empty()) {
@@ -259,7 +262,9 @@ mod tests {
     #[test]
     fn typography_is_ignored_and_source_words_are_kept() {
         let s = src();
-        let l = s.locate("It's a minimally invasive treatment - with").unwrap();
+        let l = s
+            .locate("It's a minimally invasive treatment - with")
+            .unwrap();
         assert_eq!(l.paragraph, 1);
         assert_eq!(l.excerpt, "It’s a minimally  invasive treatment – with");
     }
@@ -272,7 +277,10 @@ mod tests {
             Err(QuoteError::NotFound { .. })
         ));
         let err = s.locate("Redness subsides within 24-72 hours").unwrap_err();
-        assert!(err.to_string().contains("matches the source up to"), "{err}");
+        assert!(
+            err.to_string().contains("matches the source up to"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -187,8 +187,7 @@ impl Analyzer {
             if let Some(candidates) = self.synonyms.get(stems[i]) {
                 for (phrase, canonical) in candidates {
                     let end = i + phrase.len();
-                    if end <= stems.len() && stems[i..end].iter().zip(phrase).all(|(a, b)| a == b)
-                    {
+                    if end <= stems.len() && stems[i..end].iter().zip(phrase).all(|(a, b)| a == b) {
                         step = phrase.len();
                         term = canonical;
                         break;

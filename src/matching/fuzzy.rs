@@ -19,8 +19,8 @@ pub struct Fuzzy {
 }
 
 /// Words shorter than this are never corrected: too many real words are one
-/// letter apart ("leg"/"lag").
-const MIN_LEN: usize = 5;
+/// letter apart ("swear"/"sweat", "leg"/"lag").
+const MIN_LEN: usize = 6;
 
 fn max_distance(len: usize) -> usize {
     if len >= 8 {
@@ -154,12 +154,14 @@ mod tests {
         assert_eq!(f.correct("microneedeling"), Some("microneedling"));
         assert_eq!(f.correct("swleling"), Some("swelling"));
         assert_eq!(f.correct("rednes"), Some("redness"));
+        assert_eq!(f.correct("swellng"), Some("swelling"));
     }
 
     #[test]
     fn leaves_short_unknown_and_distant_words_alone() {
         let f = known();
         assert_eq!(f.correct("lag"), None);
+        assert_eq!(f.correct("scarf"), None);
         assert_eq!(f.correct("retinol"), None);
         assert_eq!(f.correct("pregnant"), None);
         // A different first letter is not a typo we correct.

@@ -24,6 +24,11 @@ use std::collections::{HashMap, HashSet};
 /// How much the best single question counts against the entry's whole vocabulary.
 const QUESTION_WEIGHT: f32 = 0.6;
 
+/// An unknown word weighs this share of the rarest known word: enough that a
+/// message about something else scores low, not so much that one stray chat
+/// word ("my sister…") sinks a clear question.
+const UNKNOWN_WEIGHT: f32 = 0.5;
+
 /// An entry and how well it matches.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Candidate {
@@ -79,7 +84,7 @@ impl Matcher {
             .iter()
             .map(|(t, &d)| (t.clone(), (1.0 + n / d as f32).ln()))
             .collect();
-        let unknown_weight = (1.0 + n).ln();
+        let unknown_weight = UNKNOWN_WEIGHT * (1.0 + n).ln();
         let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, (_, bag)) in raw.iter().enumerate() {
             for t in bag {
@@ -92,7 +97,10 @@ impl Matcher {
                 questions: questions
                     .into_iter()
                     .map(|q| {
-                        let norm2 = q.iter().map(|t| idf.get(t).copied().unwrap_or(0.0).powi(2)).sum();
+                        let norm2 = q
+                            .iter()
+                            .map(|t| idf.get(t).copied().unwrap_or(0.0).powi(2))
+                            .sum();
                         (q, norm2)
                     })
                     .collect(),
@@ -167,8 +175,9 @@ impl Matcher {
                         }
                     })
                     .fold(0.0f32, f32::max);
-                let confidence =
-                    (QUESTION_WEIGHT * best_question + (1.0 - QUESTION_WEIGHT) * cover).clamp(0.0, 1.0);
+                let confidence = (QUESTION_WEIGHT * best_question
+                    + (1.0 - QUESTION_WEIGHT) * cover)
+                    .clamp(0.0, 1.0);
                 Candidate {
                     entry: i as usize,
                     confidence,

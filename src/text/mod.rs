@@ -28,9 +28,9 @@ const CLAUSE_WORDS: &[&str] = &["but", "just", "though", "although", "however", 
 
 /// Words that negate what follows them in the same clause.
 pub const NEGATORS: &[&str] = &[
-    "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt",
-    "werent", "havent", "hasnt", "hadnt", "cant", "cannot", "wont", "wouldnt", "nor", "none",
-    "nothing", "neither", "zero", "nope", "nah",
+    "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent",
+    "havent", "hasnt", "hadnt", "cant", "cannot", "wont", "wouldnt", "nor", "none", "nothing",
+    "neither", "zero", "nope", "nah",
 ];
 
 /// Whether a cleaned word negates what follows it.
@@ -220,7 +220,10 @@ mod tests {
 
     #[test]
     fn cleans_case_punctuation_accents_and_apostrophes() {
-        assert_eq!(texts("Doesn't it HURT?? Décolletage!"), ["doesnt", "it", "hurt", "decolletage"]);
+        assert_eq!(
+            texts("Doesn't it HURT?? Décolletage!"),
+            ["doesnt", "it", "hurt", "decolletage"]
+        );
     }
 
     #[test]
@@ -243,14 +246,20 @@ mod tests {
 
     #[test]
     fn zalgo_and_control_characters_vanish() {
-        assert_eq!(texts("h\u{0335}\u{0321}u\u{0336}rt\u{0007}s"), ["hurt", "s"]);
+        assert_eq!(
+            texts("h\u{0335}\u{0321}u\u{0336}rt\u{0007}s"),
+            ["hurt", "s"]
+        );
     }
 
     #[test]
     fn clause_breaks_at_punctuation_and_but() {
         let w = words("no fever, just red but fine");
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
-        assert_eq!(texts("no fever, just red but fine"), ["no", "fever", "red", "fine"]);
+        assert_eq!(
+            texts("no fever, just red but fine"),
+            ["no", "fever", "red", "fine"]
+        );
         assert_eq!(clauses[0], clauses[1]);
         assert_ne!(clauses[1], clauses[2]);
         assert_ne!(clauses[2], clauses[3]);

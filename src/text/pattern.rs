@@ -62,7 +62,9 @@ pub enum PatternError {
     #[error("the pattern is empty")]
     Empty,
     /// A `+` or `|` with nothing on one side.
-    #[error("the pattern has an empty term or alternative (check for a doubled or trailing `+` or `|`)")]
+    #[error(
+        "the pattern has an empty term or alternative (check for a doubled or trailing `+` or `|`)"
+    )]
     EmptyPart,
     /// A `*` that is not at the end of a word, or a `*` alone.
     #[error("`*` may only end a word of at least 3 letters, as in `blister*`")]
@@ -143,10 +145,13 @@ impl Pattern {
 
     /// Every word this pattern names literally (for the typo-correction vocabulary).
     pub fn words(&self) -> impl Iterator<Item = &str> {
-        self.terms.iter().flat_map(|t| t.alternatives.iter().flatten()).map(|w| match w {
-            PatternWord::Exact { word, .. } => word.as_str(),
-            PatternWord::Prefix(p) => p.as_str(),
-        })
+        self.terms
+            .iter()
+            .flat_map(|t| t.alternatives.iter().flatten())
+            .map(|w| match w {
+                PatternWord::Exact { word, .. } => word.as_str(),
+                PatternWord::Prefix(p) => p.as_str(),
+            })
     }
 }
 
