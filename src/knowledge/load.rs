@@ -165,9 +165,10 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
     let entries = load_entries(&mut l, &sources, &topics);
 
     if !l.problems.is_empty() {
-        return Err(KnowledgeError {
-            problems: l.problems,
-        });
+        let mut problems = l.problems;
+        // File order, then position: the order a moderator fixes them in.
+        problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        return Err(KnowledgeError { problems });
     }
     let (Some(texts), Some(red_flags)) = (texts, red_flags) else {
         // Unreachable in practice: a missing file is a problem above.

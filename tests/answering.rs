@@ -1,0 +1,207 @@
+//! Scenario tests of the answering engine: triage order, sourced replies,
+//! several questions at once, odd input, and the accuracy floors.
+
+mod common;
+
+use microneedling_bot::eval::{evaluate, parse_cases, Kind};
+use microneedling_bot::Status;
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn engine() -> &'static microneedling_bot::Engine {
+    static ENGINE: OnceLock<microneedling_bot::Engine> = OnceLock::new();
+    ENGINE.get_or_init(common::engine)
+}
+
+#[test]
+fn redness_question_is_answered_with_a_cited_quote_and_the_disclaimer() {
+    let a = engine().answer("how long will my face be red?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.sources.iter().any(|s| s.quote.contains("24-48 hours")));
+    let s = &a.sources[0];
+    assert!(s.title.starts_with("Microneedling for Skin Renewal"));
+    assert!(s.location.starts_with("paragraph "));
+    assert!(a.disclaimer.contains("dermatologist"));
+}
+
+#[test]
+fn a_complication_is_urgent_and_carries_no_article_snippet() {
+    for q in [
+        "my cheek is hot and there's pus, I feel feverish",
+        "HELP my lips and tongue are swelling after my session",
+        "it's been bleeding for 2 hours and won't stop",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}");
+        assert!(a.sources.is_empty() && a.entry.is_none(), "{q}");
+        assert!(a.answer.to_lowercase().contains("medical attention"), "{q}");
+    }
+}
+
+#[test]
+fn a_negated_symptom_is_not_a_red_flag() {
+    let a = engine()
+        .answer("no fever or pus, just red and a bit swollen today. normal after microneedling?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn uncovered_subjects_are_declined_not_guessed() {
+    for q in [
+        "how do I treat a sunburn?",
+        "are collagen supplements worth it?",
+        "what causes acne?",
+        "what SPF do I need after microneedling",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+        assert!(a.sources.is_empty(), "{q}");
+    }
+    let a = engine().answer("what's the capital of peru");
+    assert_eq!(a.status, Status::NoMatch);
+    assert!(a.answer.contains("knowledge base"));
+}
+
+#[test]
+fn greetings_get_the_help_reply() {
+    for q in [
+        "hi",
+        "hello bot!",
+        "what can you do?",
+        "",
+        "   ",
+        "🙂🙂",
+        "<@123456789>",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Help, "{q:?}");
+    }
+}
+
+#[test]
+fn two_questions_in_one_message_are_both_answered() {
+    let a = engine().answer("does it hurt and how long is the redness?");
+    assert_eq!(a.status, Status::Answered);
+    assert!(a.entries.len() >= 2, "{:?}", a.entries);
+    let text = a.answer.to_lowercase();
+    assert!(
+        text.contains("tolerated") && text.contains("24-48"),
+        "{text}"
+    );
+}
+
+#[test]
+fn typos_and_chat_spelling_still_match() {
+    for (q, want) in [
+        ("wat r atrophic scarz", "atroph"),
+        ("does microneedeling help wrinkels", "wrinkle"),
+        ("how long does the rednesss last", "24-48"),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        let all = format!("{} {:?}", a.answer, a.sources).to_lowercase();
+        assert!(all.contains(want), "{q}: {all}");
+    }
+}
+
+#[test]
+fn a_picked_suggestion_answers_that_entry() {
+    let k = engine().knowledge();
+    let id = &k.entries[0].id;
+    let a = engine().answer_entry(id).expect("entry exists");
+    assert_eq!(a.entry.as_deref(), Some(id.as_str()));
+    assert!(engine().answer_entry("no-such-entry").is_none());
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let a = engine().answer("does microneedling hurt?");
+    let v: serde_json::Value = serde_json::from_str(&a.to_json()).expect("json");
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "answer",
+            "confidence",
+            "disclaimer",
+            "entry",
+            "question",
+            "sources",
+            "status",
+            "suggestions",
+            "topic"
+        ]
+    );
+    assert_eq!(v["status"], "answered");
+    let s = &v["sources"][0];
+    for f in ["document", "title", "location", "quote"] {
+        assert!(s[f].is_string(), "{f}");
+    }
+}
+
+#[test]
+fn odd_input_gets_a_sensible_reply() {
+    let huge = "microneedling ".repeat(8_000);
+    let cases = [
+        "\u{0}\u{7}\u{1b}[31m",
+        "\u{202e}مرحبا كيف حالك",
+        "h̸̢̛̛̗̯e̴̡̝͎l̷̢̪̓p̶̧̛̹",
+        "@everyone @here",
+        huge.as_str(),
+        "?????!!!!",
+    ];
+    for q in cases {
+        let a = engine().answer(q);
+        assert!(!a.answer.is_empty() && !a.disclaimer.is_empty());
+        assert!(a.question.chars().count() <= engine().settings().max_input_chars);
+        assert!(!a.answer.contains("@everyone"));
+    }
+}
+
+#[test]
+fn dev_set_meets_the_floors() {
+    let text = include_str!("data/dev.jsonl");
+    let cases = parse_cases(text).expect("dev set parses");
+    let r = evaluate(engine(), &cases);
+    assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.90, "{r}");
+    assert!(r.accuracy(Kind::NoMatch).unwrap_or(0.0) >= 0.90, "{r}");
+    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{r}");
+    assert_eq!(r.urgent_answered, 0, "{r}");
+}
+
+#[test]
+fn moderators_regression_questions_all_pass() {
+    let text = include_str!("../knowledge/tests.jsonl");
+    let cases = parse_cases(text).expect("tests.jsonl parses");
+    let r = evaluate(engine(), &cases);
+    assert!(r.failures.is_empty(), "{r}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Any text gets a reply with the disclaimer, and never a panic.
+    #[test]
+    fn any_text_gets_a_reply(q in "\\PC{0,300}") {
+        let a = engine().answer(&q);
+        prop_assert!(!a.answer.is_empty());
+        prop_assert!(!a.disclaimer.is_empty());
+        prop_assert!((0.0..=1.0).contains(&a.confidence));
+    }
+
+    /// Chat-like text built from the knowledge's own words never panics either.
+    #[test]
+    fn chat_like_text_gets_a_reply(words in proptest::collection::vec("(microneedling|no|not|red|pus|fever|scar|acne|sun|and|how|long|\\?|,|😩|<@1>|dermatologist|hurt)", 0..30)) {
+        let q = words.join(" ");
+        let a = engine().answer(&q);
+        prop_assert!(!a.answer.is_empty());
+        if a.status == Status::Answered {
+            prop_assert!(!a.sources.is_empty());
+        }
+    }
+}

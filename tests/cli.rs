@@ -1,0 +1,116 @@
+//! The command line as moderators and operators use it.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn bot() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"));
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("DISCORD_TOKEN");
+    c
+}
+
+#[test]
+fn check_passes_on_the_shipped_knowledge() {
+    let out = bot().arg("check").output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("quotes verified"), "{stdout}");
+}
+
+#[test]
+fn check_fails_with_file_and_line_on_a_broken_edit() {
+    let dir = common::knowledge_copy();
+    let path = dir.path().join("entries/downtime.toml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str(
+        "\n[[entry]]\nid = \"broken\"\ntopic = \"nope\"\nquestions = [\"x\"]\nanswer = \"y\"\n",
+    );
+    std::fs::write(&path, text).expect("write");
+    let out = bot()
+        .args(["check", "--knowledge"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("entries/downtime.toml:"), "{stderr}");
+    assert!(stderr.contains("unknown topic `nope`"), "{stderr}");
+    assert!(stderr.contains("has no quote"), "{stderr}");
+}
+
+#[test]
+fn ask_reads_standard_input_one_json_reply_per_line() {
+    let mut child = bot()
+        .args(["ask", "--json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(
+            "how long will my face be red?\n\nI have pus and a fever\n\u{0}\u{ff}\n".as_bytes(),
+        )
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 4);
+    assert_eq!(lines[0]["status"], "answered");
+    assert!(lines[0]["sources"][0]["quote"]
+        .as_str()
+        .unwrap_or("")
+        .contains("24-48"));
+    assert_eq!(lines[1]["status"], "help");
+    assert_eq!(lines[2]["status"], "urgent");
+}
+
+#[test]
+fn eval_enforces_floors() {
+    let ok = bot()
+        .args([
+            "eval",
+            "tests/data/dev.jsonl",
+            "--min-answer",
+            "0.9",
+            "--min-no-match",
+            "0.9",
+            "--min-urgent",
+            "1.0",
+        ])
+        .output()
+        .expect("runs");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
+    let impossible = bot()
+        .args(["eval", "tests/data/dev.jsonl", "--min-answer", "1.01"])
+        .output()
+        .expect("runs");
+    assert_eq!(impossible.status.code(), Some(1));
+}
+
+#[test]
+fn a_bad_setting_is_named() {
+    let out = bot()
+        .arg("check")
+        .env("MNBOT_MATCHING__ANSWER_THRESHOLD", "7")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("matching.answer_threshold"));
+}
