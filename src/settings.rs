@@ -334,6 +334,15 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_file_is_valid_and_matches_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+        let s = Settings::load_from(Some(&path), |_| None, vec![]).unwrap();
+        assert_eq!(s.matching, MatchingSettings::default());
+        assert_eq!(s.knowledge.dir, PathBuf::from("knowledge"));
+        assert_eq!(s.discord.user_cooldown_seconds, 5);
+    }
+
+    #[test]
     fn errors_name_the_setting() {
         let f = file("[matching]\nanswer_treshold = 0.6\n");
         let e = Settings::load_from(Some(f.path()), |_| None, vec![]).unwrap_err();
