@@ -45,7 +45,16 @@ fn generated(n: usize) -> tempfile::TempDir {
         .expect("cp");
     assert!(status.success());
     let words: Vec<String> = (0..4000).map(|i| syllables(i)).collect();
-    let topics = ["procedure", "collagen", "uses", "scar_types", "results", "downtime", "aftercare", "safety"];
+    let topics = [
+        "procedure",
+        "collagen",
+        "uses",
+        "scar_types",
+        "results",
+        "downtime",
+        "aftercare",
+        "safety",
+    ];
     let quotes = [
         "The procedure itself is generally well tolerated with minimal downtime.",
         "Skin renewal takes time and microneedling is no exception.",
@@ -62,9 +71,14 @@ fn generated(n: usize) -> tempfile::TempDir {
         let mut text = String::new();
         for j in 0..500.min(n) {
             let id = file * 500 + j;
-            text.push_str(&format!("[[entry]]\nid = \"gen-{id}\"\ntopic = \"{}\"\nquestions = [\n", topics[id % topics.len()]));
+            text.push_str(&format!(
+                "[[entry]]\nid = \"gen-{id}\"\ntopic = \"{}\"\nquestions = [\n",
+                topics[id % topics.len()]
+            ));
             for _ in 0..4 {
-                let q: Vec<&str> = (0..6).map(|_| words[(next() % words.len() as u64) as usize].as_str()).collect();
+                let q: Vec<&str> = (0..6)
+                    .map(|_| words[(next() % words.len() as u64) as usize].as_str())
+                    .collect();
                 text.push_str(&format!("  \"how does {} work\",\n", q.join(" ")));
             }
             text.push_str(&format!(
@@ -72,14 +86,21 @@ fn generated(n: usize) -> tempfile::TempDir {
                 quotes[id % quotes.len()].replace('"', "\\\"")
             ));
         }
-        std::fs::write(dir.path().join(format!("entries/generated_{file:03}.toml")), text).expect("write");
+        std::fs::write(
+            dir.path().join(format!("entries/generated_{file:03}.toml")),
+            text,
+        )
+        .expect("write");
     }
     dir
 }
 
 /// A pronounceable made-up word for index `i`.
 fn syllables(mut i: usize) -> String {
-    const S: [&str; 16] = ["ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "va", "be", "do", "fu", "gi", "ha", "ju", "ze"];
+    const S: [&str; 16] = [
+        "ka", "lo", "mi", "ne", "pu", "ra", "si", "to", "va", "be", "do", "fu", "gi", "ha", "ju",
+        "ze",
+    ];
     let mut w = String::new();
     for _ in 0..3 {
         w.push_str(S[i % 16]);

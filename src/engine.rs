@@ -15,6 +15,7 @@ use crate::answer::{Answer, SourceRef, Status, Suggestion};
 use crate::knowledge::{Entry, Knowledge};
 use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
+use crate::text::pattern_set::PatternSet;
 use std::sync::Arc;
 
 /// Words that, alone, make a message a greeting or a request for help.
@@ -111,16 +112,37 @@ pub struct Engine {
     knowledge: Arc<Knowledge>,
     matcher: Matcher,
     settings: MatchingSettings,
+    /// Red-flag patterns; the owner is the flag's index.
+    red_flags: PatternSet,
+    /// Not-covered patterns; the owner is the gap's index.
+    gaps: PatternSet,
 }
 
 impl Engine {
     /// Indexes the knowledge for answering.
     pub fn new(knowledge: Arc<Knowledge>, settings: MatchingSettings) -> Engine {
         let matcher = Matcher::new(&knowledge);
+        let red_flags = PatternSet::new(
+            knowledge
+                .red_flags
+                .flags
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (i, p))),
+        );
+        let gaps = PatternSet::new(
+            knowledge
+                .gaps
+                .iter()
+                .enumerate()
+                .flat_map(|(i, g)| g.patterns.iter().map(move |p| (i, p))),
+        );
         Engine {
             knowledge,
             matcher,
             settings,
+            red_flags,
+            gaps,
         }
     }
 
@@ -153,11 +175,10 @@ impl Engine {
         let tokens = analyzed.pattern_tokens();
         let k = &self.knowledge;
 
-        if let Some(flag) = k
+        if let Some(flag) = self
             .red_flags
-            .flags
-            .iter()
-            .find(|f| f.patterns.iter().any(|p| p.matches(&tokens)))
+            .first_match(&tokens)
+            .map(|i| &k.red_flags.flags[i])
         {
             let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.urgent_reply.clone());
             a.flag = Some(flag.id.clone());
@@ -171,11 +192,7 @@ impl Engine {
         let ranked = self.matcher.rank(&analyzed.terms);
         let best = ranked.first().copied();
 
-        if let Some(gap) = k
-            .gaps
-            .iter()
-            .find(|g| g.patterns.iter().any(|p| p.matches(&tokens)))
-        {
+        if let Some(gap) = self.gaps.first_match(&tokens).map(|i| &k.gaps[i]) {
             let reply = k.texts.not_covered.replace("{about}", &gap.about);
             let mut a = self.base(
                 text,

@@ -58,9 +58,9 @@ pub struct MatchingSettings {
 impl Default for MatchingSettings {
     fn default() -> Self {
         MatchingSettings {
-            answer_threshold: 0.5,
+            answer_threshold: 0.38,
             clarify_threshold: 0.3,
-            min_margin: 0.05,
+            min_margin: 0.03,
             max_suggestions: 3,
             max_input_chars: 1000,
         }

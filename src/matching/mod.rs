@@ -38,81 +38,97 @@ pub struct Candidate {
     pub confidence: f32,
 }
 
+/// Question words (as stems): kept as terms because "what is" and "how long"
+/// tell entries apart, but never enough on their own to match anything.
+const INTENT_WORDS: &[&str] = &["what", "whi", "how", "when", "long"];
+
+/// How many candidates `rank` returns at most.
+const TOP: usize = 10;
+
 /// The search index over a knowledge's entries.
+///
+/// Terms are numbered at build time and postings lists map each term to the
+/// entries and questions that use it, so ranking a message touches only the
+/// entries sharing a word with it and compares integers, not strings.
 #[derive(Debug, Clone)]
 pub struct Matcher {
     analyzer: Analyzer,
-    entries: Vec<EntryTerms>,
-    idf: HashMap<String, f32>,
-    postings: HashMap<String, Vec<u32>>,
+    /// Term -> id.
+    terms: HashMap<String, u32>,
+    /// Term id -> weight (inverse document frequency over entries).
+    idf: Vec<f32>,
+    /// Term id -> entries whose questions or keywords use it.
+    entry_postings: Vec<Vec<u32>>,
+    /// Term id -> questions (global index) that use it.
+    question_postings: Vec<Vec<u32>>,
+    /// Question -> (entry, squared norm of its term weights).
+    questions: Vec<(u32, f32)>,
+    entry_count: usize,
     unknown_weight: f32,
-}
-
-#[derive(Debug, Clone)]
-struct EntryTerms {
-    /// Each question's distinct terms and the squared norm of their weights.
-    questions: Vec<(Vec<String>, f32)>,
-    /// Every term of the entry.
-    bag: HashSet<String>,
 }
 
 impl Matcher {
     /// Indexes the knowledge.
     pub fn new(k: &Knowledge) -> Matcher {
         let analyzer = Analyzer::new(k);
-        let mut raw: Vec<(Vec<Vec<String>>, HashSet<String>)> = Vec::with_capacity(k.entries.len());
+        let mut terms: HashMap<String, u32> = HashMap::new();
+        let mut id_of = |t: String| -> u32 {
+            let next = terms.len() as u32;
+            *terms.entry(t).or_insert(next)
+        };
+        // Per entry: its questions' term ids, and its bag of term ids.
+        let mut entries: Vec<(Vec<Vec<u32>>, Vec<u32>)> = Vec::with_capacity(k.entries.len());
         for e in &k.entries {
-            let questions: Vec<Vec<String>> = e
+            let questions: Vec<Vec<u32>> = e
                 .questions
                 .iter()
-                .map(|q| dedup(analyzer.analyze(q).terms))
+                .map(|q| {
+                    dedup(analyzer.analyze(q).terms)
+                        .into_iter()
+                        .map(&mut id_of)
+                        .collect()
+                })
                 .collect();
-            let mut bag: HashSet<String> = questions.iter().flatten().cloned().collect();
+            let mut bag: Vec<u32> = questions.iter().flatten().copied().collect();
             for kw in &e.keywords {
-                bag.extend(analyzer.analyze(kw).terms);
+                bag.extend(analyzer.analyze(kw).terms.into_iter().map(&mut id_of));
             }
-            raw.push((questions, bag));
+            bag.sort_unstable();
+            bag.dedup();
+            entries.push((questions, bag));
         }
-        let n = raw.len().max(1) as f32;
-        let mut df: HashMap<String, u32> = HashMap::new();
-        for (_, bag) in &raw {
-            for t in bag {
-                *df.entry(t.clone()).or_default() += 1;
+        let n = entries.len().max(1) as f32;
+        let mut entry_postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+        for (i, (_, bag)) in entries.iter().enumerate() {
+            for &t in bag {
+                entry_postings[t as usize].push(i as u32);
             }
         }
-        let idf: HashMap<String, f32> = df
+        let idf: Vec<f32> = entry_postings
             .iter()
-            .map(|(t, &d)| (t.clone(), (1.0 + n / d as f32).ln()))
+            .map(|p| (1.0 + n / p.len().max(1) as f32).ln())
             .collect();
-        let unknown_weight = UNKNOWN_WEIGHT * (1.0 + n).ln();
-        let mut postings: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, (_, bag)) in raw.iter().enumerate() {
-            for t in bag {
-                postings.entry(t.clone()).or_default().push(i as u32);
+        let mut question_postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
+        let mut questions = Vec::new();
+        for (i, (qs, _)) in entries.iter().enumerate() {
+            for q in qs {
+                let qi = questions.len() as u32;
+                for &t in q {
+                    question_postings[t as usize].push(qi);
+                }
+                let norm2 = q.iter().map(|&t| idf[t as usize].powi(2)).sum();
+                questions.push((i as u32, norm2));
             }
         }
-        let entries = raw
-            .into_iter()
-            .map(|(questions, bag)| EntryTerms {
-                questions: questions
-                    .into_iter()
-                    .map(|q| {
-                        let norm2 = q
-                            .iter()
-                            .map(|t| idf.get(t).copied().unwrap_or(0.0).powi(2))
-                            .sum();
-                        (q, norm2)
-                    })
-                    .collect(),
-                bag,
-            })
-            .collect();
         Matcher {
             analyzer,
-            entries,
+            terms,
             idf,
-            postings,
-            unknown_weight,
+            entry_postings,
+            question_postings,
+            questions,
+            entry_count: entries.len(),
+            unknown_weight: UNKNOWN_WEIGHT * (1.0 + n).ln(),
         }
     }
 
@@ -121,74 +137,77 @@ impl Matcher {
         self.analyzer.analyze(text)
     }
 
-    /// The weight of a term in a message.
-    fn weight(&self, term: &str) -> f32 {
-        self.idf.get(term).copied().unwrap_or(self.unknown_weight)
-    }
-
     /// Whether the knowledge uses this term at all.
     pub fn knows(&self, term: &str) -> bool {
-        self.idf.contains_key(term)
+        self.terms.contains_key(term)
     }
 
-    /// Entries that share a term with the message, best first.
+    /// The best entries sharing a term with the message, best first (at most ten).
     pub fn rank(&self, terms: &[String]) -> Vec<Candidate> {
         let q = dedup(terms.to_vec());
         if q.is_empty() {
             return Vec::new();
         }
-        let weights: Vec<f32> = q.iter().map(|t| self.weight(t)).collect();
-        let total: f32 = weights.iter().sum();
-        let total2: f32 = weights.iter().map(|w| w * w).sum();
+        // Question words alone ("what … peru?") say nothing about which entry.
+        if q.iter()
+            .all(|t| INTENT_WORDS.contains(&t.as_str()) || !self.knows(t))
+        {
+            return Vec::new();
+        }
+        let ids: Vec<Option<u32>> = q.iter().map(|t| self.terms.get(t).copied()).collect();
+        let weight = |id: Option<u32>| id.map_or(self.unknown_weight, |i| self.idf[i as usize]);
+        let total: f32 = ids.iter().map(|&i| weight(i)).sum();
+        let total2: f32 = ids.iter().map(|&i| weight(i).powi(2)).sum();
 
-        let mut seen: HashSet<u32> = HashSet::new();
-        for t in &q {
-            if let Some(list) = self.postings.get(t) {
-                seen.extend(list.iter().copied());
+        // Accumulate, term by term, the covered weight per entry and the
+        // shared squared weight per question.
+        let mut covered = vec![0f32; self.entry_count];
+        let mut touched_entries: Vec<u32> = Vec::new();
+        let mut shared: HashMap<u32, f32> = HashMap::new();
+        for id in ids.iter().flatten() {
+            let w = self.idf[*id as usize];
+            for &e in &self.entry_postings[*id as usize] {
+                if covered[e as usize] == 0.0 {
+                    touched_entries.push(e);
+                }
+                covered[e as usize] += w;
+            }
+            for &qi in &self.question_postings[*id as usize] {
+                *shared.entry(qi).or_default() += w * w;
             }
         }
-        let mut out: Vec<Candidate> = seen
+        let mut best_question = vec![0f32; self.entry_count];
+        for (qi, s) in shared {
+            let (entry, norm2) = self.questions[qi as usize];
+            if norm2 > 0.0 {
+                let cos = s / (total2 * norm2).sqrt();
+                let slot = &mut best_question[entry as usize];
+                *slot = slot.max(cos);
+            }
+        }
+        let mut out: Vec<Candidate> = touched_entries
             .into_iter()
-            .map(|i| {
-                let e = &self.entries[i as usize];
-                let covered: f32 = q
-                    .iter()
-                    .zip(&weights)
-                    .filter(|(t, _)| e.bag.contains(*t))
-                    .map(|(_, w)| w)
-                    .sum();
-                let cover = covered / total;
-                let best_question = e
-                    .questions
-                    .iter()
-                    .map(|(terms, norm2)| {
-                        let shared: f32 = q
-                            .iter()
-                            .zip(&weights)
-                            .filter(|(t, _)| terms.contains(t))
-                            .map(|(_, w)| w * w)
-                            .sum();
-                        if *norm2 > 0.0 {
-                            shared / (total2 * norm2).sqrt()
-                        } else {
-                            0.0
-                        }
-                    })
-                    .fold(0.0f32, f32::max);
-                let confidence = (QUESTION_WEIGHT * best_question
+            .map(|e| {
+                let cover = covered[e as usize] / total;
+                let confidence = (QUESTION_WEIGHT * best_question[e as usize]
                     + (1.0 - QUESTION_WEIGHT) * cover)
                     .clamp(0.0, 1.0);
                 Candidate {
-                    entry: i as usize,
+                    entry: e as usize,
                     confidence,
                 }
             })
             .collect();
-        out.sort_by(|a, b| {
+        let order = |a: &Candidate, b: &Candidate| {
             b.confidence
                 .total_cmp(&a.confidence)
                 .then_with(|| a.entry.cmp(&b.entry))
-        });
+        };
+        if out.len() > TOP {
+            out.select_nth_unstable_by(TOP - 1, order);
+            out.truncate(TOP);
+        }
+        out.sort_by(order);
         out
     }
 }

@@ -8,6 +8,7 @@
 //! negation ("no fever, just red") is scoped to its own clause.
 
 pub mod pattern;
+pub mod pattern_set;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
@@ -24,7 +25,9 @@ pub struct Word {
 }
 
 /// Words that end a clause and start a new one (they are dropped).
-const CLAUSE_WORDS: &[&str] = &["but", "just", "though", "although", "however", "except"];
+const CLAUSE_WORDS: &[&str] = &[
+    "but", "just", "though", "tho", "although", "however", "except",
+];
 
 /// Words that negate what follows them in the same clause.
 pub const NEGATORS: &[&str] = &[

@@ -16,28 +16,25 @@
 //! Examples: `pus`, `red streak*`, `swell*|swollen + lip*|tongue|throat`,
 //! `bleed*|bleeding + wont stop|not stopping|keeps going`.
 
-use super::{is_negator, stem, words};
-
-/// How many words before a match a negation still reaches.
-const NEGATION_REACH: usize = 3;
+use super::{stem, words};
 
 /// A compiled pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pattern {
     /// The pattern as written, for messages and logs.
     pub source: String,
-    terms: Vec<Term>,
+    pub(crate) terms: Vec<Term>,
 }
 
 /// Alternatives (each a phrase of words), and whether the term must be absent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Term {
-    alternatives: Vec<Vec<PatternWord>>,
-    excluded: bool,
+pub(crate) struct Term {
+    pub(crate) alternatives: Vec<Vec<PatternWord>>,
+    pub(crate) excluded: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum PatternWord {
+pub(crate) enum PatternWord {
     /// Matches a word by its cleaned form or its stem.
     Exact { word: String, stem: String },
     /// Matches any word starting with this.
@@ -132,15 +129,14 @@ impl Pattern {
         })
     }
 
-    /// Whether every term occurs, un-negated, in the message's tokens.
+    /// Whether every term occurs, un-negated, in the message's tokens (and no
+    /// excluded term occurs). For many patterns at once use [`PatternSet`].
+    ///
+    /// [`PatternSet`]: super::pattern_set::PatternSet
     pub fn matches(&self, tokens: &[PatternToken<'_>]) -> bool {
-        self.terms.iter().all(|term| {
-            let found = term
-                .alternatives
-                .iter()
-                .any(|phrase| occurs(phrase, tokens, !term.excluded));
-            found != term.excluded
-        })
+        super::pattern_set::PatternSet::new([(0, self)])
+            .first_match(tokens)
+            .is_some()
     }
 
     /// Every word this pattern names literally (for the typo-correction vocabulary).
@@ -153,42 +149,6 @@ impl Pattern {
                 PatternWord::Prefix(p) => p.as_str(),
             })
     }
-}
-
-/// Whether the phrase occurs; with `respect_negation`, a negated occurrence does not count.
-fn occurs(phrase: &[PatternWord], tokens: &[PatternToken<'_>], respect_negation: bool) -> bool {
-    if phrase.len() > tokens.len() {
-        return false;
-    }
-    (0..=tokens.len() - phrase.len()).any(|start| {
-        phrase
-            .iter()
-            .zip(&tokens[start..])
-            .all(|(p, t)| word_matches(p, t))
-            && !(respect_negation && negated(start, phrase, tokens))
-    })
-}
-
-fn word_matches(p: &PatternWord, t: &PatternToken<'_>) -> bool {
-    match p {
-        PatternWord::Exact { word, stem } => t.text == word || t.stem == stem,
-        PatternWord::Prefix(prefix) => t.text.starts_with(prefix.as_str()),
-    }
-}
-
-/// A match is negated when a negation stands in the few words before it, in the
-/// same clause. A phrase that itself starts with a negation ("won't stop") is
-/// the thing being looked for, not a negated one.
-fn negated(start: usize, phrase: &[PatternWord], tokens: &[PatternToken<'_>]) -> bool {
-    if let Some(PatternWord::Exact { word, .. }) = phrase.first() {
-        if is_negator(word) {
-            return false;
-        }
-    }
-    let clause = tokens[start].clause;
-    tokens[start.saturating_sub(NEGATION_REACH)..start]
-        .iter()
-        .any(|t| t.clause == clause && is_negator(t.text))
 }
 
 #[cfg(test)]

@@ -1,0 +1,180 @@
+//! Many patterns matched against a message in one pass.
+//!
+//! Red flags and not-covered subjects hold hundreds of alternatives; checking
+//! each against every word of every message would dominate answering time. At
+//! load, every alternative is indexed by its first word (exact form, stem, or
+//! `*` prefix); a message then looks up each of its words once and only
+//! verifies the alternatives that can start there.
+
+use super::is_negator;
+use super::pattern::{Pattern, PatternToken, PatternWord};
+use std::collections::HashMap;
+
+/// How many words before a match a negation still reaches.
+const NEGATION_REACH: usize = 3;
+
+/// A compiled word: symbol ids instead of strings, so matching compares integers.
+#[derive(Debug, Clone)]
+enum Word {
+    Exact { text: u32, stem: u32, negator: bool },
+    Prefix(String),
+}
+
+/// Patterns indexed for matching together; each remembers its owner (a flag
+/// or a subject), and the first owner in order whose pattern matches wins.
+#[derive(Debug, Clone, Default)]
+pub struct PatternSet {
+    /// Per pattern: its owner, and per term the ids of its alternatives and
+    /// whether the term is excluded.
+    patterns: Vec<(usize, Vec<(Vec<u32>, bool)>)>,
+    /// Alternative id -> its phrase.
+    phrases: Vec<Vec<Word>>,
+    symbols: HashMap<String, u32>,
+    by_text: HashMap<u32, Vec<u32>>,
+    by_stem: HashMap<u32, Vec<u32>>,
+    by_prefix: HashMap<String, Vec<u32>>,
+    /// Shortest and longest prefix, in bytes.
+    prefix_len: (usize, usize),
+}
+
+impl PatternSet {
+    /// Indexes `(owner, pattern)` pairs; order decides which owner wins.
+    pub fn new<'p>(patterns: impl IntoIterator<Item = (usize, &'p Pattern)>) -> PatternSet {
+        let mut set = PatternSet {
+            prefix_len: (usize::MAX, 0),
+            ..PatternSet::default()
+        };
+        for (owner, pattern) in patterns {
+            let mut terms = Vec::new();
+            for term in &pattern.terms {
+                let ids = term
+                    .alternatives
+                    .iter()
+                    .map(|phrase| set.add_phrase(phrase))
+                    .collect();
+                terms.push((ids, term.excluded));
+            }
+            set.patterns.push((owner, terms));
+        }
+        set
+    }
+
+    fn symbol(&mut self, s: &str) -> u32 {
+        let next = self.symbols.len() as u32;
+        *self.symbols.entry(s.to_string()).or_insert(next)
+    }
+
+    fn add_phrase(&mut self, phrase: &[PatternWord]) -> u32 {
+        let id = self.phrases.len() as u32;
+        let words: Vec<Word> = phrase
+            .iter()
+            .map(|w| match w {
+                PatternWord::Exact { word, stem } => Word::Exact {
+                    text: self.symbol(word),
+                    stem: self.symbol(stem),
+                    negator: is_negator(word),
+                },
+                PatternWord::Prefix(p) => Word::Prefix(p.clone()),
+            })
+            .collect();
+        match &words[0] {
+            Word::Exact { text, stem, .. } => {
+                self.by_text.entry(*text).or_default().push(id);
+                self.by_stem.entry(*stem).or_default().push(id);
+            }
+            Word::Prefix(p) => {
+                self.prefix_len = (
+                    self.prefix_len.0.min(p.len()),
+                    self.prefix_len.1.max(p.len()),
+                );
+                self.by_prefix.entry(p.clone()).or_default().push(id);
+            }
+        }
+        self.phrases.push(words);
+        id
+    }
+
+    /// The owner of the first pattern (in the order given) that matches.
+    pub fn first_match(&self, tokens: &[PatternToken<'_>]) -> Option<usize> {
+        if self.patterns.is_empty() {
+            return None;
+        }
+        let syms: Vec<(Option<u32>, Option<u32>)> = tokens
+            .iter()
+            .map(|t| {
+                (
+                    self.symbols.get(t.text).copied(),
+                    self.symbols.get(t.stem).copied(),
+                )
+            })
+            .collect();
+        // Per alternative: bit 0 = occurs, bit 1 = occurs un-negated.
+        let mut found = vec![0u8; self.phrases.len()];
+        let mut visit = |alt: u32, at: usize| {
+            let slot = &mut found[alt as usize];
+            if *slot == 3 || !self.phrase_at(alt, at, tokens, &syms) {
+                return;
+            }
+            *slot |= 1;
+            if !self.negated(alt, at, tokens) {
+                *slot |= 2;
+            }
+        };
+        for (at, t) in tokens.iter().enumerate() {
+            if let Some(list) = syms[at].0.and_then(|s| self.by_text.get(&s)) {
+                list.iter().for_each(|&a| visit(a, at));
+            }
+            if let Some(list) = syms[at].1.and_then(|s| self.by_stem.get(&s)) {
+                list.iter().for_each(|&a| visit(a, at));
+            }
+            if !self.by_prefix.is_empty() {
+                let (min, max) = self.prefix_len;
+                for len in min..=max.min(t.text.len()) {
+                    if let Some(list) = t.text.get(..len).and_then(|p| self.by_prefix.get(p)) {
+                        list.iter().for_each(|&a| visit(a, at));
+                    }
+                }
+            }
+        }
+        self.patterns.iter().find_map(|(owner, terms)| {
+            terms
+                .iter()
+                .all(|(alts, excluded)| {
+                    // An excluded term counts even when negated: "no scars" still mentions scars.
+                    let bit = if *excluded { 1 } else { 2 };
+                    alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
+                })
+                .then_some(*owner)
+        })
+    }
+
+    fn phrase_at(
+        &self,
+        alt: u32,
+        at: usize,
+        tokens: &[PatternToken<'_>],
+        syms: &[(Option<u32>, Option<u32>)],
+    ) -> bool {
+        let phrase = &self.phrases[alt as usize];
+        at + phrase.len() <= tokens.len()
+            && phrase.iter().enumerate().all(|(k, w)| match w {
+                Word::Exact { text, stem, .. } => {
+                    syms[at + k].0 == Some(*text) || syms[at + k].1 == Some(*stem)
+                }
+                Word::Prefix(p) => tokens[at + k].text.starts_with(p.as_str()),
+            })
+    }
+
+    /// A match is negated when a negation stands in the few words before it,
+    /// in the same clause. A phrase that itself starts with a negation
+    /// ("won't stop") is the thing looked for, not a negated one.
+    fn negated(&self, alt: u32, at: usize, tokens: &[PatternToken<'_>]) -> bool {
+        if let Some(Word::Exact { negator: true, .. }) = self.phrases[alt as usize].first() {
+            return false;
+        }
+        let clause = tokens[at].clause;
+        tokens[at.saturating_sub(NEGATION_REACH)..at]
+            .iter()
+            .any(|t| t.clause == clause && is_negator(t.text))
+    }
+}
