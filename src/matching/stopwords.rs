@@ -150,6 +150,8 @@ pub const STOPWORDS: &[&str] = &[
     "hasnt",
     "yes",
     "whether",
+    "same",
+    "without",
     "because",
     "cause",
     "cuz",
