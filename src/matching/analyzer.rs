@@ -11,7 +11,7 @@ use super::stopwords::STOPWORDS;
 use crate::knowledge::Knowledge;
 use crate::text::pattern::PatternToken;
 use crate::text::{stem, words};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A word of a message after spelling and typo correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +55,8 @@ pub struct Analyzer {
     synonyms: HashMap<String, Vec<(Vec<String>, String)>>,
     stopwords: HashSet<String>,
     fuzzy: Fuzzy,
+    /// Stems of the words the knowledge uses, computed once.
+    stems: HashMap<String, String>,
 }
 
 impl Analyzer {
@@ -71,7 +73,7 @@ impl Analyzer {
             })
             .collect();
 
-        let mut synonyms: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::new();
+        let mut synonyms: HashMap<String, Vec<(Vec<String>, String)>> = HashMap::default();
         for group in &k.synonyms {
             let canonical = stem(&group.canonical);
             for variant in &group.variants {
@@ -122,11 +124,13 @@ impl Analyzer {
         }
         STOPWORDS.iter().for_each(|w| add_text(w));
 
+        let stems = fuzzy.words().map(|w| (w.to_string(), stem(w))).collect();
         Analyzer {
             spellings,
             synonyms,
             stopwords,
             fuzzy,
+            stems,
         }
     }
 
@@ -149,7 +153,11 @@ impl Analyzer {
 
     fn token(&self, text: String, clause: u32) -> Token {
         Token {
-            stem: stem(&text),
+            stem: self
+                .stems
+                .get(&text)
+                .cloned()
+                .unwrap_or_else(|| stem(&text)),
             text,
             clause,
         }

@@ -2,11 +2,13 @@
 //! uses, within a small edit distance.
 //!
 //! A symmetric-delete index (the idea behind SymSpell) finds candidates with a
-//! few hash lookups instead of comparing against every known word, and
-//! `strsim`'s Damerau-Levenshtein distance (a swap of two letters counts as
-//! one edit, as in "wrinkels") confirms them.
+//! few hash lookups instead of comparing against every known word: a known
+//! word and a typo meet when deleting at most one letter from each gives the
+//! same string, which covers one insertion, deletion, substitution or swap,
+//! and an insertion plus a deletion. `strsim`'s Damerau-Levenshtein distance
+//! (a swap of two letters counts as one edit, as in "wrinkels") confirms them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Known words, searchable by edit distance.
 #[derive(Debug, Default, Clone)]
@@ -44,9 +46,14 @@ impl Fuzzy {
         }
         let id = self.by_id.len() as u32;
         self.by_id.push(word.to_string());
-        for variant in deletes(word, max_distance(len + 1)) {
+        for variant in deletes(word) {
             self.deletes.entry(variant).or_default().push(id);
         }
+    }
+
+    /// Every known word.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        self.words.keys().map(String::as_str)
     }
 
     /// Whether the word is known as it is.
@@ -64,7 +71,7 @@ impl Fuzzy {
         let max = max_distance(len);
         let first = word.chars().next();
         let mut best: Option<(usize, u32, &str)> = None;
-        for variant in deletes(word, max) {
+        for variant in deletes(word) {
             let Some(ids) = self.deletes.get(&variant) else {
                 continue;
             };
@@ -93,31 +100,19 @@ impl Fuzzy {
     }
 }
 
-/// The word itself and every form with up to `depth` letters deleted.
-fn deletes(word: &str, depth: usize) -> Vec<String> {
-    let mut out = vec![word.to_string()];
-    let mut frontier = vec![word.to_string()];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for w in &frontier {
-            let chars: Vec<char> = w.chars().collect();
-            if chars.len() <= 2 {
-                continue;
-            }
-            for i in 0..chars.len() {
-                let v: String = chars
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, c)| c)
-                    .collect();
-                next.push(v);
-            }
-        }
-        next.sort();
-        next.dedup();
-        out.extend(next.iter().cloned());
-        frontier = next;
+/// The word itself and every form with one letter deleted.
+fn deletes(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out = Vec::with_capacity(chars.len() + 1);
+    out.push(word.to_string());
+    for i in 0..chars.len() {
+        let v: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, c)| c)
+            .collect();
+        out.push(v);
     }
     out.sort();
     out.dedup();

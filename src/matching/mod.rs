@@ -19,7 +19,7 @@ mod stopwords;
 pub use analyzer::{Analyzed, Analyzer, Token};
 
 use crate::knowledge::Knowledge;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// How much the best single question counts against the entry's whole vocabulary.
 const QUESTION_WEIGHT: f32 = 0.6;
@@ -71,7 +71,7 @@ impl Matcher {
     /// Indexes the knowledge.
     pub fn new(k: &Knowledge) -> Matcher {
         let analyzer = Analyzer::new(k);
-        let mut terms: HashMap<String, u32> = HashMap::new();
+        let mut terms: HashMap<String, u32> = HashMap::default();
         let mut id_of = |t: String| -> u32 {
             let next = terms.len() as u32;
             *terms.entry(t).or_insert(next)
@@ -163,7 +163,8 @@ impl Matcher {
         // shared squared weight per question.
         let mut covered = vec![0f32; self.entry_count];
         let mut touched_entries: Vec<u32> = Vec::new();
-        let mut shared: HashMap<u32, f32> = HashMap::new();
+        let mut shared = vec![0f32; self.questions.len()];
+        let mut touched_questions: Vec<u32> = Vec::new();
         for id in ids.iter().flatten() {
             let w = self.idf[*id as usize];
             for &e in &self.entry_postings[*id as usize] {
@@ -173,11 +174,15 @@ impl Matcher {
                 covered[e as usize] += w;
             }
             for &qi in &self.question_postings[*id as usize] {
-                *shared.entry(qi).or_default() += w * w;
+                if shared[qi as usize] == 0.0 {
+                    touched_questions.push(qi);
+                }
+                shared[qi as usize] += w * w;
             }
         }
         let mut best_question = vec![0f32; self.entry_count];
-        for (qi, s) in shared {
+        for qi in touched_questions {
+            let s = shared[qi as usize];
             let (entry, norm2) = self.questions[qi as usize];
             if norm2 > 0.0 {
                 let cos = s / (total2 * norm2).sqrt();
@@ -213,7 +218,7 @@ impl Matcher {
 }
 
 fn dedup(mut terms: Vec<String>) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     terms.retain(|t| seen.insert(t.clone()));
     terms
 }

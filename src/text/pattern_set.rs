@@ -8,7 +8,7 @@
 
 use super::is_negator;
 use super::pattern::{Pattern, PatternToken, PatternWord};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// How many words before a match a negation still reaches.
 const NEGATION_REACH: usize = 3;
