@@ -174,6 +174,19 @@ fn dev_set_meets_the_floors() {
     assert_eq!(r.urgent_answered, 0, "{r}");
 }
 
+/// A second set, written independently of the knowledge and of the dev set
+/// (`tests/data/independent.jsonl`): a check that the matcher generalizes.
+#[test]
+fn independently_written_set_meets_the_floors() {
+    let text = include_str!("data/independent.jsonl");
+    let cases = parse_cases(text).expect("independent set parses");
+    let r = evaluate(engine(), &cases);
+    assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.80, "{r}");
+    assert!(r.accuracy(Kind::NoMatch).unwrap_or(0.0) >= 0.90, "{r}");
+    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{r}");
+    assert_eq!(r.urgent_answered, 0, "{r}");
+}
+
 #[test]
 fn moderators_regression_questions_all_pass() {
     let text = include_str!("../knowledge/tests.jsonl");

@@ -148,13 +148,25 @@ impl Matcher {
         if q.is_empty() {
             return Vec::new();
         }
+        let ids: Vec<Option<u32>> = q.iter().map(|t| self.terms.get(t).copied()).collect();
+        let content =
+            |t: &String, id: &Option<u32>| id.is_some() && !INTENT_WORDS.contains(&t.as_str());
         // Question words alone ("what … peru?") say nothing about which entry.
-        if q.iter()
-            .all(|t| INTENT_WORDS.contains(&t.as_str()) || !self.knows(t))
-        {
+        if !q.iter().zip(&ids).any(|(t, id)| content(t, id)) {
             return Vec::new();
         }
-        let ids: Vec<Option<u32>> = q.iter().map(|t| self.terms.get(t).copied()).collect();
+        // A statement or yes/no question with words the knowledge does not
+        // know must share an informative word with it: "is microneedling
+        // halal?" shares only a word every entry uses, so it names nothing the
+        // knowledge covers. ("wtf even is microneedling??" still asks what.)
+        let informative = q.iter().zip(&ids).any(|(t, id)| {
+            content(t, id)
+                && id.is_some_and(|i| self.entry_postings[i as usize].len() * 2 <= self.entry_count)
+        });
+        let asks = q.iter().any(|t| INTENT_WORDS.contains(&t.as_str()));
+        if ids.iter().any(Option::is_none) && !informative && !asks {
+            return Vec::new();
+        }
         let weight = |id: Option<u32>| id.map_or(self.unknown_weight, |i| self.idf[i as usize]);
         let total: f32 = ids.iter().map(|&i| weight(i)).sum();
         let total2: f32 = ids.iter().map(|&i| weight(i).powi(2)).sum();

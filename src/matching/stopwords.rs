@@ -113,7 +113,6 @@ pub const STOPWORDS: &[&str] = &[
     "such",
     "both",
     "each",
-    "few",
     "any",
     "some",
     "all",
