@@ -60,7 +60,7 @@ impl Default for MatchingSettings {
         MatchingSettings {
             answer_threshold: 0.38,
             clarify_threshold: 0.3,
-            min_margin: 0.03,
+            min_margin: 0.01,
             max_suggestions: 3,
             max_input_chars: 1000,
         }
