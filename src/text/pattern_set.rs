@@ -20,13 +20,20 @@ enum Word {
     Prefix(String),
 }
 
+/// A pattern as ids: its owner, and per term the alternatives' ids and
+/// whether the term is excluded.
+#[derive(Debug, Clone)]
+struct Compiled {
+    owner: usize,
+    terms: Vec<(Vec<u32>, bool)>,
+}
+
 /// Patterns indexed for matching together; each remembers its owner (a flag
 /// or a subject), and the first owner in order whose pattern matches wins.
 #[derive(Debug, Clone, Default)]
 pub struct PatternSet {
-    /// Per pattern: its owner, and per term the ids of its alternatives and
-    /// whether the term is excluded.
-    patterns: Vec<(usize, Vec<(Vec<u32>, bool)>)>,
+    /// The patterns, in order.
+    patterns: Vec<Compiled>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
     symbols: HashMap<String, u32>,
@@ -54,7 +61,7 @@ impl PatternSet {
                     .collect();
                 terms.push((ids, term.excluded));
             }
-            set.patterns.push((owner, terms));
+            set.patterns.push(Compiled { owner, terms });
         }
         set
     }
@@ -136,7 +143,7 @@ impl PatternSet {
                 }
             }
         }
-        self.patterns.iter().find_map(|(owner, terms)| {
+        self.patterns.iter().find_map(|Compiled { owner, terms }| {
             terms
                 .iter()
                 .all(|(alts, excluded)| {
