@@ -7,6 +7,7 @@
 pub mod answer;
 pub mod engine;
 pub mod eval;
+pub mod gaps;
 pub mod knowledge;
 pub mod matching;
 pub mod settings;

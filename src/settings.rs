@@ -17,6 +17,7 @@ pub struct Settings {
     pub matching: MatchingSettings,
     pub discord: DiscordSettings,
     pub logging: LoggingSettings,
+    pub recording: RecordingSettings,
 }
 
 /// Where the knowledge lives.
@@ -63,6 +64,30 @@ impl Default for MatchingSettings {
             min_margin: 0.01,
             max_suggestions: 3,
             max_input_chars: 1000,
+        }
+    }
+}
+
+/// The private record of unanswered questions, feedback and outcome counts
+/// (see `gaps`): what members asked that the knowledge could not answer,
+/// without anything that identifies them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordingSettings {
+    /// Record at all; off, nothing is written and no file is created.
+    pub enabled: bool,
+    /// The SQLite file (its directory is created when needed).
+    pub path: PathBuf,
+    /// Days kept, today included; older rows are deleted at start-up and daily.
+    pub retention_days: u32,
+}
+
+impl Default for RecordingSettings {
+    fn default() -> Self {
+        RecordingSettings {
+            enabled: true,
+            path: PathBuf::from("data/gaps.db"),
+            retention_days: 30,
         }
     }
 }
@@ -270,6 +295,12 @@ impl Settings {
                     why: format!("`{base}` is not an http:// or https:// URL"),
                 });
             }
+        }
+        if self.recording.retention_days == 0 {
+            return Err(SettingsError::OutOfRange {
+                name: "recording.retention_days",
+                why: "must be at least 1".into(),
+            });
         }
         Ok(())
     }

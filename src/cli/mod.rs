@@ -5,6 +5,7 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod gaps;
 mod render;
 #[cfg(feature = "discord")]
 mod serve;
@@ -38,6 +39,8 @@ enum Command {
     Chat(chat::Args),
     /// Score the knowledge on a labelled question file (JSON lines).
     Eval(eval::Args),
+    /// List the unanswered questions recorded, grouped by similarity; `gaps purge` deletes them all.
+    Gaps(gaps::Args),
     /// Run the Discord bot.
     #[cfg(feature = "discord")]
     Serve(serve::Args),
@@ -59,6 +62,7 @@ pub fn run() -> ExitCode {
         Command::Ask(args) => ask::run(args, &settings),
         Command::Chat(args) => chat::run(args, &settings),
         Command::Eval(args) => eval::run(args, &settings),
+        Command::Gaps(args) => gaps::run(args, &settings),
         #[cfg(feature = "discord")]
         Command::Serve(args) => serve::run(args, &settings),
     };

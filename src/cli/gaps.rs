@@ -1,0 +1,287 @@
+//! `gaps`: what members asked that the knowledge could not answer, grouped by
+//! similarity, for moderators; `gaps purge` deletes the whole record.
+
+use anyhow::Context;
+use microneedling_bot::gaps::{today, GapGroup, GapOutcome, GapRecord, GapStore, Vote};
+use microneedling_bot::settings::Settings;
+use microneedling_bot::Status;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The environment variable that unlocks the hidden crash-test writer.
+const TEST_WRITER_ENV: &str = "MICRONEEDLING_BOT_GAPS_TEST_WRITER";
+
+/// Longest question shown in the table (CSV and JSON lines show it whole).
+const TABLE_QUESTION_CHARS: usize = 70;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    /// Only the last N days, today included (default: the retention).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    days: Option<u32>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write the questions to FILE in the eval format (JSON lines), to
+    /// label and append to knowledge/tests.jsonl.
+    #[arg(long, value_name = "FILE")]
+    as_questions: Option<PathBuf>,
+    /// The gap record (default: the settings' recording.path).
+    #[arg(long, value_name = "PATH", global = true)]
+    db: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Delete everything recorded.
+    Purge,
+    /// Crash-test writer (tests only): writes numbered rows, printing `ack N`
+    /// after each committed one.
+    #[command(hide = true)]
+    TestWriter {
+        /// First row number.
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        /// Rows to write at most.
+        #[arg(long, default_value_t = 1000)]
+        count: u64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Jsonl,
+}
+
+pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let path = args
+        .db
+        .clone()
+        .unwrap_or_else(|| settings.recording.path.clone());
+    match args.action {
+        Some(Action::Purge) => purge(&path),
+        Some(Action::TestWriter { start, count }) => test_writer(&path, start, count),
+        None => {
+            let days = args.days.unwrap_or(settings.recording.retention_days);
+            list(&path, days, args.format, args.as_questions.as_deref())
+        }
+    }
+}
+
+fn open_existing(path: &Path) -> anyhow::Result<Option<GapStore>> {
+    GapStore::open_existing(path)
+        .with_context(|| format!("cannot open the gap record {}", path.display()))
+}
+
+fn list(
+    path: &Path,
+    days: u32,
+    format: Format,
+    as_questions: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let Some(store) = open_existing(path)? else {
+        println!("nothing recorded yet ({} does not exist)", path.display());
+        return Ok(ExitCode::SUCCESS);
+    };
+    let since = microneedling_bot::gaps::retention_start(today(), days);
+    let groups = store.gaps(since).context("cannot read the gap record")?;
+    if let Some(file) = as_questions {
+        let n = write_questions(file, &groups)?;
+        eprintln!("wrote {n} question(s) to {}", file.display());
+    }
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Table => print_table(&mut out, &groups, days)?,
+        Format::Csv => print_csv(&mut out, &groups)?,
+        Format::Jsonl => {
+            for g in &groups {
+                writeln!(out, "{}", serde_json::to_string(g)?)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io::Result<()> {
+    if groups.is_empty() {
+        return writeln!(out, "no unanswered questions in the last {days} day(s)");
+    }
+    writeln!(
+        out,
+        "{:>5}  {:<width$}  {:<24}  {:>5}",
+        "COUNT",
+        "QUESTION",
+        "NEAREST ENTRY",
+        "SCORE",
+        width = TABLE_QUESTION_CHARS
+    )?;
+    for g in groups {
+        writeln!(
+            out,
+            "{:>5}  {:<width$}  {:<24}  {:>5}",
+            g.count,
+            shorten(&question_label(g)),
+            g.nearest_entry.as_deref().unwrap_or("-"),
+            g.best_score
+                .map_or_else(|| "-".to_string(), |s| format!("{s:.2}")),
+            width = TABLE_QUESTION_CHARS
+        )?;
+        for example in g.examples.iter().take(2) {
+            writeln!(out, "{:>5}  ~ {}", "", shorten(example))?;
+        }
+    }
+    Ok(())
+}
+
+/// The question, or what a group without words stands for.
+fn question_label(g: &GapGroup) -> String {
+    if g.question.is_empty() {
+        "(thumbs down; question not kept)".to_string()
+    } else {
+        g.question.clone()
+    }
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= TABLE_QUESTION_CHARS {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(TABLE_QUESTION_CHARS - 1).collect();
+    s.push('…');
+    s
+}
+
+fn print_csv(out: &mut impl Write, groups: &[GapGroup]) -> std::io::Result<()> {
+    writeln!(out, "count,question,nearest_entry,score,outcomes,examples")?;
+    for g in groups {
+        let outcomes: Vec<String> = g.outcomes.iter().map(|(o, n)| format!("{o}={n}")).collect();
+        writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            g.count,
+            csv_field(&g.question),
+            csv_field(g.nearest_entry.as_deref().unwrap_or("")),
+            g.best_score.map_or_else(String::new, |s| format!("{s:.3}")),
+            csv_field(&outcomes.join(" ")),
+            csv_field(&g.examples.join(" | ")),
+        )?;
+    }
+    Ok(())
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line
+/// break, with quotes doubled.
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// One line of the eval question format.
+#[derive(Serialize)]
+struct QuestionLine<'a> {
+    id: String,
+    q: &'a str,
+    kind: &'static str,
+    topic: &'static str,
+    expect: [&'static str; 0],
+}
+
+/// Writes the groups' questions in the eval format; returns how many.
+fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
+    let mut text = String::new();
+    let mut n = 0;
+    for g in groups.iter().filter(|g| !g.question.is_empty()) {
+        n += 1;
+        let line = QuestionLine {
+            id: format!("gap-{n:03}"),
+            q: &g.question,
+            kind: "answer",
+            topic: "",
+            expect: [],
+        };
+        text.push_str(&serde_json::to_string(&line)?);
+        text.push('\n');
+    }
+    std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))?;
+    Ok(n)
+}
+
+fn purge(path: &Path) -> anyhow::Result<ExitCode> {
+    let Some(mut store) = open_existing(path)? else {
+        println!("nothing recorded yet ({} does not exist)", path.display());
+        return Ok(ExitCode::SUCCESS);
+    };
+    let purged = store.purge_all().context("cannot purge the gap record")?;
+    println!(
+        "purged {}: {} gap row(s), {} feedback row(s), {} outcome row(s)",
+        path.display(),
+        purged.gaps,
+        purged.feedback,
+        purged.outcomes
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The crash test's child process: writes a stream of rows, one committed
+/// transaction each, and prints `ack <kind> <n>` once each is committed, so
+/// the test can kill it at any point and check that no acknowledged row is
+/// lost. Refuses to run unless [`TEST_WRITER_ENV`] is `1`.
+fn test_writer(path: &Path, start: u64, count: u64) -> anyhow::Result<ExitCode> {
+    if std::env::var(TEST_WRITER_ENV).as_deref() != Ok("1") {
+        anyhow::bail!("this is a test mode; set {TEST_WRITER_ENV}=1 to run it");
+    }
+    let mut store = GapStore::open(path)
+        .with_context(|| format!("cannot open the gap record {}", path.display()))?;
+    let day = today();
+    let mut out = std::io::stdout().lock();
+    for n in start..start.saturating_add(count) {
+        match n % 3 {
+            0 => {
+                store.record_gap(&GapRecord {
+                    day,
+                    outcome: GapOutcome::NoMatch,
+                    question: test_question(n),
+                    best_entry: Some("crash-entry".into()),
+                    score: Some(0.1),
+                    knowledge_version: "crash-test".into(),
+                })?;
+                writeln!(out, "ack gap {n}")?;
+            }
+            1 => {
+                store.record_outcome(Status::NoMatch, day)?;
+                writeln!(out, "ack outcome {n}")?;
+            }
+            _ => {
+                store.record_feedback(
+                    &Vote {
+                        entry: "crash-entry".into(),
+                        helpful: true,
+                        knowledge_version: "crash-test".into(),
+                        question: None,
+                        score: None,
+                    },
+                    day,
+                )?;
+                writeln!(out, "ack feedback {n}")?;
+            }
+        }
+        out.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The question written for row `n` of the crash test (digits kept short so
+/// scrubbing leaves it as is).
+fn test_question(n: u64) -> String {
+    let words: Vec<String> = n.to_string().chars().map(|d| format!("d{d}")).collect();
+    format!("crash test question {}", words.join(" "))
+}
