@@ -44,7 +44,7 @@ fn generated(n: usize) -> tempfile::TempDir {
         .status()
         .expect("cp");
     assert!(status.success());
-    let words: Vec<String> = (0..4000).map(|i| syllables(i)).collect();
+    let words: Vec<String> = (0..4000).map(syllables).collect();
     let topics = [
         "procedure",
         "collagen",
