@@ -5,10 +5,13 @@
 //! and the Discord front end (feature `discord`) render the same [`Answer`].
 
 pub mod answer;
+#[cfg(feature = "discord")]
+pub mod discord;
 pub mod engine;
 pub mod eval;
 pub mod gaps;
 pub mod knowledge;
+pub mod live;
 pub mod matching;
 pub mod settings;
 pub mod text;

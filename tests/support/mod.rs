@@ -4,3 +4,7 @@
 #![allow(dead_code)]
 
 pub mod fake_discord;
+
+/// The real bot against the fake (needs the `discord` feature).
+#[cfg(feature = "discord")]
+pub mod bot;

@@ -1,0 +1,493 @@
+//! Slash commands: `/ask`, `/topics`, `/about` for everyone, `/kb reload|check|stats`
+//! for moderators.
+
+use super::limits::{cap_input, Verdict};
+use super::render::{self, colour, limit, no_mentions, truncate};
+use super::{permissions, retry, stats, Bot, Context, Error};
+use crate::knowledge::{Knowledge, KnowledgeError, Summary};
+use crate::live::Reloaded;
+use poise::CreateReply;
+use serenity::all::{CreateAutocompleteResponse, Permissions};
+use std::fmt::Write as _;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+/// The commands, with `/kb` hidden from members without Manage Server unless
+/// moderator roles are configured (then Discord shows it to everyone and the
+/// bot checks the role itself).
+pub fn all(moderator_roles: &[u64]) -> Vec<poise::Command<super::Data, Error>> {
+    let mut kb = kb();
+    if moderator_roles.is_empty() {
+        kb.default_member_permissions = Permissions::MANAGE_GUILD;
+    }
+    vec![ask(), topics(), about(), kb]
+}
+
+/// A private (ephemeral) text reply with no pings.
+fn private(text: impl Into<String>) -> CreateReply {
+    CreateReply::default()
+        .content(truncate(&text.into(), limit::CONTENT))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions())
+}
+
+/// Sends with bounded retries on a Discord 5xx.
+async fn send(ctx: Context<'_>, what: &'static str, reply: CreateReply) -> Result<(), Error> {
+    let sent = retry::send(what, || {
+        let reply = reply.clone();
+        async move { ctx.send(reply).await.map(|_| ()) }
+    })
+    .await;
+    if sent.is_err() {
+        ctx.data().stats.failed_reply();
+    }
+    Ok(sent?)
+}
+
+/// Ask a question about microneedling
+#[poise::command(slash_command)]
+pub async fn ask(
+    ctx: Context<'_>,
+    #[description = "Your question, in your own words"]
+    #[autocomplete = "autocomplete_question"]
+    question: String,
+    #[description = "Only you see the answer (default: the channel sees it)"] private: Option<bool>,
+) -> Result<(), Error> {
+    let started = Instant::now();
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    let private_reply = private.unwrap_or(false);
+    let engine = bot.live.engine();
+    let a = engine.answer(cap_input(&question, bot.max_input));
+    let in_channel = (!private_reply).then(|| ctx.channel_id().get());
+    let verdict = bot.limits.admit(
+        ctx.author().id.get(),
+        in_channel,
+        a.status == crate::Status::Urgent,
+        Instant::now(),
+    );
+    if let Some(notice) = verdict.notice() {
+        match verdict {
+            Verdict::Cooldown { .. } => bot.stats.cooldown(),
+            _ => bot.stats.busy_channel(),
+        }
+        tracing::info!(via = "slash", refused = ?verdict, "question refused by a limit");
+        return send(ctx, "limit notice", self::private(notice)).await;
+    }
+    let reply = render::answer(&a);
+    let create = CreateReply::default()
+        .embed(reply.embed())
+        .components(reply.components())
+        .ephemeral(private_reply)
+        .allowed_mentions(no_mentions());
+    send(ctx, "ask reply", create).await?;
+    bot.stats.answered(a.status);
+    stats::log_reply("slash", &a, started);
+    Ok(())
+}
+
+/// Up to 25 knowledge questions for what the member has typed so far.
+async fn autocomplete_question(ctx: Context<'_>, partial: &str) -> CreateAutocompleteResponse {
+    let engine = ctx.data().live.engine();
+    suggest_questions(engine.knowledge(), partial, 25)
+        .into_iter()
+        .fold(CreateAutocompleteResponse::new(), |r, q| {
+            r.add_string_choice(q.clone(), q)
+        })
+}
+
+/// Knowledge questions matching a partly typed one: those starting with it
+/// first, then those containing it, then those containing each of its words;
+/// entry titles before other phrasings. Empty input lists the entries' titles.
+pub fn suggest_questions(k: &Knowledge, partial: &str, max: usize) -> Vec<String> {
+    let partial = partial.trim().to_lowercase();
+    let words: Vec<&str> = partial.split_whitespace().collect();
+    let mut scored: Vec<(u8, usize, usize, &str)> = Vec::new();
+    for (ei, e) in k.entries.iter().enumerate() {
+        for (qi, q) in e.questions.iter().enumerate() {
+            let lower = q.to_lowercase();
+            let rank = if partial.is_empty() {
+                if qi == 0 {
+                    Some(0)
+                } else {
+                    None
+                }
+            } else if lower.starts_with(&partial) {
+                Some(0)
+            } else if lower.contains(&partial) {
+                Some(1)
+            } else if words.iter().all(|w| lower.contains(w)) {
+                Some(2)
+            } else {
+                None
+            };
+            if let Some(rank) = rank {
+                scored.push((rank, usize::from(qi != 0), ei * 1000 + qi, q));
+            }
+        }
+    }
+    scored.sort();
+    let mut out: Vec<String> = Vec::new();
+    for (_, _, _, q) in scored {
+        let q = truncate(q, limit::CHOICE);
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&q)) {
+            out.push(q);
+        }
+        if out.len() == max {
+            break;
+        }
+    }
+    out
+}
+
+/// List the topics I can answer, with example questions
+#[poise::command(slash_command)]
+pub async fn topics(ctx: Context<'_>) -> Result<(), Error> {
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    let engine = bot.live.engine();
+    let embed = topics_embed(engine.knowledge());
+    send(
+        ctx,
+        "topics reply",
+        CreateReply::default()
+            .embed(embed.to_embed())
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await
+}
+
+/// The `/topics` embed: one field per topic with up to three example questions.
+pub fn topics_embed(k: &Knowledge) -> render::EmbedParts {
+    let fields = k
+        .topics
+        .iter()
+        .map(|t| {
+            let mut value = t.description.clone();
+            for e in k.entries.iter().filter(|e| e.topic == t.id).take(3) {
+                let _ = write!(value, "\n• {}", e.title());
+            }
+            (t.title.clone(), value)
+        })
+        .collect();
+    render::info(
+        Some("What I can answer"),
+        "Ask with `/ask`, mention me with your question, or send me a DM.",
+        colour::HELP,
+        fields,
+        Some(&k.texts.disclaimer),
+    )
+}
+
+/// What this bot is, where its answers come from
+#[poise::command(slash_command)]
+pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    let engine = bot.live.engine();
+    let embed = about_embed(engine.knowledge());
+    send(
+        ctx,
+        "about reply",
+        CreateReply::default()
+            .embed(embed.to_embed())
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await
+}
+
+/// The `/about` embed: the about text, the sources, the disclaimer.
+pub fn about_embed(k: &Knowledge) -> render::EmbedParts {
+    let sources = k
+        .sources
+        .iter()
+        .map(|s| format!("• {}", s.title))
+        .collect::<Vec<_>>()
+        .join("\n");
+    render::info(
+        Some("About this bot"),
+        k.texts.about.trim(),
+        colour::HELP,
+        vec![("Source".to_string(), sources)],
+        Some(&k.texts.disclaimer),
+    )
+}
+
+/// Knowledge base tools for moderators
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("kb_reload", "kb_check", "kb_stats"),
+    subcommand_required
+)]
+pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Checks the member may use `/kb`; tells them politely when not.
+async fn moderator(ctx: Context<'_>) -> Result<bool, Error> {
+    let member = match ctx {
+        poise::Context::Application(a) => a.interaction.member.as_deref(),
+        poise::Context::Prefix(_) => None,
+    };
+    if permissions::is_moderator(member, &ctx.data().settings.moderator_roles) {
+        return Ok(true);
+    }
+    tracing::info!(command = %ctx.command().qualified_name, "moderator command refused");
+    send(ctx, "refusal", private(permissions::REFUSAL)).await?;
+    Ok(false)
+}
+
+/// Reload the knowledge files now (moderators)
+#[poise::command(slash_command, rename = "reload")]
+pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
+    if !moderator(ctx).await? {
+        return Ok(());
+    }
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    retry::send("defer", || ctx.defer_ephemeral()).await?;
+    let result = bot.live.reload().await;
+    let embed = match &result {
+        Ok(Reloaded::Swapped { from, summary }) => {
+            tracing::info!(from = %from, version = %summary.version, "knowledge reloaded by a moderator");
+            render::info(
+                Some("Knowledge reloaded"),
+                &format!(
+                    "Now serving version `{}` (was `{from}`): {} entries, {} quotes verified.",
+                    summary.version, summary.entries, summary.quotes_verified
+                ),
+                colour::ANSWERED,
+                vec![],
+                None,
+            )
+        }
+        Ok(Reloaded::Unchanged { version }) => render::info(
+            Some("Knowledge unchanged"),
+            &format!("The files are valid and identical to what I serve (version `{version}`)."),
+            colour::ANSWERED,
+            vec![],
+            None,
+        ),
+        Err(e) => {
+            tracing::warn!(problems = e.problems.len(), "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
+            problems_embed(
+                &format!(
+                    "Reload failed: still serving version `{}`",
+                    bot.live.stats().version
+                ),
+                e,
+            )
+        }
+    };
+    send_private_embed(ctx, "reload reply", embed).await
+}
+
+/// Validate the knowledge files without serving them (moderators)
+#[poise::command(slash_command, rename = "check")]
+pub async fn kb_check(ctx: Context<'_>) -> Result<(), Error> {
+    if !moderator(ctx).await? {
+        return Ok(());
+    }
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    retry::send("defer", || ctx.defer_ephemeral()).await?;
+    let embed = match bot.live.check().await {
+        Ok(summary) => check_embed(&summary, &bot.live.stats().version),
+        Err(e) => problems_embed("The knowledge files have problems", &e),
+    };
+    send_private_embed(ctx, "check reply", embed).await
+}
+
+/// Outcomes since start, knowledge version, last reload (moderators)
+#[poise::command(slash_command, rename = "stats")]
+pub async fn kb_stats(ctx: Context<'_>) -> Result<(), Error> {
+    if !moderator(ctx).await? {
+        return Ok(());
+    }
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    send_private_embed(ctx, "stats reply", stats_embed(bot)).await
+}
+
+async fn send_private_embed(
+    ctx: Context<'_>,
+    what: &'static str,
+    embed: render::EmbedParts,
+) -> Result<(), Error> {
+    send(
+        ctx,
+        what,
+        CreateReply::default()
+            .embed(embed.to_embed())
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    )
+    .await
+}
+
+/// Every problem (file:line:column: what), as many as fit.
+pub fn problems_embed(title: &str, e: &KnowledgeError) -> render::EmbedParts {
+    let mut text = String::new();
+    let budget = limit::DESCRIPTION - 100;
+    for (i, p) in e.problems.iter().enumerate() {
+        let line = format!("• `{p}`\n");
+        if text.chars().count() + line.chars().count() > budget {
+            let _ = write!(
+                text,
+                "… and {} more (run `check` for all)",
+                e.problems.len() - i
+            );
+            break;
+        }
+        text.push_str(&line);
+    }
+    render::info(
+        Some(title),
+        &text,
+        colour::URGENT,
+        vec![],
+        Some("Fix the files, then /kb reload (or wait for the automatic reload)."),
+    )
+}
+
+/// A valid knowledge's summary, and whether it differs from what is served.
+pub fn check_embed(summary: &Summary, serving: &str) -> render::EmbedParts {
+    let note = if summary.version == serving {
+        "This is the version being served."
+    } else {
+        "This differs from the version being served: `/kb reload` to serve it."
+    };
+    render::info(
+        Some("The knowledge files are valid"),
+        &format!("```\n{summary}```\n{note}"),
+        colour::ANSWERED,
+        vec![],
+        None,
+    )
+}
+
+/// Discord shows `<t:SECONDS:R>` as "5 minutes ago" in the reader's language.
+fn when(t: SystemTime) -> String {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => format!("<t:{}:R>", d.as_secs()),
+        Err(_) => "?".to_string(),
+    }
+}
+
+/// `/kb stats`: outcomes since start, the knowledge served, reloads.
+pub fn stats_embed(bot: &Bot) -> render::EmbedParts {
+    let reload = bot.live.stats();
+    let engine = bot.live.engine();
+    let outcomes = bot
+        .stats
+        .outcomes()
+        .iter()
+        .map(|(s, n)| format!("{}: {n}", s.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (cooldowns, busy, failed) = bot.stats.refusals();
+    let mut reloads = format!(
+        "{} successful, {} failed\nlast reload: {}",
+        reload.reloads,
+        reload.failed_reloads,
+        reload.last_reload.map_or("none".to_string(), when)
+    );
+    if let (Some(err), Some(at)) = (&reload.last_error, reload.last_error_at) {
+        let _ = write!(reloads, "\nlast failure {}:\n```\n{err}```", when(at));
+    }
+    render::info(
+        Some("Knowledge base stats"),
+        &format!(
+            "Serving knowledge version `{}` ({} entries), loaded {}.\nUp since {}.",
+            reload.version,
+            engine.knowledge().entries.len(),
+            when(reload.loaded_at),
+            when(bot.stats.started_at)
+        ),
+        colour::HELP,
+        vec![
+            ("Replies since start".to_string(), outcomes),
+            (
+                "Limits".to_string(),
+                format!(
+                    "cooldown refusals: {cooldowns}\nbusy channel refusals: {busy}\nfailed replies: {failed}"
+                ),
+            ),
+            ("Reloads".to_string(), reloads),
+        ],
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Problem;
+    use std::path::{Path, PathBuf};
+
+    fn knowledge() -> Knowledge {
+        crate::knowledge::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")).unwrap()
+    }
+
+    #[test]
+    fn autocomplete_prefers_prefixes_and_titles() {
+        let k = knowledge();
+        let all = suggest_questions(&k, "", 25);
+        assert_eq!(all.len(), k.entries.len().min(25));
+        assert_eq!(all[0], k.entries[0].title());
+        let red = suggest_questions(&k, "how long does the red", 25);
+        assert!(!red.is_empty());
+        assert!(
+            red[0].to_lowercase().starts_with("how long does the red"),
+            "{red:?}"
+        );
+        let words = suggest_questions(&k, "redness last", 25);
+        assert!(
+            words.iter().any(|q| q.to_lowercase().contains("redness")),
+            "{words:?}"
+        );
+        assert!(suggest_questions(&k, "zzzzqqq", 25).is_empty());
+        for q in suggest_questions(&k, "a", 25) {
+            assert!(q.chars().count() <= limit::CHOICE);
+        }
+    }
+
+    #[test]
+    fn topics_and_about_fit() {
+        let k = knowledge();
+        let t = topics_embed(&k);
+        assert_eq!(t.fields.len(), k.topics.len().min(25));
+        assert!(render::total(&t) <= limit::TOTAL);
+        let a = about_embed(&k);
+        assert!(a.description.contains("FAQ bot"));
+        assert!(a.fields[0].1.contains("Microneedling for Skin Renewal"));
+        assert_eq!(a.footer.as_deref(), Some(k.texts.disclaimer.as_str()));
+    }
+
+    #[test]
+    fn problems_are_listed_with_their_place_and_cut_to_fit() {
+        let problem = |i: usize| Problem {
+            file: PathBuf::from("entries/downtime.toml"),
+            line: i,
+            column: 3,
+            message: "TOML syntax error: expected `\"`".into(),
+        };
+        let e = KnowledgeError {
+            problems: vec![problem(6)],
+        };
+        let embed = problems_embed("Reload failed", &e);
+        assert!(
+            embed.description.contains("entries/downtime.toml:6:3"),
+            "{}",
+            embed.description
+        );
+        let many = KnowledgeError {
+            problems: (1..500).map(problem).collect(),
+        };
+        let embed = problems_embed("Reload failed", &many);
+        assert!(embed.description.chars().count() <= limit::DESCRIPTION);
+        assert!(embed.description.contains("more (run `check` for all)"));
+    }
+}
