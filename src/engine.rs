@@ -18,8 +18,8 @@ use crate::settings::MatchingSettings;
 use crate::text::pattern_set::PatternSet;
 use std::sync::Arc;
 
-/// Words that, alone, make a message a greeting or a request for help.
-const HELP_WORDS: &[&str] = &[
+/// Words that mark a message as about the bot rather than microneedling.
+const HELP_TRIGGERS: &[&str] = &[
     "hi",
     "hello",
     "hey",
@@ -29,15 +29,24 @@ const HELP_WORDS: &[&str] = &[
     "sup",
     "howdy",
     "greetings",
-    "morning",
-    "evening",
-    "afternoon",
     "gm",
     "help",
-    "start",
     "commands",
     "command",
     "menu",
+    "bot",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+];
+
+/// Words that may accompany a trigger in a greeting ("hey there, what can you do?").
+const HELP_FILLER: &[&str] = &[
+    "morning",
+    "evening",
+    "afternoon",
+    "start",
     "what",
     "can",
     "you",
@@ -49,14 +58,9 @@ const HELP_WORDS: &[&str] = &[
     "how",
     "does",
     "this",
-    "bot",
     "work",
     "works",
     "use",
-    "thanks",
-    "thank",
-    "thx",
-    "ty",
     "please",
     "pls",
     "there",
@@ -80,29 +84,6 @@ const HELP_WORDS: &[&str] = &[
     "great",
     "awesome",
     "so",
-];
-
-/// Words that mark the message as about the bot rather than microneedling.
-const HELP_TRIGGERS: &[&str] = &[
-    "hi",
-    "hello",
-    "hey",
-    "heya",
-    "hiya",
-    "yo",
-    "sup",
-    "howdy",
-    "greetings",
-    "gm",
-    "help",
-    "commands",
-    "command",
-    "menu",
-    "bot",
-    "thanks",
-    "thank",
-    "thx",
-    "ty",
 ];
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
@@ -387,7 +368,7 @@ fn is_help(a: &Analyzed) -> bool {
     }
     a.tokens
         .iter()
-        .all(|t| HELP_WORDS.contains(&t.text.as_str()))
+        .all(|t| HELP_TRIGGERS.contains(&t.text.as_str()) || HELP_FILLER.contains(&t.text.as_str()))
         && a.tokens
             .iter()
             .any(|t| HELP_TRIGGERS.contains(&t.text.as_str()))
