@@ -398,26 +398,22 @@ fn split_questions(text: &str) -> Vec<&str> {
         "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
         "would", "could", "which", "where", "did",
     ];
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
     let mut out = Vec::new();
     for sentence in text.split(['?', '!', '.', ';', '\n']) {
-        let mut start = 0;
-        let lower = sentence.to_ascii_lowercase();
-        let bytes: Vec<(usize, &str)> = lower
+        // Each word with its byte offset in the sentence (a subslice's offset).
+        let words: Vec<(usize, &str)> = sentence
             .split_whitespace()
-            .scan(0usize, |pos, w| {
-                let at = lower[*pos..].find(w).map_or(*pos, |i| *pos + i);
-                *pos = at + w.len();
-                Some((at, w))
-            })
+            .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
             .collect();
-        for pair in bytes.windows(2) {
-            let (at, w) = pair[0];
-            let next = pair[1].1.trim_matches(|c: char| !c.is_alphanumeric());
-            let joiner = matches!(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-                "and" | "also" | "plus"
-            );
-            if joiner && STARTERS.contains(&next) && at > start {
+        let mut start = 0;
+        for pair in words.windows(2) {
+            let (at, word) = pair[0];
+            let joiner = matches!(bare(word).as_str(), "and" | "also" | "plus");
+            if joiner && STARTERS.contains(&bare(pair[1].1).as_str()) && at > start {
                 out.push(&sentence[start..at]);
                 start = at;
             }
