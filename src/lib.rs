@@ -13,6 +13,7 @@ pub mod gaps;
 pub mod knowledge;
 pub mod live;
 pub mod matching;
+pub mod metrics;
 pub mod settings;
 pub mod text;
 

@@ -7,6 +7,7 @@
 
 use serde::Deserialize;
 use std::fmt;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 /// All settings.
@@ -18,6 +19,7 @@ pub struct Settings {
     pub discord: DiscordSettings,
     pub logging: LoggingSettings,
     pub recording: RecordingSettings,
+    pub metrics: MetricsSettings,
 }
 
 /// Where the knowledge lives.
@@ -89,6 +91,44 @@ impl Default for RecordingSettings {
             path: PathBuf::from("data/gaps.db"),
             retention_days: 30,
         }
+    }
+}
+
+/// The operators' endpoint (`/metrics` and `/healthz`; see `metrics`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    /// Serve the endpoint at all; off by default, so nothing listens unless
+    /// an operator asks for it.
+    pub enabled: bool,
+    /// The IP address and port to listen on. Loopback by default: the
+    /// figures are for a scraper on the same host.
+    pub listen: String,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings {
+            enabled: false,
+            listen: "127.0.0.1:9898".to_string(),
+        }
+    }
+}
+
+impl MetricsSettings {
+    /// [`MetricsSettings::listen`] as an address (an IP address and a port,
+    /// e.g. `127.0.0.1:9898` or `[::1]:9898`; not a host name).
+    pub fn listen_addr(&self) -> Result<SocketAddr, SettingsError> {
+        self.listen
+            .trim()
+            .parse()
+            .map_err(|_| SettingsError::OutOfRange {
+                name: "metrics.listen",
+                why: format!(
+                    "`{}` is not an IP address and port such as 127.0.0.1:9898",
+                    self.listen
+                ),
+            })
     }
 }
 
@@ -302,6 +342,7 @@ impl Settings {
                 why: "must be at least 1".into(),
             });
         }
+        self.metrics.listen_addr()?;
         Ok(())
     }
 }
@@ -371,6 +412,39 @@ mod tests {
         assert_eq!(s.matching, MatchingSettings::default());
         assert_eq!(s.knowledge.dir, PathBuf::from("knowledge"));
         assert_eq!(s.discord.user_cooldown_seconds, 5);
+        assert_eq!(s.metrics, MetricsSettings::default());
+    }
+
+    #[test]
+    fn metrics_are_off_and_local_by_default_and_the_address_is_checked() {
+        let s = Settings::load_from(None, |_| None, vec![]).unwrap();
+        assert!(!s.metrics.enabled);
+        let addr = s.metrics.listen_addr().unwrap();
+        assert!(addr.ip().is_loopback());
+        assert_eq!(addr.port(), 9898);
+
+        let f = file("[metrics]\nenabled = true\nlisten = \"[::1]:9100\"\n");
+        let s = Settings::load_from(Some(f.path()), |_| None, vec![]).unwrap();
+        assert!(s.metrics.enabled);
+        assert_eq!(s.metrics.listen_addr().unwrap().to_string(), "[::1]:9100");
+
+        let s = Settings::load_from(
+            None,
+            |_| None,
+            env(&[
+                ("MNBOT_METRICS__ENABLED", "true"),
+                ("MNBOT_METRICS__LISTEN", "0.0.0.0:9000"),
+            ]),
+        )
+        .unwrap();
+        assert!(s.metrics.enabled);
+        assert_eq!(s.metrics.listen, "0.0.0.0:9000");
+
+        for bad in ["localhost:9898", "127.0.0.1", "127.0.0.1:99999", ""] {
+            let e = Settings::load_from(None, |_| None, env(&[("MNBOT_METRICS__LISTEN", bad)]))
+                .unwrap_err();
+            assert!(e.to_string().contains("metrics.listen"), "{bad}: {e}");
+        }
     }
 
     #[test]
