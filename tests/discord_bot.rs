@@ -127,7 +127,15 @@ async fn registers_the_commands_with_options_and_default_permissions() {
         .iter()
         .map(|o| (o["name"].as_str().unwrap(), o["type"].as_u64().unwrap()))
         .collect();
-    assert_eq!(subs, [("reload", 1), ("check", 1), ("stats", 1)]);
+    assert_eq!(
+        subs,
+        [("reload", 1), ("check", 1), ("stats", 1), ("gaps", 1)]
+    );
+    let gaps = &kb["options"][3]["options"];
+    assert_eq!(gaps[0]["name"], json!("days"));
+    assert_eq!(gaps[0]["type"], json!(4), "an integer");
+    assert_eq!(gaps[0]["required"], json!(false));
+    assert_eq!(gaps[0]["min_value"].as_f64(), Some(1.0));
 
     // Autocomplete offers the knowledge's questions.
     let auto = SlashCommandBuilder::new("ask")
@@ -180,10 +188,25 @@ async fn ask_replies_with_quote_citation_and_disclaimer() {
         citation.starts_with("Microneedling for Skin Renewal") && citation.contains("paragraph "),
         "{citation}"
     );
-    // Follow-ups are buttons carrying entry ids.
+    // Follow-ups are buttons carrying entry ids; 👍 / 👎 follow on a row of their own.
     let buttons = button_ids(&reply);
-    assert_eq!(buttons.len(), expected.related.len());
-    assert!(buttons.iter().all(|b| b.starts_with("mnbot:entry:")));
+    assert_eq!(buttons.len(), expected.related.len() + 2);
+    let (follow_ups, votes) = buttons.split_at(expected.related.len());
+    assert!(follow_ups.iter().all(|b| b.starts_with("mnbot:entry:")));
+    let version = bot.live.stats().version;
+    assert_eq!(
+        votes,
+        [
+            format!("mnbot:vote:up:{version}:downtime-redness"),
+            format!("mnbot:vote:down:{version}:downtime-redness")
+        ]
+    );
+    let rows = reply.components();
+    assert_eq!(
+        rows.last().unwrap()["components"].as_array().unwrap().len(),
+        2,
+        "the votes' row holds nothing else"
+    );
 
     let private = bot.ask(&alice, REDNESS, true).await;
     assert!(private.ephemeral, "private:true is ephemeral");

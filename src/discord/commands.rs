@@ -1,9 +1,10 @@
-//! Slash commands: `/ask`, `/topics`, `/about` for everyone, `/kb reload|check|stats`
+//! Slash commands: `/ask`, `/topics`, `/about` for everyone, `/kb reload|check|stats|gaps`
 //! for moderators.
 
 use super::limits::{cap_input, Verdict};
+use super::moderation;
 use super::render::{self, colour, limit, no_mentions, truncate};
-use super::{permissions, retry, stats, Bot, Context, Error};
+use super::{permissions, retry, Bot, Context, Error};
 use crate::knowledge::{Knowledge, KnowledgeError, Summary};
 use crate::live::Reloaded;
 use poise::CreateReply;
@@ -73,15 +74,16 @@ pub async fn ask(
         tracing::info!(via = "slash", refused = ?verdict, "question refused by a limit");
         return send(ctx, "limit notice", self::private(notice)).await;
     }
-    let reply = render::answer(&a);
+    let reply = bot.render(&engine, &a);
     let create = CreateReply::default()
         .embed(reply.embed())
         .components(reply.components())
         .ephemeral(private_reply)
         .allowed_mentions(no_mentions());
     send(ctx, "ask reply", create).await?;
-    bot.stats.answered(a.status);
-    stats::log_reply("slash", &a, started);
+    // The reply is the interaction's response: a 👎 on it finds the question
+    // under the interaction's id.
+    bot.replied("slash", &engine, &a, started, Some(ctx.id()));
     Ok(())
 }
 
@@ -218,7 +220,7 @@ pub fn about_embed(k: &Knowledge) -> render::EmbedParts {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("kb_reload", "kb_check", "kb_stats"),
+    subcommands("kb_reload", "kb_check", "kb_stats", "kb_gaps"),
     subcommand_required
 )]
 pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
@@ -249,6 +251,7 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;
     let result = bot.live.reload().await;
+    bot.sync_metrics();
     let embed = match &result {
         Ok(Reloaded::Swapped { from, summary }) => {
             tracing::info!(from = %from, version = %summary.version, "knowledge reloaded by a moderator");
@@ -300,7 +303,7 @@ pub async fn kb_check(ctx: Context<'_>) -> Result<(), Error> {
     send_private_embed(ctx, "check reply", embed).await
 }
 
-/// Outcomes since start, knowledge version, last reload (moderators)
+/// Outcomes since start and by day, helpfulness per entry, reloads (moderators)
 #[poise::command(slash_command, rename = "stats")]
 pub async fn kb_stats(ctx: Context<'_>) -> Result<(), Error> {
     if !moderator(ctx).await? {
@@ -308,7 +311,33 @@ pub async fn kb_stats(ctx: Context<'_>) -> Result<(), Error> {
     }
     let bot = ctx.data();
     let _work = bot.inflight.enter();
-    send_private_embed(ctx, "stats reply", stats_embed(bot)).await
+    // Reading the record may wait on the disk: Discord gets a "thinking" first.
+    retry::send("defer", || ctx.defer_ephemeral()).await?;
+    let record = moderation::read_stats(bot).await;
+    let mut embed = stats_embed(bot);
+    embed.fields.extend(moderation::stats_fields(&record));
+    send_private_embed(ctx, "stats reply", render::fit(embed)).await
+}
+
+/// The most frequent unanswered questions, grouped (moderators)
+#[poise::command(slash_command, rename = "gaps")]
+pub async fn kb_gaps(
+    ctx: Context<'_>,
+    #[description = "Only the last N days, today included (default: all that is kept)"]
+    #[min = 1]
+    #[max = 3650]
+    days: Option<u32>,
+) -> Result<(), Error> {
+    if !moderator(ctx).await? {
+        return Ok(());
+    }
+    let bot = ctx.data();
+    let _work = bot.inflight.enter();
+    retry::send("defer", || ctx.defer_ephemeral()).await?;
+    let kept = bot.recording.retention_days.max(1);
+    let days = days.unwrap_or(kept).clamp(1, kept);
+    let groups = moderation::read_gaps(bot, days).await;
+    send_private_embed(ctx, "gaps reply", moderation::gaps_embed(&groups, days)).await
 }
 
 async fn send_private_embed(

@@ -5,18 +5,21 @@
 //! settings, other messages get a reply only when the outcome is `answered` or
 //! `urgent`, never for chatter. Bots (the bot itself included) and webhooks are
 //! ignored. A button from one of the bot's replies answers its entry, privately
-//! to whoever pressed it.
+//! to whoever pressed it; a 👍 / 👎 is counted once per member and reply, and
+//! the member is thanked privately.
 
+use super::feedback::{notice, Ballot};
 use super::limits::{cap_input, Verdict};
-use super::render::{self, no_mentions};
-use super::{retry, stats, Bot, Data, Error};
+use super::render::{self, no_mentions, VoteButton};
+use super::{retry, Bot, Data, Error};
+use crate::gaps::Vote;
 use crate::Status;
 use serenity::all::{
     ComponentInteraction, Context as SerenityContext, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, FullEvent, Interaction, Message, ReactionType,
-    UserId,
+    CreateInteractionResponseMessage, CreateMessage, FullEvent, Interaction, Message,
+    MessageInteractionMetadata, ReactionType, UserId,
 };
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// poise's event hook: everything that is not a slash command.
 pub async fn handle(
@@ -32,12 +35,18 @@ pub async fn handle(
         FullEvent::InteractionCreate {
             interaction: Interaction::Component(press),
         } => on_button(ctx, bot, press).await,
-        FullEvent::Ready { data_about_bot } => tracing::info!(
-            shard = ?data_about_bot.shard.map(|s| (s.id.0, s.total)),
-            guilds = data_about_bot.guilds.len(),
-            "connected to Discord"
-        ),
-        FullEvent::Resume { .. } => tracing::info!("gateway session resumed"),
+        FullEvent::Ready { data_about_bot } => {
+            bot.gateway_ready(data_about_bot.shard.map_or(0, |s| s.id.0));
+            tracing::info!(
+                shard = ?data_about_bot.shard.map(|s| (s.id.0, s.total)),
+                guilds = data_about_bot.guilds.len(),
+                "connected to Discord"
+            );
+        }
+        FullEvent::Resume { .. } => {
+            bot.gateway_resumed();
+            tracing::info!("gateway session resumed");
+        }
         _ => {}
     }
     Ok(())
@@ -126,7 +135,7 @@ async fn on_message(ctx: &SerenityContext, bot: &Bot, msg: &Message, bot_id: Use
         }
         return;
     }
-    let reply = render::answer(&a);
+    let reply = bot.render(&engine, &a);
     let create = CreateMessage::new()
         .embed(reply.embed())
         .components(reply.components())
@@ -139,26 +148,25 @@ async fn on_message(ctx: &SerenityContext, bot: &Bot, msg: &Message, bot_id: Use
     })
     .await;
     match sent {
-        Ok(_) => {
-            bot.stats.answered(a.status);
-            stats::log_reply(trigger.as_str(), &a, started);
-        }
+        Ok(sent) => bot.replied(trigger.as_str(), &engine, &a, started, Some(sent.id.get())),
         Err(_) => bot.stats.failed_reply(),
     }
 }
 
 async fn on_button(ctx: &SerenityContext, bot: &Bot, press: &ComponentInteraction) {
+    if let Some(vote) = render::vote_of_button(&press.data.custom_id) {
+        return on_vote(ctx, bot, press, vote).await;
+    }
     let Some(entry) = render::entry_of_button(&press.data.custom_id) else {
         return;
     };
     let started = Instant::now();
     let _work = bot.inflight.enter();
     let engine = bot.live.engine();
-    let message = match engine.answer_entry(entry) {
+    let answer = engine.answer_entry(entry);
+    let message = match &answer {
         Some(a) => {
-            let reply = render::answer(&a);
-            bot.stats.answered(a.status);
-            stats::log_reply("button", &a, started);
+            let reply = bot.render(&engine, a);
             CreateInteractionResponseMessage::new()
                 .embed(reply.embed())
                 .components(reply.components())
@@ -170,6 +178,91 @@ async fn on_button(ctx: &SerenityContext, bot: &Bot, press: &ComponentInteractio
     let response =
         CreateInteractionResponse::Message(message.ephemeral(true).allowed_mentions(no_mentions()));
     let sent = retry::send("button reply", || {
+        press.create_response(&ctx.http, response.clone())
+    })
+    .await;
+    match (sent, answer) {
+        // The words are the entry's, not a member's: nothing to remember for a 👎.
+        (Ok(()), Some(a)) => bot.replied("button", &engine, &a, started, None),
+        (Ok(()), None) => {}
+        (Err(_), _) => bot.stats.failed_reply(),
+    }
+}
+
+/// When a message (a snowflake) was sent, as time elapsed since.
+fn age_of(snowflake: u64) -> Duration {
+    const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+    let sent = UNIX_EPOCH + Duration::from_millis((snowflake >> 22) + DISCORD_EPOCH_MS);
+    SystemTime::now()
+        .duration_since(sent)
+        .unwrap_or(Duration::ZERO)
+}
+
+/// The ids under which the question of the reply `m` may be remembered: the
+/// message's own, and that of the interaction it answered (`/ask`).
+pub fn reply_ids(m: &Message) -> Vec<u64> {
+    let mut ids = vec![m.id.get()];
+    let interaction = match m.interaction_metadata.as_deref() {
+        Some(MessageInteractionMetadata::Command(c)) => Some(c.id.get()),
+        Some(MessageInteractionMetadata::Component(c)) => Some(c.id.get()),
+        Some(MessageInteractionMetadata::ModalSubmit(c)) => Some(c.id.get()),
+        _ => {
+            #[allow(deprecated)]
+            let legacy = m.interaction.as_ref().map(|i| i.id.get());
+            legacy
+        }
+    };
+    ids.extend(interaction);
+    ids
+}
+
+/// A 👍 or 👎: counted for the entry (never with the member) once per member
+/// and reply; a 👎 also records the reply's question as a gap, when the bot
+/// still has it. The member is told privately either way.
+async fn on_vote(ctx: &SerenityContext, bot: &Bot, press: &ComponentInteraction, vote: VoteButton) {
+    let _work = bot.inflight.enter();
+    let now = Instant::now();
+    let reply = press.message.id.get();
+    let ballot = bot
+        .feedback
+        .vote(reply, press.user.id.get(), age_of(reply), now);
+    let text = match ballot {
+        Ballot::Counted => {
+            let asked = (!vote.helpful)
+                .then(|| bot.feedback.question(&reply_ids(&press.message), now))
+                .flatten();
+            tracing::info!(
+                entry = %vote.entry,
+                helpful = vote.helpful,
+                question_kept = asked.is_some(),
+                "vote counted"
+            );
+            bot.recorder.record_feedback(Vote {
+                entry: vote.entry,
+                helpful: vote.helpful,
+                knowledge_version: vote.knowledge_version,
+                score: asked.as_ref().map(|a| a.score),
+                question: asked.map(|a| a.question),
+            });
+            if vote.helpful {
+                notice::THANKS_UP
+            } else {
+                notice::THANKS_DOWN
+            }
+        }
+        Ballot::Already => {
+            tracing::info!(entry = %vote.entry, "a second vote on the same reply was not counted");
+            notice::ALREADY
+        }
+        Ballot::Closed => notice::CLOSED,
+    };
+    let response = CreateInteractionResponse::Message(
+        CreateInteractionResponseMessage::new()
+            .content(text)
+            .ephemeral(true)
+            .allowed_mentions(no_mentions()),
+    );
+    let sent = retry::send("vote reply", || {
         press.create_response(&ctx.http, response.clone())
     })
     .await;

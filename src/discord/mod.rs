@@ -13,26 +13,42 @@
 //! Discord's limits), [`limits`] (cooldown, channel cap, input cap),
 //! [`permissions`] (who is a moderator), [`retry`] (bounded retries of a
 //! reply on a Discord 5xx), [`stats`] (outcome counters, the reply log line),
-//! [`inflight`] (replies to finish before shutting down).
+//! [`inflight`] (replies to finish before shutting down), [`feedback`] (👍 /
+//! 👎 votes, one per member and reply), [`moderation`] (`/kb gaps` and the
+//! record's part of `/kb stats`).
+//!
+//! Every reply is also handed to the gap [`Recorder`] (outcome counts, and
+//! the scrubbed words of unanswered questions), which writes on a thread of
+//! its own and never delays a reply, and counted in the operators' [`Metrics`]
+//! (served on `/metrics` and `/healthz` when `metrics.enabled` is set).
 
 pub mod commands;
 pub mod events;
+pub mod feedback;
 pub mod inflight;
 pub mod limits;
+pub mod moderation;
 pub mod permissions;
 pub mod render;
 pub mod retry;
 pub mod stats;
 
+use crate::answer::Answer;
+use crate::engine::Engine;
+use crate::gaps::Recorder;
 use crate::live::LiveEngine;
-use crate::settings::{DiscordSettings, Settings};
+use crate::metrics::{Metrics, MetricsServer, SHUTDOWN_GRACE};
+use crate::settings::{DiscordSettings, RecordingSettings, Settings};
 use limits::Limits;
-use serenity::all::{ClientBuilder, Command, GatewayIntents, GuildId, HttpBuilder};
+use serenity::all::{
+    ClientBuilder, Command, ConnectionStage, GatewayIntents, GuildId, HttpBuilder, ShardManager,
+};
 use serenity::gateway::GatewayError;
 use serenity::http::HttpError;
+use std::collections::HashSet;
 use std::future::Future;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Message replies being sent to Discord at once, at most; more wait their turn.
 /// (Bounds connections and memory under a burst; interaction responses, which
@@ -42,6 +58,13 @@ pub const MAX_CONCURRENT_MESSAGE_REPLIES: usize = 32;
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a shutdown waits for the shards to close.
 const SHARD_CLOSE_TIMEOUT: Duration = Duration::from_secs(8);
+/// How long a shutdown waits for the gap record to write what is queued.
+pub const RECORD_FLUSH_TIMEOUT: Duration = Duration::from_secs(5);
+/// How often old gap records are purged while the bot runs (also at start-up).
+pub const MAINTENANCE_INTERVAL: Duration = Duration::from_secs(24 * 60 * 60);
+/// How often the metrics take in the gateway's state, reloads and the
+/// recorder's counts (replies are counted as they happen).
+pub const METRICS_SYNC_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Errors the commands return to poise (logged, never shown to members).
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -67,11 +90,33 @@ pub struct Bot {
     pub inflight: inflight::InFlight,
     /// Turns to send a message reply (see [`MAX_CONCURRENT_MESSAGE_REPLIES`]).
     pub sending: tokio::sync::Semaphore,
+    /// The private record of outcomes, gaps and votes (disabled: records nothing).
+    pub recorder: Recorder,
+    /// Where the record is, and for how long it is kept.
+    pub recording: RecordingSettings,
+    /// Votes cast and questions of recent replies (in memory only).
+    pub feedback: feedback::Feedback,
+    /// The operators' figures (served only when `metrics.enabled` is set).
+    pub metrics: Metrics,
+    /// (successful, failed) reloads already counted in `metrics`.
+    reloads_counted: Mutex<(u64, u64)>,
+    /// Shards that got READY at least once: another READY is a reconnection.
+    shards_ready: Mutex<HashSet<u32>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Bot {
-    /// The state for `settings`, serving `live`.
-    pub fn new(settings: &Settings, live: Arc<LiveEngine>) -> Bot {
+    /// The state for `settings`, serving `live`, recording with `recorder`,
+    /// counting in `metrics`.
+    pub fn new(
+        settings: &Settings,
+        live: Arc<LiveEngine>,
+        recorder: Recorder,
+        metrics: Metrics,
+    ) -> Bot {
         let d = &settings.discord;
         Bot {
             live,
@@ -84,7 +129,90 @@ impl Bot {
             stats: stats::Stats::default(),
             inflight: inflight::InFlight::default(),
             sending: tokio::sync::Semaphore::new(MAX_CONCURRENT_MESSAGE_REPLIES),
+            recorder,
+            recording: settings.recording.clone(),
+            feedback: feedback::Feedback::default(),
+            metrics,
+            reloads_counted: Mutex::new((0, 0)),
+            shards_ready: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Brings the metrics up to date with the knowledge served, its reloads
+    /// (by the watcher or `/kb reload`) and the recorder's counts.
+    pub fn sync_metrics(&self) {
+        let reload = self.live.stats();
+        self.metrics.set_knowledge_loaded(&reload.version);
+        {
+            let mut counted = lock(&self.reloads_counted);
+            for _ in counted.0..reload.reloads {
+                self.metrics.reload_succeeded();
+            }
+            for _ in counted.1..reload.failed_reloads {
+                self.metrics.reload_failed();
+            }
+            *counted = (
+                counted.0.max(reload.reloads),
+                counted.1.max(reload.failed_reloads),
+            );
+        }
+        let r = self.recorder.stats();
+        self.metrics
+            .set_recorder_stats(r.written, r.dropped, r.failed);
+    }
+
+    /// A shard got READY: connected; a second READY of the same shard (a new
+    /// session after a failed resume) is a reconnection.
+    pub fn gateway_ready(&self, shard: u32) {
+        if !lock(&self.shards_ready).insert(shard) {
+            self.metrics.gateway_reconnected();
+        }
+        self.metrics.set_gateway_connected(true);
+    }
+
+    /// A shard resumed its session: a reconnection.
+    pub fn gateway_resumed(&self) {
+        self.metrics.gateway_reconnected();
+        self.metrics.set_gateway_connected(true);
+    }
+
+    /// Whether replies take 👍 / 👎 votes: only when votes are recorded.
+    pub fn takes_votes(&self) -> bool {
+        self.recorder.is_enabled()
+    }
+
+    /// The reply to `a` from `engine`: with 👍 / 👎 when votes are taken.
+    pub fn render(&self, engine: &Engine, a: &Answer) -> render::Reply {
+        if self.takes_votes() {
+            render::answer_with_feedback(a, &engine.knowledge().version)
+        } else {
+            render::answer(a)
+        }
+    }
+
+    /// Counts, records and logs one reply that reached Discord. `reply` is
+    /// the id under which a 👎 finds the member's words again (the reply
+    /// message's id, or the id of the interaction answered); `None` when the
+    /// words are not the member's (a button's entry).
+    pub fn replied(
+        &self,
+        via: &'static str,
+        engine: &Engine,
+        a: &Answer,
+        started: Instant,
+        reply: Option<u64>,
+    ) {
+        self.stats.answered(a.status);
+        self.metrics.record_reply(a.status, started.elapsed());
+        // Non-blocking: the recorder writes on its own thread.
+        self.recorder.record_answer_from(engine, a);
+        if let Some(id) =
+            reply.filter(|_| self.takes_votes() && a.status == crate::Status::Answered)
+        {
+            self.feedback
+                .remember(id, &a.question, a.confidence, Instant::now());
+        }
+        stats::log_reply(via, a, started);
     }
 }
 
@@ -103,6 +231,9 @@ pub enum ServeError {
     /// Anything else from Discord or the connection.
     #[error("Discord connection failed: {0}")]
     Discord(String),
+    /// The metrics endpoint could not be set up (`metrics.enabled` is set).
+    #[error("{0}: change metrics.listen, or set metrics.enabled = false")]
+    Metrics(String),
 }
 
 impl ServeError {
@@ -150,9 +281,15 @@ fn http(d: &DiscordSettings, token: &str) -> serenity::http::Http {
 
 /// Runs the bot until `shutdown` completes or the connection fails for good.
 ///
+/// The gap record is opened from `settings.recording` (a failure leaves
+/// recording off, with a warning) and purged of old rows daily. With
+/// `metrics.enabled`, the endpoint is bound before anything else (an address
+/// in use is a [`ServeError::Metrics`]) and stops with the bot.
+///
 /// On shutdown the shards are closed (no new events), replies in progress are
-/// given up to [`DRAIN_TIMEOUT`] to finish, and `Ok(())` is returned. The
-/// caller owns `live` (and its file watcher, if any).
+/// given up to [`DRAIN_TIMEOUT`] to finish, the gap record up to
+/// [`RECORD_FLUSH_TIMEOUT`] to write what is queued, and `Ok(())` is
+/// returned. The caller owns `live` (and its file watcher, if any).
 pub async fn serve<F>(
     settings: &Settings,
     live: Arc<LiveEngine>,
@@ -168,10 +305,106 @@ where
         .map(|t| t.expose().trim())
         .filter(|t| !t.is_empty())
         .ok_or(ServeError::MissingToken)?;
-    let bot: Data = Arc::new(Bot::new(settings, live));
-    let intents = intents(d);
+    let metrics = Metrics::new().map_err(|e| ServeError::Metrics(e.to_string()))?;
+    // Bound before connecting, so a taken address fails the start, not later.
+    let endpoint = if settings.metrics.enabled {
+        let addr = settings
+            .metrics
+            .listen_addr()
+            .map_err(|e| ServeError::Metrics(e.to_string()))?;
+        let server = MetricsServer::bind(addr)
+            .await
+            .map_err(|e| ServeError::Metrics(e.to_string()))?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(metrics.clone(), async move {
+            let _ = stopped.await;
+        }));
+        Some((stop, task))
+    } else {
+        None
+    };
+    // Opening the record touches the disk: off the async threads. Any failure
+    // is logged and leaves recording off; the bot answers either way.
+    let recording = settings.recording.clone();
+    let recorder = tokio::task::spawn_blocking(move || Recorder::open_or_disabled(&recording))
+        .await
+        .unwrap_or_else(|_| Recorder::disabled());
+    let bot: Data = Arc::new(Bot::new(settings, live, recorder, metrics));
+    bot.sync_metrics();
+    let maintenance = tokio::spawn(daily_maintenance(bot.recorder.clone()));
+    let result = run(settings, token, &bot, shutdown).await;
+    maintenance.abort();
+    bot.metrics.set_gateway_connected(false);
+    // What was recorded before the shutdown reaches the disk (bounded).
+    let recorder = bot.recorder.clone();
+    let flushed = tokio::task::spawn_blocking(move || recorder.flush(RECORD_FLUSH_TIMEOUT))
+        .await
+        .unwrap_or(false);
+    if !flushed {
+        tracing::warn!(
+            "the gap record did not finish writing within {RECORD_FLUSH_TIMEOUT:?}; the rest is lost"
+        );
+    }
+    bot.sync_metrics();
+    if let Some((stop, task)) = endpoint {
+        let _ = stop.send(());
+        match tokio::time::timeout(SHUTDOWN_GRACE + Duration::from_secs(1), task).await {
+            Ok(Ok(Err(e))) => tracing::warn!(error = %e, "the metrics endpoint failed"),
+            Ok(_) => {}
+            Err(_) => tracing::warn!("the metrics endpoint did not stop in time"),
+        }
+    }
+    tracing::info!("the Discord bot stopped");
+    result
+}
 
-    let framework_bot = Arc::clone(&bot);
+/// Every [`METRICS_SYNC_INTERVAL`]: whether every shard is connected (for
+/// `/healthz`), and [`Bot::sync_metrics`].
+async fn watch_gateway(bot: Data, shards: Arc<ShardManager>) {
+    let mut every = tokio::time::interval(METRICS_SYNC_INTERVAL);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let connected = {
+            let runners = shards.runners.lock().await;
+            !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|r| r.stage == ConnectionStage::Connected)
+        };
+        bot.metrics.set_gateway_connected(connected);
+        bot.sync_metrics();
+    }
+}
+
+/// Purges gap records past the retention once a day (the recorder's writer
+/// also does it when it sees the date change; this is the timer that makes
+/// sure a quiet bot does it too).
+async fn daily_maintenance(recorder: Recorder) {
+    if !recorder.is_enabled() {
+        return;
+    }
+    let mut every_day = tokio::time::interval_at(
+        tokio::time::Instant::now() + MAINTENANCE_INTERVAL,
+        MAINTENANCE_INTERVAL,
+    );
+    every_day.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every_day.tick().await;
+        // Never blocks: the writer thread does the work.
+        recorder.daily_maintenance();
+    }
+}
+
+/// Connects and serves until `shutdown` completes or the connection fails for
+/// good, then lets replies in progress finish (bounded).
+async fn run<F>(settings: &Settings, token: &str, bot: &Data, shutdown: F) -> Result<(), ServeError>
+where
+    F: Future<Output = ()> + Send,
+{
+    let d = &settings.discord;
+    let intents = intents(d);
+    let framework_bot = Arc::clone(bot);
     let guild = d.guild_id;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -202,6 +435,7 @@ where
     tracing::info!(
         api_base = d.api_base.as_deref().unwrap_or("discord.com"),
         message_content = intents.contains(GatewayIntents::MESSAGE_CONTENT),
+        recording = bot.recorder.is_enabled(),
         shards = ?d.shard_count,
         shard_range = ?d.shard_range,
         version = %bot.live.stats().version,
@@ -217,12 +451,30 @@ where
             ))
         })?;
     }
-    let mut client = ClientBuilder::new_with_http(http, intents)
+    let client = ClientBuilder::new_with_http(http, intents)
         .framework(framework)
         .await
         .map_err(ServeError::from_serenity)?;
     let shard_manager = Arc::clone(&client.shard_manager);
+    let watcher = tokio::spawn(watch_gateway(Arc::clone(bot), Arc::clone(&shard_manager)));
+    let result = connect(client, d, bot, &shard_manager, shutdown).await;
+    watcher.abort();
+    // Finished for sure: it cannot mark the gateway connected after this.
+    let _ = watcher.await;
+    result
+}
 
+/// Runs the shards until `shutdown` or a failure, then drains replies.
+async fn connect<F>(
+    mut client: serenity::Client,
+    d: &DiscordSettings,
+    bot: &Data,
+    shard_manager: &Arc<ShardManager>,
+    shutdown: F,
+) -> Result<(), ServeError>
+where
+    F: Future<Output = ()> + Send,
+{
     let (shard_count, shard_range) = (d.shard_count, d.shard_range);
     let start = async move {
         match (shard_count, shard_range) {
@@ -254,7 +506,6 @@ where
             "replies still in progress after {DRAIN_TIMEOUT:?}; stopping anyway"
         );
     }
-    tracing::info!("the Discord bot stopped");
     result.map_err(ServeError::from_serenity)
 }
 

@@ -5,6 +5,9 @@
 //! disclaimer in the footer; the colour tells the outcome. An `urgent` reply has
 //! no title, so it leads with the seek-care text. `clarify` suggestions and
 //! "related" follow-ups become buttons whose custom id carries the entry id.
+//! An `answered` reply may also get 👍 / 👎 buttons, on a row of their own,
+//! whose custom ids carry the entry id and the knowledge version that answered
+//! ([`answer_with_feedback`]).
 //!
 //! Everything is cut to Discord's limits here, cleanly (on a word, with "…"),
 //! so a long knowledge entry can never make a reply fail. The plain parts
@@ -63,6 +66,9 @@ pub mod colour {
 
 /// The custom id prefix of the buttons that ask for one entry.
 pub const ENTRY_BUTTON: &str = "mnbot:entry:";
+/// The custom id prefix of the 👍 / 👎 buttons: then `up:` or `down:`, the
+/// knowledge version, `:`, and the entry id.
+pub const VOTE_BUTTON: &str = "mnbot:vote:";
 
 /// The text parts of one embed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,23 +81,93 @@ pub struct EmbedParts {
     pub footer: Option<String>,
 }
 
-/// A button that answers one entry when pressed.
+/// A button of a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Button {
     pub custom_id: String,
     pub label: String,
-    /// Suggestions are primary, follow-ups secondary.
+    /// Suggestions are primary, follow-ups and votes secondary.
     pub primary: bool,
+    /// An emoji shown before the label.
+    pub emoji: Option<char>,
 }
 
 /// A reply: one embed and its buttons, within Discord's limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reply {
     pub embed: EmbedParts,
+    /// Buttons that answer an entry (suggestions, follow-ups).
     pub buttons: Vec<Button>,
+    /// 👍 and 👎, on a row of their own; empty when the reply takes no votes.
+    pub feedback: Vec<Button>,
 }
 
-/// The reply to an answer.
+/// What a 👍 / 👎 button stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteButton {
+    /// 👍 (`true`) or 👎.
+    pub helpful: bool,
+    /// The knowledge version that answered.
+    pub knowledge_version: String,
+    /// The entry that answered.
+    pub entry: String,
+}
+
+/// The reply to an answer, with 👍 / 👎 buttons when it is `answered` (by
+/// one entry, whose id and `knowledge_version` fit in a custom id). The
+/// follow-up buttons then keep to four rows.
+pub fn answer_with_feedback(a: &Answer, knowledge_version: &str) -> Reply {
+    let mut reply = answer(a);
+    let entry = a.entry.as_deref().filter(|_| a.status == Status::Answered);
+    if let Some(feedback) = entry.and_then(|e| vote_buttons(e, knowledge_version)) {
+        reply
+            .buttons
+            .truncate(limit::BUTTONS_PER_ROW * (limit::ROWS - 1));
+        reply.feedback = feedback;
+    }
+    reply
+}
+
+/// 👍 and 👎 for `entry`; `None` when their custom ids would not fit.
+fn vote_buttons(entry: &str, knowledge_version: &str) -> Option<Vec<Button>> {
+    if entry.is_empty() || knowledge_version.contains(':') {
+        return None;
+    }
+    let button = |helpful: bool| {
+        let custom_id = format!(
+            "{VOTE_BUTTON}{}:{knowledge_version}:{entry}",
+            if helpful { "up" } else { "down" }
+        );
+        (custom_id.chars().count() <= limit::CUSTOM_ID).then(|| Button {
+            custom_id,
+            label: if helpful { "Helpful" } else { "Not helpful" }.to_string(),
+            primary: false,
+            emoji: Some(if helpful { '👍' } else { '👎' }),
+        })
+    };
+    Some(vec![button(true)?, button(false)?])
+}
+
+/// The vote a button stands for, if it is one of our 👍 / 👎 buttons.
+pub fn vote_of_button(custom_id: &str) -> Option<VoteButton> {
+    let rest = custom_id.strip_prefix(VOTE_BUTTON)?;
+    let (helpful, rest) = if let Some(r) = rest.strip_prefix("up:") {
+        (true, r)
+    } else {
+        (false, rest.strip_prefix("down:")?)
+    };
+    let (version, entry) = rest.split_once(':')?;
+    if version.is_empty() || entry.is_empty() {
+        return None;
+    }
+    Some(VoteButton {
+        helpful,
+        knowledge_version: version.to_string(),
+        entry: entry.to_string(),
+    })
+}
+
+/// The reply to an answer (no vote buttons: see [`answer_with_feedback`]).
 pub fn answer(a: &Answer) -> Reply {
     let (title, colour) = match a.status {
         Status::Answered => (
@@ -137,6 +213,7 @@ pub fn answer(a: &Answer) -> Reply {
     Reply {
         embed: fit(embed),
         buttons: fit_buttons(buttons),
+        feedback: Vec::new(),
     }
 }
 
@@ -166,6 +243,7 @@ fn entry_button(s: &Suggestion, primary: bool) -> Option<Button> {
         custom_id,
         label: truncate(&s.question, limit::LABEL),
         primary,
+        emoji: None,
     })
 }
 
@@ -294,22 +372,41 @@ impl Reply {
         self.embed.to_embed()
     }
 
-    /// Action rows of at most 5 buttons (empty when there are no buttons).
-    pub fn components(&self) -> Vec<CreateActionRow> {
-        self.buttons
+    /// The buttons as rows: at most 5 buttons a row and 5 rows, the 👍 / 👎
+    /// row last (empty when there are no buttons).
+    pub fn rows(&self) -> Vec<Vec<&Button>> {
+        let feedback_rows = usize::from(!self.feedback.is_empty());
+        let mut rows: Vec<Vec<&Button>> = self
+            .buttons
             .chunks(limit::BUTTONS_PER_ROW)
-            .take(limit::ROWS)
+            .take(limit::ROWS - feedback_rows)
+            .map(|row| row.iter().collect())
+            .collect();
+        if feedback_rows == 1 {
+            rows.push(self.feedback.iter().take(limit::BUTTONS_PER_ROW).collect());
+        }
+        rows
+    }
+
+    /// Action rows (see [`Reply::rows`]).
+    pub fn components(&self) -> Vec<CreateActionRow> {
+        self.rows()
+            .into_iter()
             .map(|row| {
                 CreateActionRow::Buttons(
-                    row.iter()
+                    row.into_iter()
                         .map(|b| {
-                            CreateButton::new(b.custom_id.clone())
+                            let mut button = CreateButton::new(b.custom_id.clone())
                                 .label(b.label.clone())
                                 .style(if b.primary {
                                     ButtonStyle::Primary
                                 } else {
                                     ButtonStyle::Secondary
-                                })
+                                });
+                            if let Some(e) = b.emoji {
+                                button = button.emoji(e);
+                            }
+                            button
                         })
                         .collect(),
                 )
@@ -377,6 +474,7 @@ mod tests {
                 custom_id: "mnbot:entry:aftercare-sunlight".into(),
                 label: "Should I avoid the sun?".into(),
                 primary: false,
+                emoji: None,
             }]
         );
         assert_eq!(
@@ -465,6 +563,89 @@ mod tests {
         assert!(!r.embed.fields.is_empty(), "some quotes stay");
     }
 
+    #[test]
+    fn answered_replies_take_votes_on_a_row_of_their_own() {
+        let r = answer_with_feedback(&answered(), "7250b18be08d");
+        let ids: Vec<&str> = r.feedback.iter().map(|b| b.custom_id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "mnbot:vote:up:7250b18be08d:downtime-redness",
+                "mnbot:vote:down:7250b18be08d:downtime-redness"
+            ]
+        );
+        assert_eq!(r.feedback[0].emoji, Some('👍'));
+        assert_eq!(r.feedback[1].emoji, Some('👎'));
+        let rows = r.rows();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][0].custom_id, "mnbot:entry:aftercare-sunlight");
+        assert_eq!(rows[1].len(), 2, "votes on the last row, alone");
+        assert_eq!(r.components().len(), 2);
+        assert_eq!(
+            vote_of_button(ids[1]),
+            Some(VoteButton {
+                helpful: false,
+                knowledge_version: "7250b18be08d".into(),
+                entry: "downtime-redness".into(),
+            })
+        );
+        assert!(vote_of_button(ids[0]).unwrap().helpful);
+        for bad in [
+            "mnbot:vote:",
+            "mnbot:vote:up:",
+            "mnbot:vote:up:v1",
+            "mnbot:vote:up::e",
+            "mnbot:vote:up:v1:",
+            "mnbot:vote:sideways:v1:e",
+            "mnbot:entry:e",
+        ] {
+            assert_eq!(vote_of_button(bad), None, "{bad}");
+        }
+        assert_eq!(entry_of_button(ids[0]), None);
+
+        // Not answered: no votes.
+        for status in [
+            Status::Clarify,
+            Status::NoMatch,
+            Status::Urgent,
+            Status::Help,
+        ] {
+            let mut a = answered();
+            a.status = status;
+            assert!(
+                answer_with_feedback(&a, "v").feedback.is_empty(),
+                "{status:?}"
+            );
+        }
+        // No entry, or ids too long for a custom id: no votes, the reply stays.
+        let mut a = answered();
+        a.entry = None;
+        assert!(answer_with_feedback(&a, "v").feedback.is_empty());
+        let mut a = answered();
+        a.entry = Some("e".repeat(90));
+        let r = answer_with_feedback(&a, "7250b18be08d");
+        assert!(r.feedback.is_empty());
+        assert_eq!(r.buttons.len(), 1);
+    }
+
+    #[test]
+    fn votes_leave_four_rows_to_follow_ups() {
+        let mut a = answered();
+        a.related = (0..40)
+            .map(|i| Suggestion {
+                entry: format!("e{i}"),
+                question: format!("Q{i}?"),
+            })
+            .collect();
+        let r = answer_with_feedback(&a, "v1");
+        check_limits(&r);
+        assert_eq!(r.buttons.len(), 20);
+        assert_eq!(r.feedback.len(), 2);
+        let rows = r.rows();
+        assert_eq!(rows.len(), 5);
+        assert!(rows[4].iter().all(|b| b.custom_id.starts_with(VOTE_BUTTON)));
+    }
+
     fn check_limits(r: &Reply) {
         let e = &r.embed;
         assert!(e.title.as_deref().map_or(0, chars) <= limit::TITLE);
@@ -476,8 +657,16 @@ mod tests {
         }
         assert!(e.footer.as_deref().map_or(0, chars) <= limit::FOOTER);
         assert!(total(e) <= limit::TOTAL, "total {}", total(e));
-        assert!(r.buttons.len() <= limit::BUTTONS_PER_ROW * limit::ROWS);
-        for b in &r.buttons {
+        assert!(r.buttons.len() + r.feedback.len() <= limit::BUTTONS_PER_ROW * limit::ROWS);
+        let rows = r.rows();
+        assert!(rows.len() <= limit::ROWS);
+        assert!(rows.iter().all(|row| row.len() <= limit::BUTTONS_PER_ROW));
+        assert_eq!(
+            rows.iter().map(Vec::len).sum::<usize>(),
+            r.buttons.len() + r.feedback.len(),
+            "every button is shown"
+        );
+        for b in r.buttons.iter().chain(&r.feedback) {
             assert!(chars(&b.label) <= limit::LABEL && !b.label.is_empty());
             assert!(chars(&b.custom_id) <= limit::CUSTOM_ID);
         }
@@ -503,6 +692,7 @@ mod tests {
             a.related = related.into_iter().map(|(e, q)| Suggestion { entry: e, question: q }).collect();
             let r = answer(&a);
             check_limits(&r);
+            check_limits(&answer_with_feedback(&a, "7250b18be08d"));
         }
     }
 }

@@ -86,15 +86,19 @@ pub struct TestBot {
     pub settings: Settings,
     /// The knowledge copy (for [`KnowledgeSource::WatchedCopy`]).
     pub dir: Option<tempfile::TempDir>,
+    /// A scratch directory for what the bot writes: the gap record is
+    /// `recording.path` = `gaps.db` in it unless `adjust` changes it.
+    pub data: tempfile::TempDir,
     shutdown: Mutex<Option<oneshot::Sender<()>>>,
     task: Mutex<Option<JoinHandle<Result<(), ServeError>>>>,
     watcher: Mutex<Option<KnowledgeWatcher>>,
 }
 
 /// Test settings: the fake's token and address; no cooldown or channel cap (tests that need
-/// them set them in `adjust`).
-pub fn test_settings(fake: &FakeDiscord) -> Settings {
+/// them set them in `adjust`); the gap record in `data` (never in the crate's directory).
+pub fn test_settings(fake: &FakeDiscord, data: &Path) -> Settings {
     let mut s = Settings::default();
+    s.recording.path = data.join("gaps.db");
     s.discord.token = Some(Secret::new(TOKEN));
     s.discord.api_base = Some(fake.base_url());
     s.discord.user_cooldown_seconds = 0;
@@ -119,7 +123,8 @@ impl TestBot {
     ) -> TestBot {
         init_test_log();
         let fake = FakeDiscord::start_with(config).await;
-        let mut settings = test_settings(&fake);
+        let data = tempfile::tempdir().expect("tempdir");
+        let mut settings = test_settings(&fake, data.path());
         let dir = match source {
             KnowledgeSource::Shipped => None,
             KnowledgeSource::WatchedCopy => {
@@ -153,6 +158,7 @@ impl TestBot {
             live,
             settings,
             dir,
+            data,
             shutdown: Mutex::new(Some(tx)),
             task: Mutex::new(Some(task)),
             watcher: Mutex::new(watcher),
@@ -298,6 +304,38 @@ impl TestBot {
             .roles(roles)
             .build();
         let token = self.interact(i).await;
+        self.interaction_reply(&token).await
+    }
+
+    /// `/kb <sub> <options>` by a member with `permissions` and `roles`; waits for the reply.
+    pub async fn kb_with(
+        &self,
+        sub: &str,
+        options: Vec<Value>,
+        permissions: u64,
+        roles: &[u64],
+    ) -> OutgoingMessage {
+        let i = SlashCommandBuilder::new("kb")
+            .option(opt_subcommand(sub, options))
+            .permissions(permissions)
+            .roles(roles)
+            .build();
+        let token = self.interact(i).await;
+        self.interaction_reply(&token).await
+    }
+
+    /// `user` presses the button `custom_id` of `message` (a message object); waits for the
+    /// bot's response.
+    pub async fn press(
+        &self,
+        custom_id: &str,
+        message: &Value,
+        user: &TestUser,
+    ) -> OutgoingMessage {
+        let press = ComponentBuilder::button(custom_id, message)
+            .user(user)
+            .build();
+        let token = self.interact(press).await;
         self.interaction_reply(&token).await
     }
 

@@ -352,6 +352,8 @@ struct FaultRule {
 struct InteractionInfo {
     channel_id: u64,
     guild_id: Option<u64>,
+    /// The `interaction_metadata` Discord puts on the interaction's response messages.
+    metadata: Option<Value>,
 }
 
 enum GwCmd {
@@ -955,11 +957,28 @@ impl FakeDiscord {
             if let Some(token) = data.get("token").and_then(Value::as_str) {
                 let channel_id = data.get("channel_id").and_then(id_of).unwrap_or(CHANNEL_ID);
                 let guild_id = data.get("guild_id").and_then(id_of);
+                let user = data
+                    .pointer("/member/user")
+                    .or_else(|| data.get("user"))
+                    .cloned();
+                let metadata = match (data.get("id"), user) {
+                    (Some(id), Some(user)) => Some(json!({
+                        "id": id,
+                        "type": data.get("type").cloned().unwrap_or(json!(2)),
+                        "user": user,
+                        "authorizing_integration_owners": match guild_id {
+                            Some(g) => json!({ "0": g.to_string() }),
+                            None => json!({}),
+                        },
+                    })),
+                    _ => None,
+                };
                 self.shared.lock().interactions.insert(
                     token.to_string(),
                     InteractionInfo {
                         channel_id,
                         guild_id,
+                        metadata,
                     },
                 );
             }
@@ -1492,6 +1511,10 @@ fn route_rest(shared: &Shared, method: &Method, path: &str, body: Option<&Value>
             if matches!(kind, 4 | 5) {
                 let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
                 let mut msg = bot_message(shared, info.channel_id, info.guild_id, &data, None);
+                // As Discord does: the response says which interaction it answers.
+                if let Some(m) = &info.metadata {
+                    msg["interaction_metadata"] = m.clone();
+                }
                 if kind == 5 {
                     // Discord shows a "thinking" message: flag LOADING (128).
                     let flags = msg.get("flags").and_then(Value::as_u64).unwrap_or(0);
@@ -1541,7 +1564,10 @@ fn route_rest(shared: &Shared, method: &Method, path: &str, body: Option<&Value>
                 .filter(|o| o.get("flags").and_then(Value::as_u64).unwrap_or(0) & 128 != 0)
                 .and_then(|o| o.get("id"))
                 .and_then(id_of);
-            let msg = bot_message(shared, info.channel_id, info.guild_id, body, deferred_id);
+            let mut msg = bot_message(shared, info.channel_id, info.guild_id, body, deferred_id);
+            if let Some(m) = &info.metadata {
+                msg["interaction_metadata"] = m.clone();
+            }
             let id = id_of(&msg["id"]).unwrap_or(0);
             if deferred_id.is_some() {
                 state.originals.insert(token.to_string(), msg.clone());
@@ -1581,6 +1607,7 @@ fn interaction_info(shared: &Shared, token: &str) -> InteractionInfo {
         .unwrap_or(InteractionInfo {
             channel_id: CHANNEL_ID,
             guild_id: None,
+            metadata: None,
         })
 }
 
