@@ -14,9 +14,9 @@ use super::fake_discord::*;
 use microneedling_bot::discord::{self, ServeError};
 use microneedling_bot::live::{KnowledgeWatcher, LiveEngine};
 use microneedling_bot::settings::{Secret, Settings};
-use microneedling_bot::{Answer, Engine};
+use microneedling_bot::Answer;
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::oneshot;
@@ -31,35 +31,8 @@ pub fn no_mentions() -> Value {
     json!({ "parse": [], "users": [], "roles": [] })
 }
 
-/// The shipped knowledge directory.
-pub fn shipped_knowledge() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")
-}
-
-/// A copy of the shipped knowledge in a temporary directory.
-pub fn knowledge_copy() -> tempfile::TempDir {
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).expect("mkdir");
-        for entry in std::fs::read_dir(from).expect("read_dir") {
-            let entry = entry.expect("entry");
-            let target = to.join(entry.file_name());
-            if entry.file_type().expect("type").is_dir() {
-                copy_dir(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), &target).expect("copy");
-            }
-        }
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    copy_dir(&shipped_knowledge(), dir.path());
-    dir
-}
-
-/// An engine over the shipped knowledge with default settings (what `ask --json` uses).
-pub fn shipped_engine() -> Engine {
-    let k = microneedling_bot::knowledge::load(&shipped_knowledge()).expect("knowledge loads");
-    Engine::new(Arc::new(k), Default::default())
-}
+#[allow(unused_imports)] // not every test file uses every helper
+pub use super::common::{engine as shipped_engine, knowledge_copy, shipped as shipped_knowledge};
 
 /// Logs to the test output when `TEST_LOG` is set (e.g. `TEST_LOG=info`).
 pub fn init_test_log() {
