@@ -144,13 +144,22 @@ pub fn suggest_questions(k: &Knowledge, partial: &str, max: usize) -> Vec<String
 /// List the topics I can answer, with example questions
 #[poise::command(slash_command)]
 pub async fn topics(ctx: Context<'_>) -> Result<(), Error> {
+    reply_private(ctx, "topics reply", topics_embed).await
+}
+
+/// Answers only the member who asked with an embed built from the current knowledge.
+async fn reply_private(
+    ctx: Context<'_>,
+    what: &'static str,
+    build: fn(&Knowledge) -> render::EmbedParts,
+) -> Result<(), Error> {
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     let engine = bot.live.engine();
-    let embed = topics_embed(engine.knowledge());
+    let embed = build(engine.knowledge());
     send(
         ctx,
-        "topics reply",
+        what,
         CreateReply::default()
             .embed(embed.to_embed())
             .ephemeral(true)
@@ -184,19 +193,7 @@ pub fn topics_embed(k: &Knowledge) -> render::EmbedParts {
 /// What this bot is, where its answers come from
 #[poise::command(slash_command)]
 pub async fn about(ctx: Context<'_>) -> Result<(), Error> {
-    let bot = ctx.data();
-    let _work = bot.inflight.enter();
-    let engine = bot.live.engine();
-    let embed = about_embed(engine.knowledge());
-    send(
-        ctx,
-        "about reply",
-        CreateReply::default()
-            .embed(embed.to_embed())
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await
+    reply_private(ctx, "about reply", about_embed).await
 }
 
 /// The `/about` embed: the about text, the sources, the disclaimer.
