@@ -306,8 +306,6 @@ pub const STOPWORDS: &[&str] = &[
     "guess",
     "mean",
     "means",
-    "feel",
-    "feels",
     "idea",
     "supposed",
 ];
