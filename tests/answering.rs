@@ -199,7 +199,14 @@ fn every_phrasing_of_every_entry_is_answered() {
         .filter_map(|(e, q)| {
             let a = engine().answer(q);
             (a.status != Status::Answered).then(|| {
-                format!("{} {:?} -> {} {:?}{:?}", e.id, q, a.status.as_str(), a.gap, a.flag)
+                format!(
+                    "{} {:?} -> {} {:?}{:?}",
+                    e.id,
+                    q,
+                    a.status.as_str(),
+                    a.gap,
+                    a.flag
+                )
             })
         })
         .collect();
