@@ -308,4 +308,5 @@ pub const STOPWORDS: &[&str] = &[
     "means",
     "idea",
     "supposed",
+    "deal",
 ];
