@@ -71,8 +71,19 @@ impl Fuzzy {
         let max = max_distance(len);
         let first = word.chars().next();
         let mut best: Option<(usize, u32, &str)> = None;
-        for variant in deletes(word) {
-            let Some(ids) = self.deletes.get(&variant) else {
+        // The word and each one-letter deletion, built in one reused buffer:
+        // this runs for every unknown word of every message.
+        let mut variant = String::with_capacity(word.len());
+        for skip in (0..=word.len()).filter(|&i| word.is_char_boundary(i)) {
+            variant.clear();
+            if skip == word.len() {
+                variant.push_str(word);
+            } else {
+                let next = skip + word[skip..].chars().next().map_or(0, char::len_utf8);
+                variant.push_str(&word[..skip]);
+                variant.push_str(&word[next..]);
+            }
+            let Some(ids) = self.deletes.get(variant.as_str()) else {
                 continue;
             };
             for &id in ids {

@@ -59,8 +59,7 @@ pub fn words(text: &str) -> Vec<Word> {
         if current.is_empty() {
             return;
         }
-        let word = shorten_runs(current);
-        current.clear();
+        let word = shorten_runs(std::mem::take(current));
         if CLAUSE_WORDS.contains(&word.as_str()) {
             *clause += 1;
         } else {
@@ -125,7 +124,12 @@ fn is_clause_break(c: char) -> bool {
 
 /// "sooo" -> "soo", "hurtttt" -> "hurtt": runs of three or more letters become two,
 /// which fuzzy matching then maps to the real word.
-fn shorten_runs(word: &str) -> String {
+fn shorten_runs(word: String) -> String {
+    let bytes = word.as_bytes();
+    if !bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+        // No run of three equal bytes, so no run of three equal letters.
+        return word;
+    }
     let mut out = String::with_capacity(word.len());
     let mut prev = None;
     let mut run = 0;
