@@ -156,16 +156,7 @@ async fn reply_private(
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     let engine = bot.live.engine();
-    let embed = build(engine.knowledge());
-    send(
-        ctx,
-        what,
-        CreateReply::default()
-            .embed(embed.to_embed())
-            .ephemeral(true)
-            .allowed_mentions(no_mentions()),
-    )
-    .await
+    send_private_embed(ctx, what, build(engine.knowledge())).await
 }
 
 /// The `/topics` embed: one field per topic with up to three example questions.
