@@ -137,11 +137,6 @@ impl Matcher {
         self.analyzer.analyze(text)
     }
 
-    /// Whether the knowledge uses this term at all.
-    pub fn knows(&self, term: &str) -> bool {
-        self.terms.contains_key(term)
-    }
-
     /// The best entries sharing a term with the message, best first (at most ten).
     pub fn rank(&self, terms: &[String]) -> Vec<Candidate> {
         let q = dedup(terms.to_vec());

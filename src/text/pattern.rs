@@ -129,16 +129,6 @@ impl Pattern {
         })
     }
 
-    /// Whether every term occurs, un-negated, in the message's tokens (and no
-    /// excluded term occurs). For many patterns at once use [`PatternSet`].
-    ///
-    /// [`PatternSet`]: super::pattern_set::PatternSet
-    pub fn matches(&self, tokens: &[PatternToken<'_>]) -> bool {
-        super::pattern_set::PatternSet::new([(0, self)])
-            .first_match(tokens)
-            .is_some()
-    }
-
     /// Every word this pattern names literally (for the typo-correction vocabulary).
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.terms
@@ -168,7 +158,9 @@ mod tests {
                 clause: w.clause,
             })
             .collect();
-        p.matches(&tokens)
+        super::super::pattern_set::PatternSet::new([(0, &p)])
+            .first_match(&tokens)
+            .is_some()
     }
 
     #[test]
