@@ -3,36 +3,23 @@
 //! with `/kb gaps`, `/kb stats` and the real `microneedling-bot gaps`; and the record holds
 //! nothing that identifies a member, a guild, a channel or a message.
 //!
-//! Every wait is bounded (`support::bot::WAIT`).
-#![cfg(feature = "discord")]
+//! Every wait is bounded (`support::WAIT`).
 
-mod support;
-
+use crate::fake_discord::*;
+use crate::support::binary;
+use crate::support::bot::*;
+use crate::support::record::{contains, every_value, record_files};
 use microneedling_bot::discord::feedback::notice;
 use microneedling_bot::gaps::{format_day, today};
 use microneedling_bot::Status;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
-use support::bot::*;
-use support::fake_discord::*;
 
-const REDNESS: &str = "how long does the redness last after microneedling?";
 const HURT: &str = "does it hurt?";
-const COST: &str = "how much does microneedling cost?";
 const HALAL: &str = "is microneedling halal?";
 /// Answered, but with the safety entry: the member votes 👎.
 const WRONG: &str = "how much is microneedling? text me on 415-555-2671";
 const EMAIL: &str = "jane.doe@example.com";
-/// A moderator role.
-const MOD_ROLE: u64 = 100_000_000_000_000_040;
-/// Manage Server.
-const MANAGE_GUILD: u64 = 1 << 5;
-
-fn member(n: u64) -> TestUser {
-    TestUser::new(USER_ID + 1000 + n, &format!("member{n}"))
-}
 
 /// The message object of a bot reply sent as a channel message.
 fn sent(m: &OutgoingMessage) -> Value {
@@ -94,75 +81,12 @@ fn all_ids(fake: &FakeDiscord, extra: &[u64]) -> BTreeSet<u64> {
     ids
 }
 
-/// Every value of every column of every table, as text.
-fn every_value(db: &Path) -> Vec<(String, String, String)> {
-    let conn =
-        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .expect("the record opens");
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(
-        tables.iter().map(String::as_str).collect::<BTreeSet<_>>(),
-        BTreeSet::from(["gaps", "feedback", "outcomes"]),
-        "no other table"
-    );
-    let mut out = Vec::new();
-    for t in &tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
-        let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
-        for c in &columns {
-            for word in [
-                "user", "member", "guild", "channel", "message", "author", "time",
-            ] {
-                assert!(!c.contains(word), "column {t}.{c}");
-            }
-        }
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for (i, c) in columns.iter().enumerate() {
-                let text = match row.get_ref(i).unwrap() {
-                    rusqlite::types::ValueRef::Null => String::new(),
-                    rusqlite::types::ValueRef::Integer(n) => n.to_string(),
-                    rusqlite::types::ValueRef::Real(f) => f.to_string(),
-                    rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
-                        String::from_utf8_lossy(b).to_string()
-                    }
-                };
-                out.push((t.clone(), c.clone(), text));
-            }
-        }
-    }
-    out
-}
-
-/// The record's files: the database and, while open, its WAL and shared memory.
-fn record_bytes(db: &Path) -> Vec<(String, Vec<u8>)> {
-    ["", "-wal", "-shm", "-journal"]
-        .iter()
-        .filter_map(|suffix| {
-            let p = format!("{}{suffix}", db.display());
-            std::fs::read(&p).ok().map(|b| (p, b))
-        })
-        .collect()
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
-}
-
 /// `microneedling-bot gaps <args>` (the real binary) in a directory without settings.
 fn gaps_cli(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"))
+    let out = binary(dir.path())
         .arg("gaps")
         .args(args)
-        .current_dir(dir.path())
-        .env_remove("DISCORD_TOKEN")
         .output()
         .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
@@ -376,7 +300,10 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
         "the fake's ids were gathered: {}",
         ids.len()
     );
-    let values = every_value(&db);
+    let values: Vec<(String, String, String)> = every_value(&db)
+        .into_iter()
+        .map(|c| (c.table, c.column, c.value.text()))
+        .collect();
     let questions: Vec<&str> = values
         .iter()
         .filter(|(t, c, _)| t == "gaps" && c == "question")
@@ -409,9 +336,10 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
             );
         }
     }
-    let files = record_bytes(&db);
+    let files = record_files(&db);
     assert!(!files.is_empty());
     for (file, bytes) in &files {
+        let file = file.display();
         for id in &ids {
             for needle in [
                 id.to_string().into_bytes(),

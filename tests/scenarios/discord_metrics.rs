@@ -2,22 +2,13 @@
 //! the replies by outcome, their latency, reloads, reconnects and gap records; `/healthz`
 //! is ready only while the gateway is connected.
 //!
-//! Every wait is bounded (`support::bot::WAIT`).
-#![cfg(feature = "discord")]
+//! Every wait is bounded (`support::WAIT`).
 
-mod support;
-
+use crate::fake_discord::*;
+use crate::support::bot::*;
+use crate::support::http::{request, sample, try_request};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-const REDNESS: &str = "how long does the redness last after microneedling?";
-const COST: &str = "how much does microneedling cost?";
-/// Manage Server.
-const MANAGE_GUILD: u64 = 1 << 5;
 
 /// A loopback port free a moment ago.
 fn free_port() -> u16 {
@@ -28,55 +19,14 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// `GET path` on a new connection: (status, body). `None` when nothing listens.
-async fn get(addr: SocketAddr, path: &str) -> Option<(u16, String)> {
-    let exchange = async {
-        let mut stream = TcpStream::connect(addr).await.ok()?;
-        let head = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-        stream.write_all(head.as_bytes()).await.ok()?;
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.ok()?;
-        Some(String::from_utf8_lossy(&raw).to_string())
-    };
-    let text = tokio::time::timeout(WAIT, exchange).await.ok()??;
-    let (head, body) = text.split_once("\r\n\r\n")?;
-    let status = head.split(' ').nth(1)?.parse().ok()?;
-    // The bodies here are small: one chunk at most, or a plain body.
-    let body = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        let mut out = String::new();
-        let mut rest = body;
-        while let Some((size, after)) = rest.split_once("\r\n") {
-            let n = usize::from_str_radix(size.trim(), 16).ok()?;
-            if n == 0 {
-                break;
-            }
-            out.push_str(after.get(..n)?);
-            rest = after.get(n + 2..)?;
-        }
-        out
-    } else {
-        body.to_string()
-    };
-    Some((status, body))
-}
-
-/// The value of the sample `series` (name and labels exactly as exposed).
-fn sample(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
-        .and_then(|v| v.trim().parse().ok())
-}
-
 /// Scrapes until `series` has `value` (polling every 50 ms for at most `WAIT`); returns the
 /// last scrape.
 async fn scrape_until(addr: SocketAddr, series: &str, value: f64) -> String {
     let deadline = Instant::now() + WAIT;
     loop {
-        let (status, body) = get(addr, "/metrics").await.expect("the endpoint answers");
-        assert_eq!(status, 200);
+        let reply = request(addr, "GET", "/metrics").await;
+        assert_eq!(reply.status, 200);
+        let body = reply.body;
         if sample(&body, series) == Some(value) {
             return body;
         }
@@ -109,8 +59,8 @@ async fn the_endpoint_counts_what_the_bot_does() {
         Some(1.0),
         "{body}"
     );
-    let (status, text) = get(addr, "/healthz").await.unwrap();
-    assert_eq!((status, text.trim()), (200, "ready"));
+    let health = request(addr, "GET", "/healthz").await;
+    assert_eq!((health.status, health.body.trim()), (200, "ready"));
 
     // Two answered, one unanswered, one vote.
     let alice = TestUser::alice();
@@ -169,7 +119,7 @@ async fn the_endpoint_counts_what_the_bot_does() {
     scrape_until(addr, "mnbot_replies_total{outcome=\"answered\"}", 3.0).await;
 
     // Nothing about members in the figures.
-    let (_, body) = get(addr, "/metrics").await.unwrap();
+    let body = request(addr, "GET", "/metrics").await.body;
     for leak in [
         USER_ID.to_string(),
         GUILD_ID.to_string(),
@@ -182,7 +132,7 @@ async fn the_endpoint_counts_what_the_bot_does() {
     bot.stop().await.unwrap();
     // The endpoint stops with the bot.
     let deadline = Instant::now() + WAIT;
-    while get(addr, "/healthz").await.is_some() {
+    while try_request(addr, "GET", "/healthz").await.is_some() {
         assert!(Instant::now() < deadline, "the endpoint outlived the bot");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }

@@ -5,14 +5,14 @@
 //! (`gaps test-writer`): it writes rows, one committed transaction each, and
 //! prints `ack <kind> <n>` after each commit. The test kills it mid-stream
 //! after a bounded number of acknowledgements (or a bounded time), reopens the
-//! file and checks every acknowledged row.
-#![cfg(unix)]
+//! file and checks every acknowledged row. Unix only (`#[cfg(unix)]` in `main.rs`).
 
+use crate::support::binary;
 use microneedling_bot::gaps::GapStore;
 use std::io::{BufRead, BufReader};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -63,10 +63,8 @@ impl Acked {
 /// Runs the child from row `start`, kills it after `kill_after` acks, and
 /// returns every ack it printed (including any read after the kill).
 fn run_and_kill(db: &Path, start: u64, kill_after: usize) -> Acked {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"))
-        .current_dir(db.parent().expect("parent"))
+    let mut child = binary(db.parent().expect("parent"))
         .env("MICRONEEDLING_BOT_GAPS_TEST_WRITER", "1")
-        .env_remove("DISCORD_TOKEN")
         .arg("gaps")
         .arg("--db")
         .arg(db)
@@ -186,8 +184,7 @@ fn kill_9_loses_no_acknowledged_row_and_never_corrupts_the_file() {
 fn the_test_writer_refuses_to_run_without_its_environment_variable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("gaps.db");
-    let out = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"))
-        .current_dir(dir.path())
+    let out = binary(dir.path())
         .env_remove("MICRONEEDLING_BOT_GAPS_TEST_WRITER")
         .arg("gaps")
         .arg("--db")

@@ -1,7 +1,7 @@
 //! The shipped knowledge loads, and each kind of broken file is rejected with
 //! the right file, line and explanation, every problem in one run.
 
-mod common;
+use crate::support;
 
 use microneedling_bot::knowledge::{self, Problem};
 use proptest::prelude::*;
@@ -9,7 +9,7 @@ use std::path::Path;
 
 #[test]
 fn shipped_knowledge_is_valid_and_complete() {
-    let k = knowledge::load(&common::shipped()).unwrap_or_else(|e| panic!("{e}"));
+    let k = knowledge::load(&support::shipped_knowledge()).unwrap_or_else(|e| panic!("{e}"));
     let s = k.summary();
     assert!(s.entries >= 20, "{s}");
     assert!(s.per_topic.len() >= 7, "{s}");
@@ -48,7 +48,7 @@ fn shipped_knowledge_is_valid_and_complete() {
 
 /// Loads a copy of the shipped knowledge with one file replaced.
 fn load_with(rel: &str, content: &[u8]) -> (Vec<Problem>, tempfile::TempDir) {
-    let dir = common::knowledge_copy();
+    let dir = support::knowledge_copy();
     std::fs::write(dir.path().join(rel), content).expect("write fixture");
     let problems = match knowledge::load(dir.path()) {
         Ok(_) => Vec::new(),
@@ -93,7 +93,7 @@ fn every_broken_fixture_is_reported_at_its_line() {
 
 #[test]
 fn a_missing_file_and_invalid_utf8_are_named() {
-    let dir = common::knowledge_copy();
+    let dir = support::knowledge_copy();
     std::fs::remove_file(dir.path().join("texts.toml")).expect("rm");
     std::fs::write(
         dir.path().join("topics.toml"),
@@ -109,7 +109,7 @@ fn a_missing_file_and_invalid_utf8_are_named() {
 
 #[test]
 fn problems_in_several_files_are_all_reported_in_one_run() {
-    let dir = common::knowledge_copy();
+    let dir = support::knowledge_copy();
     std::fs::write(dir.path().join("texts.toml"), "disclaimer = ").expect("write");
     std::fs::write(
         dir.path().join("not_covered.toml"),

@@ -1,36 +1,20 @@
 //! `microneedling-bot gaps` as a moderator runs it.
 
+use crate::support::binary;
+use crate::support::record::gap;
 use microneedling_bot::eval::{parse_cases, Kind};
-use microneedling_bot::gaps::{today, GapOutcome, GapRecord, GapStore, Vote};
+use microneedling_bot::gaps::{today, GapOutcome, GapStore, Vote};
 use microneedling_bot::Status;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn bot(dir: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"));
-    // A directory without config.toml: only the flags matter.
-    c.current_dir(dir);
-    c.env_remove("DISCORD_TOKEN");
-    c
-}
-
+/// The binary in `dir`, a directory without config.toml: only the flags matter.
 fn run(dir: &Path, args: &[&str]) -> (String, String) {
-    let out: Output = bot(dir).args(args).output().expect("runs");
+    let out: Output = binary(dir).args(args).output().expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
     assert!(out.status.success(), "{args:?}: {stdout}{stderr}");
     (stdout, stderr)
-}
-
-fn gap(day: i64, outcome: GapOutcome, q: &str, entry: Option<&str>, score: f32) -> GapRecord {
-    GapRecord {
-        day,
-        outcome,
-        question: q.into(),
-        best_entry: entry.map(Into::into),
-        score: Some(score),
-        knowledge_version: "v1".into(),
-    }
 }
 
 /// A record with two groups today and one question from last week.

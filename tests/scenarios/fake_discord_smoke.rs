@@ -1,12 +1,10 @@
-//! Smoke tests of the fake Discord harness (`tests/support/fake_discord.rs`) with plain
+//! Smoke tests of the fake Discord harness (`fake_discord`) with plain
 //! serenity and poise: no project code is involved.
 //!
 //! The harness itself does not need serenity, so it is compiled (and `path_patterns` runs) with
 //! `--no-default-features` too; the client tests need the `discord` feature.
 
-mod support;
-
-use support::fake_discord::path_matches;
+use crate::fake_discord::path_matches;
 
 #[test]
 fn path_patterns() {
@@ -29,7 +27,7 @@ mod with_serenity {
     use std::sync::Arc;
     use std::time::{Duration, Instant};
 
-    use super::support::fake_discord::*;
+    use crate::fake_discord::*;
     use serde_json::{json, Value};
     use serenity::all::{
         ChannelId, ClientBuilder, Context, CreateActionRow, CreateButton, CreateMessage,

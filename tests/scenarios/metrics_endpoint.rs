@@ -4,8 +4,8 @@
 //! Every request and every wait here is bounded, so a broken server fails a
 //! test instead of hanging it.
 
-#![cfg(feature = "metrics-endpoint")]
-
+use crate::support::http::{request, sample};
+use crate::support::WAIT;
 use microneedling_bot::metrics::{
     serve, Metrics, MetricsError, MetricsServer, CONTENT_TYPE, SHUTDOWN_GRACE,
 };
@@ -17,9 +17,6 @@ use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio::time::timeout;
-
-/// The longest any single step may take.
-const WAIT: Duration = Duration::from_secs(10);
 
 /// A server running on a free loopback port.
 struct Running {
@@ -54,84 +51,6 @@ impl Running {
             .expect("the server stops without error");
         began.elapsed()
     }
-}
-
-/// One HTTP/1.1 response.
-#[derive(Debug)]
-struct Reply {
-    status: u16,
-    content_type: Option<String>,
-    body: String,
-}
-
-/// Sends `method path` on a new connection (`Connection: close`) and reads
-/// the whole response.
-async fn request(addr: SocketAddr, method: &str, path: &str) -> Reply {
-    let exchange = async {
-        let mut stream = TcpStream::connect(addr).await.unwrap();
-        let head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        );
-        stream.write_all(head.as_bytes()).await.unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.unwrap();
-        raw
-    };
-    let raw = timeout(WAIT, exchange)
-        .await
-        .expect("a reply in bounded time");
-    parse(&raw)
-}
-
-fn parse(raw: &[u8]) -> Reply {
-    let text = String::from_utf8(raw.to_vec()).expect("a UTF-8 response");
-    let (head, body) = text.split_once("\r\n\r\n").expect("a header block");
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
-        .and_then(|s| s.parse().ok())
-        .expect("a status line");
-    let mut content_type = None;
-    let mut chunked = false;
-    for line in lines {
-        let (name, value) = line.split_once(':').expect("a header line");
-        match name.trim().to_ascii_lowercase().as_str() {
-            "content-type" => content_type = Some(value.trim().to_string()),
-            "transfer-encoding" => chunked = value.trim().eq_ignore_ascii_case("chunked"),
-            _ => {}
-        }
-    }
-    let body = if chunked {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
-    Reply {
-        status,
-        content_type,
-        body,
-    }
-}
-
-fn dechunk(mut rest: &str) -> String {
-    let mut out = String::new();
-    loop {
-        let (size, after) = rest.split_once("\r\n").expect("a chunk size");
-        let size = usize::from_str_radix(size.trim(), 16).expect("a hex chunk size");
-        if size == 0 {
-            return out;
-        }
-        out.push_str(&after[..size]);
-        rest = &after[size + 2..];
-    }
-}
-
-/// The value of the sample `series` (name and labels exactly as exposed).
-fn sample(text: &str, series: &str) -> Option<f64> {
-    text.lines()
-        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' '))
-        .and_then(|v| v.trim().parse().ok())
 }
 
 fn replies(text: &str, outcome: &str) -> Option<f64> {

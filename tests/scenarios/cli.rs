@@ -1,15 +1,13 @@
 //! The command line as moderators and operators use it.
 
-mod common;
-
+use crate::support;
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
+/// The binary run from the crate's directory, where `tests/data/...` paths resolve.
 fn bot() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c.env_remove("DISCORD_TOKEN");
-    c
+    support::binary(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 #[test]
@@ -26,7 +24,7 @@ fn check_passes_on_the_shipped_knowledge() {
 
 #[test]
 fn check_fails_with_file_and_line_on_a_broken_edit() {
-    let dir = common::knowledge_copy();
+    let dir = support::knowledge_copy();
     let path = dir.path().join("entries/downtime.toml");
     let mut text = std::fs::read_to_string(&path).expect("read");
     text.push_str(

@@ -1,8 +1,8 @@
 //! The recorder the bot holds: off means nothing on disk, on means nothing
 //! identifying on disk, and a reply is never held up by the disk.
 
-mod common;
-
+use crate::support;
+use crate::support::record::{every_value, record_files, Stored};
 use microneedling_bot::answer::{Answer, Suggestion};
 use microneedling_bot::gaps::{today, GapOutcome, GapRecord, GapStore, Recorder, Vote};
 use microneedling_bot::settings::{RecordingSettings, Settings};
@@ -134,55 +134,21 @@ fn the_database_holds_nothing_identifying_after_noisy_messages() {
     assert_eq!(stats.written, 2 * NOISY.len() as u64, "{stats:?}");
     assert_eq!((stats.dropped, stats.failed), (0, 0));
 
-    // Every text value of every column of every table.
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let tables: Vec<String> = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(tables.len(), 3, "{tables:?}");
+    // Every value of every column of every table.
     let mut texts = 0;
     let mut questions = Vec::new();
-    for table in &tables {
-        let columns: Vec<String> = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for column in &columns {
-            for banned in [
-                "id", "user", "guild", "channel", "message", "member", "time",
-            ] {
-                assert!(
-                    !column.split('_').any(|w| w == banned),
-                    "{table}.{column} looks identifying"
-                );
-            }
-        }
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            for (c, column) in columns.iter().enumerate() {
-                match row.get_ref(c).unwrap() {
-                    rusqlite::types::ValueRef::Text(t) => {
-                        let text = String::from_utf8_lossy(t).to_string();
-                        assert_clean(&text, &format!("{table}.{column}"));
-                        if column == "question" {
-                            questions.push(text);
-                        }
-                        texts += 1;
-                    }
-                    rusqlite::types::ValueRef::Integer(v) => {
-                        assert!(v.abs() < 1_000_000, "{table}.{column} = {v}");
-                    }
-                    _ => {}
+    for cell in every_value(&path) {
+        let place = format!("{}.{}", cell.table, cell.column);
+        match cell.value {
+            Stored::Text(text) => {
+                assert_clean(&text, &place);
+                if cell.column == "question" {
+                    questions.push(text);
                 }
+                texts += 1;
             }
+            Stored::Integer(v) => assert!(v.abs() < 1_000_000, "{place} = {v}"),
+            _ => {}
         }
     }
     assert!(texts > 10, "scanned {texts} text values");
@@ -199,16 +165,16 @@ fn the_database_holds_nothing_identifying_after_noisy_messages() {
             .any(|q| q.contains("what about laser after needling?")),
         "{questions:#?}"
     );
-    drop(conn);
 
     // And the raw bytes of the file and its journal, while the writer holds
     // them open (the WAL is then full of the latest pages).
-    let files = files_of(&path);
-    assert!(files.len() > 1, "{files:?}");
-    for file in files {
-        let Ok(bytes) = std::fs::read(&file) else {
-            continue;
-        };
+    let files = record_files(&path);
+    assert!(
+        files.len() > 1,
+        "{:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (file, bytes) in files {
         let raw = String::from_utf8_lossy(&bytes).to_lowercase();
         for secret in SECRETS {
             assert!(
@@ -218,17 +184,6 @@ fn the_database_holds_nothing_identifying_after_noisy_messages() {
             );
         }
     }
-}
-
-fn files_of(db: &Path) -> Vec<PathBuf> {
-    let mut files = vec![db.to_path_buf()];
-    for suffix in ["-wal", "-shm"] {
-        let f = PathBuf::from(format!("{}{suffix}", db.display()));
-        if f.exists() {
-            files.push(f);
-        }
-    }
-    files
 }
 
 fn assert_clean(text: &str, place: &str) {
@@ -288,7 +243,7 @@ fn only_no_match_and_clarify_are_gaps_but_every_outcome_is_counted() {
 
 #[test]
 fn record_answer_from_finds_the_nearest_entry_of_a_no_match() {
-    let engine = common::engine();
+    let engine = support::engine();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gaps.db");
     let recorder = Recorder::open(&settings(path.clone(), true)).unwrap();

@@ -1,24 +1,8 @@
 //! The gap record on disk: retention, grouping, counts, schema.
 
-use microneedling_bot::gaps::{today, GapOutcome, GapRecord, GapStore, Vote, SCHEMA_VERSION};
+use crate::support::record::gap;
+use microneedling_bot::gaps::{today, GapOutcome, GapStore, Vote, SCHEMA_VERSION};
 use microneedling_bot::Status;
-
-fn gap(
-    day: i64,
-    outcome: GapOutcome,
-    question: &str,
-    entry: Option<&str>,
-    score: f32,
-) -> GapRecord {
-    GapRecord {
-        day,
-        outcome,
-        question: question.into(),
-        best_entry: entry.map(Into::into),
-        score: Some(score),
-        knowledge_version: "v1".into(),
-    }
-}
 
 fn vote(entry: &str, helpful: bool, question: Option<&str>) -> Vote {
     Vote {

@@ -1,33 +1,21 @@
 //! The Discord bot end to end: `microneedling_bot::discord::serve` (what `serve` runs)
-//! against the fake Discord in `tests/support/fake_discord.rs`, over real HTTP and a real
+//! against the fake Discord (`fake_discord`), over real HTTP and a real
 //! gateway websocket on 127.0.0.1.
 //!
-//! Every wait is bounded (`support::bot::WAIT`, the fake's `MAX_WAIT`).
-#![cfg(feature = "discord")]
+//! Every wait is bounded (`support::WAIT`, the fake's `MAX_WAIT`).
 
-mod support;
-
+use crate::fake_discord::*;
+use crate::support;
+use crate::support::bot::*;
+use microneedling_bot::Status;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
 
-use microneedling_bot::Status;
-
-const REDNESS: &str = "how long does the redness last after microneedling?";
 const URGENT: &str = "my face is oozing pus and I have a fever";
-/// A moderator role (settings `discord.moderator_roles`).
-const MOD_ROLE: u64 = 100_000_000_000_000_040;
 /// An auto-answer channel.
 const AUTO_CHANNEL: u64 = 100_000_000_000_000_050;
-/// Manage Server.
-const MANAGE_GUILD: u64 = 1 << 5;
-
-fn user(n: u64) -> TestUser {
-    TestUser::new(USER_ID + 1000 + n, &format!("member{n}"))
-}
 
 /// Waits until `cond` holds, polling every 50 ms for at most `WAIT`.
 async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
@@ -44,7 +32,7 @@ async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
 /// Gives ignored messages time to (not) be answered: a later message is answered, and a
 /// little more time passes.
 async fn settle(bot: &TestBot) {
-    let sentinel = bot.dm(&user(999), "does it hurt?").await;
+    let sentinel = bot.dm(&member(999), "does it hurt?").await;
     bot.reply_to(&sentinel).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
 }
@@ -237,7 +225,7 @@ async fn ask_replies_with_quote_citation_and_disclaimer() {
 async fn mentions_and_dms_get_replies_that_ping_nobody_and_bots_are_ignored() {
     let bot = TestBot::start(|_| {}).await;
     let alice = TestUser::alice();
-    let engine = shipped_engine();
+    let engine = support::engine();
 
     // A mention: a reply to the message, the same answer as `ask --json` gives.
     let msg = bot.mention(&alice, REDNESS).await;
@@ -313,13 +301,13 @@ async fn auto_answer_channels_answer_only_answers_and_urgent_messages() {
 
     let answered = bot.say(AUTO_CHANNEL, &alice, REDNESS).await;
     assert_shows(&bot.reply_to(&answered).await, &bot.expected(REDNESS));
-    let urgent = bot.say(AUTO_CHANNEL, &user(1), URGENT).await;
+    let urgent = bot.say(AUTO_CHANNEL, &member(1), URGENT).await;
     assert_eq!(
         embed(&bot.reply_to(&urgent).await)["color"],
         json!(0xE7_4C_3C)
     );
     // A mention in the channel is answered whatever the outcome.
-    let hello = bot.mention_in(AUTO_CHANNEL, &user(2), "hello").await;
+    let hello = bot.mention_in(AUTO_CHANNEL, &member(2), "hello").await;
     bot.reply_to(&hello).await;
 
     let chatter = ["lol nice weather today", "hello", "anyone up for lunch?"];
@@ -329,7 +317,7 @@ async fn auto_answer_channels_answer_only_answers_and_urgent_messages() {
             !matches!(bot.expected(text).status, Status::Answered | Status::Urgent),
             "{text}"
         );
-        ignored.push(bot.say(AUTO_CHANNEL, &user(10 + i as u64), text).await);
+        ignored.push(bot.say(AUTO_CHANNEL, &member(10 + i as u64), text).await);
     }
     ignored.push(bot.say(CHANNEL_ID, &alice, REDNESS).await);
     settle(&bot).await;
@@ -390,7 +378,7 @@ async fn urgent_and_clarify_replies_and_pressing_a_button() {
     let entry = &expected.suggestions[1].entry;
     let message = reply.response.clone().expect("the sent message");
     let press = ComponentBuilder::button(&ids[1], &message)
-        .user(&user(3))
+        .user(&member(3))
         .build();
     let token = bot.interact(press).await;
     let answer = bot.interaction_reply(&token).await;
@@ -590,8 +578,8 @@ async fn cooldown_and_channel_cap_answer_with_a_short_notice() {
     bot.reply_to(&urgent).await;
 
     // Channel cap: alice's two replies and bob's fill the minute.
-    bot.ask(&user(1), REDNESS, false).await;
-    let busy = bot.ask(&user(2), REDNESS, false).await;
+    bot.ask(&member(1), REDNESS, false).await;
+    let busy = bot.ask(&member(2), REDNESS, false).await;
     assert!(busy.ephemeral);
     assert!(
         busy.content.as_deref().unwrap_or("").contains("private"),
@@ -599,7 +587,7 @@ async fn cooldown_and_channel_cap_answer_with_a_short_notice() {
         busy.content
     );
     // A private question does not add to the channel.
-    let private = bot.ask(&user(2), REDNESS, true).await;
+    let private = bot.ask(&member(2), REDNESS, true).await;
     assert!(private.ephemeral && private.data.get("embeds").is_some());
     assert!(bot.replies_to(&msg).is_empty());
     bot.stop().await.unwrap();
@@ -702,7 +690,7 @@ async fn a_thousand_messages_from_fifty_users_are_answered_exactly_once() {
     ];
     let expected: Vec<String> = questions.iter().map(|q| bot.expected(q).answer).collect();
     let channels = [CHANNEL_ID, CHANNEL_ID + 1, CHANNEL_ID + 2, CHANNEL_ID + 3];
-    let users: Vec<TestUser> = (0..50).map(user).collect();
+    let users: Vec<TestUser> = (0..50).map(member).collect();
 
     let mut sent: HashMap<String, usize> = HashMap::new();
     for i in 0..1000 {

@@ -3,17 +3,15 @@
 //! p99) and the bot's resident memory.
 //!
 //! ```sh
-//! cargo test --release --test discord_load -- --ignored --nocapture
+//! cargo test --release --test scenarios discord_load -- --ignored --nocapture
 //! ```
-#![cfg(feature = "discord")]
 
-mod support;
-
+use crate::fake_discord::*;
+use crate::support::bot::*;
+use crate::support::{binary, shipped_knowledge};
 use std::collections::HashMap;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
 
 const QUESTIONS: [&str; 8] = [
     "how long does the redness last after microneedling?",
@@ -50,10 +48,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 async fn load_figures() {
     let fake = FakeDiscord::start_with(fast_config()).await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"))
+    let mut child = binary(dir.path())
         .args(["serve", "--knowledge"])
         .arg(shipped_knowledge())
-        .current_dir(dir.path())
         .env("DISCORD_TOKEN", TOKEN)
         .env("MNBOT_DISCORD__API_BASE", fake.base_url())
         .env("MNBOT_DISCORD__USER_COOLDOWN_SECONDS", "0")

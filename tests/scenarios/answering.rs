@@ -1,7 +1,7 @@
 //! Scenario tests of the answering engine: triage order, sourced replies,
 //! several questions at once, odd input, and the accuracy floors.
 
-mod common;
+use crate::support;
 
 use microneedling_bot::eval::{evaluate, parse_cases, Kind};
 use microneedling_bot::Status;
@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 fn engine() -> &'static microneedling_bot::Engine {
     static ENGINE: OnceLock<microneedling_bot::Engine> = OnceLock::new();
-    ENGINE.get_or_init(common::engine)
+    ENGINE.get_or_init(support::engine)
 }
 
 #[test]
@@ -165,7 +165,7 @@ fn odd_input_gets_a_sensible_reply() {
 
 #[test]
 fn dev_set_meets_the_floors() {
-    let text = include_str!("data/dev.jsonl");
+    let text = include_str!("../data/dev.jsonl");
     let cases = parse_cases(text).expect("dev set parses");
     let r = evaluate(engine(), &cases);
     assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.90, "{r}");
@@ -178,7 +178,7 @@ fn dev_set_meets_the_floors() {
 /// (`tests/data/independent.jsonl`): a check that the matcher generalizes.
 #[test]
 fn independently_written_set_meets_the_floors() {
-    let text = include_str!("data/independent.jsonl");
+    let text = include_str!("../data/independent.jsonl");
     let cases = parse_cases(text).expect("independent set parses");
     let r = evaluate(engine(), &cases);
     assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.80, "{r}");
@@ -215,7 +215,7 @@ fn every_phrasing_of_every_entry_is_answered() {
 
 #[test]
 fn moderators_regression_questions_all_pass() {
-    let text = include_str!("../knowledge/tests.jsonl");
+    let text = include_str!("../../knowledge/tests.jsonl");
     let cases = parse_cases(text).expect("tests.jsonl parses");
     let r = evaluate(engine(), &cases);
     assert!(r.failures.is_empty(), "{r}");

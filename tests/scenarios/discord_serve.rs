@@ -1,25 +1,19 @@
 //! The `serve` command as an operator runs it: the built binary, configured only through the
 //! environment (`DISCORD_TOKEN`, `MNBOT_DISCORD__API_BASE`), against the fake Discord.
-#![cfg(feature = "discord")]
 
-mod support;
-
+use crate::fake_discord::*;
+use crate::support::bot::*;
+use crate::support::{binary, shipped_knowledge};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
-use support::bot::*;
-use support::fake_discord::*;
-
-const REDNESS: &str = "how long does the redness last after microneedling?";
 
 /// `microneedling-bot <args>` in a scratch directory (no config.toml), with no token in the
 /// environment unless given; standard error goes to `log`.
 fn bot(args: &[&str], dir: &Path, log: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"));
+    let mut c = binary(dir);
     c.args(args)
-        .current_dir(dir)
-        .env_remove("DISCORD_TOKEN")
         .env_remove("RUST_LOG")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -157,9 +151,8 @@ async fn serve_answers_like_ask_json_logs_no_member_data_and_stops_on_sigterm() 
         .is_some());
 
     // What `ask --json` says for the question.
-    let out = Command::new(env!("CARGO_BIN_EXE_microneedling-bot"))
+    let out = binary(dir.path())
         .args(["ask", "--json", "--knowledge", &knowledge_arg(), REDNESS])
-        .current_dir(dir.path())
         .output()
         .expect("ask --json");
     let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON reply");

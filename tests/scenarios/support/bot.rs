@@ -10,7 +10,8 @@
 //!
 //! Every wait is bounded by [`WAIT`].
 
-use super::fake_discord::*;
+use super::{knowledge_copy, shipped_knowledge};
+use crate::fake_discord::*;
 use microneedling_bot::discord::{self, ServeError};
 use microneedling_bot::live::{KnowledgeWatcher, LiveEngine};
 use microneedling_bot::settings::{Secret, Settings};
@@ -22,17 +23,29 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use super::WAIT;
+
 /// The token the fake expects.
 pub const TOKEN: &str = "fake-token-123";
-/// Upper bound of each wait in these tests.
-pub const WAIT: Duration = Duration::from_secs(10);
+
+/// Answered from `downtime-redness`.
+pub const REDNESS: &str = "how long does the redness last after microneedling?";
+/// Not covered: a `no_match`.
+pub const COST: &str = "how much does microneedling cost?";
+/// A moderator role (settings `discord.moderator_roles`).
+pub const MOD_ROLE: u64 = 100_000_000_000_000_040;
+/// The Manage Server permission.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+
 /// `{"parse":[],"users":[],"roles":[]}`: nobody may be pinged.
 pub fn no_mentions() -> Value {
     json!({ "parse": [], "users": [], "roles": [] })
 }
 
-#[allow(unused_imports)] // not every test file uses every helper
-pub use super::common::{engine as shipped_engine, knowledge_copy, shipped as shipped_knowledge};
+/// Member `n` of the default guild (a human user, `member{n}`).
+pub fn member(n: u64) -> TestUser {
+    TestUser::new(USER_ID + 1000 + n, &format!("member{n}"))
+}
 
 /// Logs to the test output when `TEST_LOG` is set (e.g. `TEST_LOG=info`).
 pub fn init_test_log() {
