@@ -86,6 +86,10 @@ pub struct Answer {
     pub suggestions: Vec<Suggestion>,
     /// Shown under every reply.
     pub disclaimer: String,
+    /// What fired in triage: the red flag's id (`crisis` for the crisis
+    /// reply) or the not-covered subject's id; `null` otherwise.
+    #[serde(rename = "flag")]
+    pub fired: Option<String>,
     /// The matched entry's title question (a heading for the reply).
     #[serde(skip)]
     pub title: Option<String>,

@@ -13,8 +13,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
-/// One labelled question.
+/// One labelled question. Unknown fields are refused, so a misspelt
+/// `"expcet"` is reported instead of silently testing nothing.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Case {
     pub id: String,
     pub q: String,
@@ -23,6 +25,9 @@ pub struct Case {
     pub topic: String,
     #[serde(default)]
     pub expect: Vec<String>,
+    /// For `answer` lines: the entry that must answer (optional).
+    #[serde(default)]
+    pub entry: Option<String>,
 }
 
 /// What the bot should do with a question.
@@ -56,12 +61,21 @@ pub struct CaseError {
 pub fn parse_cases(text: &str) -> Result<Vec<Case>, Vec<CaseError>> {
     let mut cases = Vec::new();
     let mut errors = Vec::new();
+    let mut seen = std::collections::HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         match serde_json::from_str::<Case>(line) {
-            Ok(c) => cases.push(c),
+            Ok(c) => {
+                if let Some(first) = seen.insert(c.id.clone(), i + 1) {
+                    errors.push(CaseError {
+                        line: i + 1,
+                        message: format!("duplicate id `{}` (first on line {first})", c.id),
+                    });
+                }
+                cases.push(c)
+            }
             Err(e) => errors.push(CaseError {
                 line: i + 1,
                 message: e.to_string(),
@@ -130,7 +144,12 @@ pub fn evaluate(engine: &Engine, cases: &[Case]) -> Report {
         let answer = engine.answer(&case.q);
         let (passed, missing) = match case.kind {
             Kind::Answer if answer.status == Status::Answered => {
-                let missing = missing_requirements(&answer, &case.expect);
+                let mut missing = missing_requirements(&answer, &case.expect);
+                if let Some(entry) = &case.entry {
+                    if !answer.entries.contains(entry) {
+                        missing.push(format!("entry {entry}"));
+                    }
+                }
                 (missing.is_empty(), missing)
             }
             Kind::Answer => (false, Vec::new()),

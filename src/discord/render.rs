@@ -445,6 +445,7 @@ mod tests {
             entries: vec!["downtime-redness".into()],
             flag: None,
             gap: None,
+            fired: None,
         }
     }
 

@@ -72,6 +72,71 @@ pub(crate) struct RawVocabulary {
     pub spellings: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
+/// `chat.toml`: greetings, small talk and what counts as the domain.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawChat {
+    pub help: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub help_phrases: Vec<Spanned<String>>,
+    pub filler: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub small_talk: Vec<RawSmallTalk>,
+    pub domain: Vec<Spanned<String>>,
+    pub everyday: Vec<Spanned<String>>,
+    pub references: Vec<Spanned<String>>,
+}
+
+/// One `[[small_talk]]` of `chat.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSmallTalk {
+    pub id: Spanned<String>,
+    pub words: Vec<Spanned<String>>,
+    pub reply: Spanned<String>,
+}
+
+/// `[crisis]` of `red_flags.toml`: self-harm and suicide.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCrisis {
+    pub reply: Spanned<String>,
+    pub patterns: Vec<Spanned<String>>,
+}
+
+/// One kind's triggers in `context.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawKindTriggers {
+    pub reach: Spanned<usize>,
+    #[serde(default)]
+    pub before: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub after: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub until: Vec<Spanned<String>>,
+}
+
+/// `[pseudo]` or `[termination]` in `context.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPhrases {
+    pub phrases: Vec<Spanned<String>>,
+}
+
+/// `context.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawContext {
+    pub negation: RawKindTriggers,
+    pub history: RawKindTriggers,
+    pub hypothetical: RawKindTriggers,
+    pub other: RawKindTriggers,
+    pub past: RawKindTriggers,
+    pub pseudo: RawPhrases,
+    pub termination: RawPhrases,
+}
+
 /// One `[[flag]]` of `red_flags.toml`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,10 +5,14 @@
 //! checks (ids, topics, related entries, quotes against the sources) run on
 //! whatever parsed.
 
-use super::files::{RawEntry, RawFlag, RawGap, RawSource, RawTopic, RawVocabulary, Texts};
+use super::files::{
+    RawChat, RawContext, RawCrisis, RawEntry, RawFlag, RawGap, RawKindTriggers, RawPhrases,
+    RawSource, RawTopic, RawVocabulary, Texts,
+};
 use super::problem::{file_problem, FileText, KnowledgeError, Problem};
 use super::source::Source;
-use super::{Entry, Flag, Gap, Knowledge, Quote, RedFlags, SynonymGroup, Topic};
+use super::{Chat, Entry, Flag, Gap, Knowledge, Quote, RedFlags, SmallTalk, SynonymGroup, Topic};
+use crate::text::context::{ContextTriggers, KindTriggers};
 use crate::text::pattern::Pattern;
 use serde::de::DeserializeOwned;
 use std::collections::{HashMap, HashSet};
@@ -161,6 +165,8 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
     let texts = load_texts(&mut l);
     let (synonyms, spellings) = load_vocabulary(&mut l);
     let red_flags = load_red_flags(&mut l);
+    let context = load_context(&mut l);
+    let chat = load_chat(&mut l, &synonyms);
     let gaps = load_gaps(&mut l);
     let entries = load_entries(&mut l, &sources, &topics);
 
@@ -170,7 +176,9 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
         problems.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         return Err(KnowledgeError { problems });
     }
-    let (Some(texts), Some(red_flags)) = (texts, red_flags) else {
+    let (Some(texts), Some(red_flags), Some(context), Some(chat)) =
+        (texts, red_flags, context, chat)
+    else {
         // Unreachable in practice: a missing file is a problem above.
         return Err(KnowledgeError {
             problems: vec![file_problem(dir, "incomplete knowledge")],
@@ -185,8 +193,153 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
         synonyms,
         spellings,
         red_flags,
+        context,
+        chat,
         gaps,
         texts,
+    })
+}
+
+/// Cleaned one-word entries of a list; a phrase or an empty string is a problem.
+fn one_words(l: &mut Loader<'_>, file: &FileText, list: Vec<Spanned<String>>) -> Vec<String> {
+    list.into_iter()
+        .filter_map(|w| {
+            let ws = crate::text::words(w.get_ref());
+            match ws.as_slice() {
+                [one] => Some(one.text.clone()),
+                _ => {
+                    l.at(
+                        file,
+                        w.span().start,
+                        format!("`{}` must be one word", w.get_ref()),
+                    );
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Reads `chat.toml`. `everyday` names vocabulary keys, so each must be one.
+fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
+    let file = l.read("chat.toml")?;
+    let table = l.parse(&file)?;
+    let raw: RawChat = l.whole(&file, table)?;
+    for w in &raw.everyday {
+        let word = crate::text::words(w.get_ref());
+        let known = word.len() == 1 && synonyms.iter().any(|g| g.canonical == word[0].text);
+        if !known && !synonyms.is_empty() {
+            l.at(
+                &file,
+                w.span().start,
+                format!(
+                    "`everyday` names `{}`, which is not a key of vocabulary.toml's [synonyms]",
+                    w.get_ref()
+                ),
+            );
+        }
+    }
+    let help_phrases = raw
+        .help_phrases
+        .into_iter()
+        .filter_map(|p| {
+            let ws: Vec<String> = crate::text::words(p.get_ref())
+                .into_iter()
+                .map(|w| w.text)
+                .collect();
+            if ws.is_empty() {
+                l.at(&file, p.span().start, "an empty phrase");
+                None
+            } else {
+                Some(ws)
+            }
+        })
+        .collect();
+    let mut small_talk = Vec::new();
+    let mut seen = HashSet::new();
+    for t in raw.small_talk {
+        if !seen.insert(t.id.get_ref().clone()) {
+            l.at(
+                &file,
+                t.id.span().start,
+                format!("duplicate small_talk id `{}`", t.id.get_ref()),
+            );
+        }
+        if t.reply.get_ref().trim().is_empty() {
+            l.at(&file, t.reply.span().start, "an empty `reply`");
+        }
+        small_talk.push(SmallTalk {
+            id: t.id.into_inner(),
+            words: one_words(l, &file, t.words),
+            reply: t.reply.into_inner().trim().to_string(),
+        });
+    }
+    Some(Chat {
+        help: one_words(l, &file, raw.help),
+        help_phrases,
+        filler: raw
+            .filler
+            .into_iter()
+            .flat_map(|w| crate::text::words(w.get_ref()))
+            .map(|w| w.text)
+            .collect(),
+        small_talk,
+        domain: one_words(l, &file, raw.domain),
+        everyday: one_words(l, &file, raw.everyday),
+        references: one_words(l, &file, raw.references),
+    })
+}
+
+/// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a
+/// word once cleaned, and a reach must be 1–30 words.
+fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
+    let file = l.read("context.toml")?;
+    let table = l.parse(&file)?;
+    let raw: RawContext = l.whole(&file, table)?;
+    let phrases = |l: &mut Loader<'_>, list: Vec<Spanned<String>>| -> Vec<String> {
+        list.into_iter()
+            .filter_map(|p| {
+                if crate::text::words(p.get_ref()).is_empty() {
+                    l.at(&file, p.span().start, "a trigger phrase with no words");
+                    None
+                } else {
+                    Some(p.into_inner())
+                }
+            })
+            .collect()
+    };
+    let kind = |l: &mut Loader<'_>, k: RawKindTriggers| -> KindTriggers {
+        let reach = *k.reach.get_ref();
+        if !(1..=30).contains(&reach) {
+            l.at(
+                &file,
+                k.reach.span().start,
+                "`reach` must be between 1 and 30 words",
+            );
+        }
+        KindTriggers {
+            before: phrases(l, k.before),
+            after: phrases(l, k.after),
+            until: phrases(l, k.until),
+            reach,
+        }
+    };
+    use crate::text::context::{HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST};
+    let kinds = vec![
+        (NEGATED, kind(l, raw.negation)),
+        (HISTORY, kind(l, raw.history)),
+        (HYPOTHETICAL, kind(l, raw.hypothetical)),
+        (OTHER, kind(l, raw.other)),
+        (PAST, kind(l, raw.past)),
+    ];
+    let RawPhrases { phrases: pseudo } = raw.pseudo;
+    let RawPhrases {
+        phrases: termination,
+    } = raw.termination;
+    Some(ContextTriggers {
+        kinds,
+        pseudo: phrases(l, pseudo),
+        termination: phrases(l, termination),
     })
 }
 
@@ -438,10 +591,14 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     let table = l.parse(&file)?;
     // `urgent_reply` is read on its own, then the `[[flag]]` tables one by one.
     let mut reply = None;
+    let mut crisis = None;
     let mut rest = DeTable::new();
     for (k, v) in table {
         if k.get_ref().as_ref() == "urgent_reply" {
             reply = Some(v);
+        } else if k.get_ref().as_ref() == "crisis" {
+            let at = v.span().start;
+            crisis = l.value::<RawCrisis>(&file, v).map(|c| (c, at));
         } else {
             rest.insert(k, v);
         }
@@ -474,9 +631,27 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     if urgent_reply.trim().is_empty() {
         l.at(&file, 0, "`urgent_reply` is empty");
     }
+    let Some((crisis, at)) = crisis else {
+        l.at(
+            &file,
+            0,
+            "missing required table `[crisis]` (the reply and patterns for self-harm and suicide)",
+        );
+        return None;
+    };
+    if crisis.reply.get_ref().trim().is_empty() {
+        l.at(
+            &file,
+            crisis.reply.span().start,
+            "the crisis `reply` is empty",
+        );
+    }
+    let crisis_patterns = load_patterns(l, &file, crisis.patterns, at);
     Some(RedFlags {
         urgent_reply,
         flags,
+        crisis_reply: crisis.reply.into_inner(),
+        crisis: crisis_patterns,
     })
 }
 

@@ -41,6 +41,10 @@ pub struct Knowledge {
     pub spellings: Vec<(String, String)>,
     /// Messages that must get a seek-care reply instead of an answer.
     pub red_flags: RedFlags,
+    /// When a symptom does not count: negation, history, hypotheticals, others.
+    pub context: crate::text::context::ContextTriggers,
+    /// Greetings, small talk, and what counts as the domain.
+    pub chat: Chat,
     /// Subjects patients ask about that the sources do not cover.
     pub gaps: Vec<Gap>,
     /// Fixed reply texts.
@@ -110,6 +114,39 @@ pub struct RedFlags {
     pub urgent_reply: String,
     /// The flags, each a set of patterns.
     pub flags: Vec<Flag>,
+    /// The crisis reply (self-harm, suicide): crisis lines, no article content.
+    pub crisis_reply: String,
+    /// Any pattern matching raises the crisis reply, before every flag.
+    pub crisis: Vec<Pattern>,
+}
+
+/// `chat.toml`: what is not a question about microneedling.
+#[derive(Debug, Clone, Default)]
+pub struct Chat {
+    /// Greeting or help words (cleaned).
+    pub help: Vec<String>,
+    /// Phrases asking what the bot is (cleaned words).
+    pub help_phrases: Vec<Vec<String>>,
+    /// Words that may accompany a greeting or small talk.
+    pub filler: Vec<String>,
+    /// Kinds of small talk, each with its reply.
+    pub small_talk: Vec<SmallTalk>,
+    /// Words that count as microneedling content besides the vocabulary keys.
+    pub domain: Vec<String>,
+    /// Vocabulary keys that do not count as content on their own.
+    pub everyday: Vec<String>,
+    /// Words that refer back to the treatment ("it", "after").
+    pub references: Vec<String>,
+}
+
+/// One kind of small talk.
+#[derive(Debug, Clone)]
+pub struct SmallTalk {
+    pub id: String,
+    /// Its words (cleaned).
+    pub words: Vec<String>,
+    /// The short friendly reply.
+    pub reply: String,
 }
 
 /// One kind of possible complication.

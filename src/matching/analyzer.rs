@@ -6,9 +6,11 @@
 //! own words, stem, then map patients' phrases onto the knowledge's words
 //! ("recovery time" -> "downtime") and drop words that carry no topic.
 
+use super::english::is_english;
 use super::fuzzy::Fuzzy;
 use super::stopwords::STOPWORDS;
 use crate::knowledge::Knowledge;
+use crate::text::context::ContextRules;
 use crate::text::pattern::PatternToken;
 use crate::text::{stem, words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -34,14 +36,19 @@ pub struct Analyzed {
 }
 
 impl Analyzed {
-    /// The tokens as patterns see them.
-    pub fn pattern_tokens(&self) -> Vec<PatternToken<'_>> {
+    /// The tokens as patterns see them, with their context (negated, past…).
+    pub fn pattern_tokens(&self, context: &ContextRules) -> Vec<PatternToken<'_>> {
+        let texts: Vec<&str> = self.tokens.iter().map(|t| t.text.as_str()).collect();
+        let clauses: Vec<u32> = self.tokens.iter().map(|t| t.clause).collect();
+        let bits = context.scan(&texts, &clauses);
         self.tokens
             .iter()
-            .map(|t| PatternToken {
+            .zip(bits)
+            .map(|(t, context)| PatternToken {
                 text: &t.text,
                 stem: &t.stem,
                 clause: t.clause,
+                context,
             })
             .collect()
     }
@@ -121,6 +128,13 @@ impl Analyzer {
             .chain(k.gaps.iter().flat_map(|g| &g.patterns));
         for p in patterns {
             p.words().for_each(&mut add_text);
+            // "blister*" is written as a prefix: its common forms are words
+            // a typo ("blistres") should be corrected towards.
+            for prefix in p.prefixes().filter(|p| p.len() >= 5) {
+                for ending in ["s", "es", "ed", "ing", "y"] {
+                    add_text(&format!("{prefix}{ending}"));
+                }
+            }
         }
         STOPWORDS.iter().for_each(|w| add_text(w));
 
@@ -177,6 +191,10 @@ impl Analyzer {
             if spelled.len() == 1 {
                 return spelled[0].clone();
             }
+        }
+        // A real English word is what the member meant ("scarf" is not "scar").
+        if is_english(word) || is_english(&single) {
+            return word.to_string();
         }
         match self.fuzzy.correct(word) {
             Some(w) => w.to_string(),

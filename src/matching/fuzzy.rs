@@ -20,9 +20,10 @@ pub struct Fuzzy {
     by_id: Vec<String>,
 }
 
-/// Words shorter than this are never corrected: too many real words are one
-/// letter apart ("swear"/"sweat", "leg"/"lag").
-const MIN_LEN: usize = 6;
+/// Words shorter than this are never corrected: too many short words are one
+/// letter apart ("leg"/"lag"). Real English words of any length are kept as
+/// they are by the analyzer ([`super::english`]) before this is asked.
+const MIN_LEN: usize = 4;
 
 fn max_distance(len: usize) -> usize {
     if len >= 8 {
@@ -145,6 +146,7 @@ mod tests {
             "redness",
             "leg",
             "scars",
+            "fever",
         ] {
             f.add(w);
         }
@@ -161,13 +163,15 @@ mod tests {
         assert_eq!(f.correct("swleling"), Some("swelling"));
         assert_eq!(f.correct("rednes"), Some("redness"));
         assert_eq!(f.correct("swellng"), Some("swelling"));
+        assert_eq!(f.correct("fevr"), Some("fever"));
     }
 
     #[test]
     fn leaves_short_unknown_and_distant_words_alone() {
         let f = known();
         assert_eq!(f.correct("lag"), None);
-        assert_eq!(f.correct("scarf"), None);
+        // Real English words ("scarf") are kept by the analyzer before it asks.
+        assert_eq!(f.correct("scarves"), None);
         assert_eq!(f.correct("retinol"), None);
         assert_eq!(f.correct("pregnant"), None);
         // A different first letter is not a typo we correct.

@@ -13,6 +13,7 @@
 //! vocabulary explains.
 
 mod analyzer;
+pub mod english;
 mod fuzzy;
 mod stopwords;
 

@@ -7,6 +7,7 @@
 //! what varies without changing meaning, and keeps clause boundaries so that a
 //! negation ("no fever, just red") is scoped to its own clause.
 
+pub mod context;
 pub mod pattern;
 pub mod pattern_set;
 

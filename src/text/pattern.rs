@@ -6,8 +6,9 @@
 //! alternative is a word or a phrase of consecutive words. A word ending in `*`
 //! matches any word that starts with it (`blister*` matches "blisters",
 //! "blistering"); other words match their inflections ("bleed" matches
-//! "bleeds"). A term does not count where a negation ("no", "not", "without",
-//! "don't"…) stands shortly before it in the same clause, so "no fever, just red"
+//! "bleeds"). A term does not count where its context dismisses it
+//! ([`super::context`]: a negation such as "no fever", and for red flags also
+//! history, hypotheticals and someone else's past), so "no fever, just red"
 //! does not match `fever*`.
 //!
 //! A term written with a leading `-` must *not* occur: `cause* + acne + -scar*`
@@ -50,6 +51,8 @@ pub struct PatternToken<'a> {
     pub stem: &'a str,
     /// Its clause, which bounds the reach of a negation.
     pub clause: u32,
+    /// Its context bits ([`super::context`]): negated, past, someone else's…
+    pub context: u8,
 }
 
 /// Why a pattern is not valid.
@@ -129,6 +132,17 @@ impl Pattern {
         })
     }
 
+    /// The `word*` prefixes of this pattern.
+    pub fn prefixes(&self) -> impl Iterator<Item = &str> {
+        self.terms
+            .iter()
+            .flat_map(|t| t.alternatives.iter().flatten())
+            .filter_map(|w| match w {
+                PatternWord::Prefix(p) => Some(p.as_str()),
+                PatternWord::Exact { .. } => None,
+            })
+    }
+
     /// Every word this pattern names literally (for the typo-correction vocabulary).
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.terms
@@ -149,17 +163,34 @@ mod tests {
         let p = Pattern::parse(pattern).unwrap();
         let w = words(message);
         let stems: Vec<String> = w.iter().map(|w| stem(&w.text)).collect();
+        // Negation only: "no", "not", "without" and "won't" reach 4 words.
+        let negation = crate::text::context::KindTriggers {
+            before: ["no", "not", "without", "wont"].map(String::from).to_vec(),
+            reach: 4,
+            ..Default::default()
+        };
+        let rules =
+            crate::text::context::ContextRules::new(&crate::text::context::ContextTriggers {
+                kinds: vec![(crate::text::context::NEGATED, negation)],
+                pseudo: vec!["dont think".into()],
+                termination: vec![],
+            });
+        let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
+        let bits = rules.scan(&texts, &clauses);
         let tokens: Vec<PatternToken<'_>> = w
             .iter()
             .zip(&stems)
-            .map(|(w, s)| PatternToken {
+            .zip(bits)
+            .map(|((w, s), context)| PatternToken {
                 text: &w.text,
                 stem: s,
                 clause: w.clause,
+                context,
             })
             .collect();
         super::super::pattern_set::PatternSet::new([(0, &p)])
-            .first_match(&tokens)
+            .first_match(&tokens, |bits| bits != 0)
             .is_some()
     }
 

@@ -10,9 +10,6 @@ use super::is_negator;
 use super::pattern::{Pattern, PatternToken, PatternWord};
 use rustc_hash::FxHashMap as HashMap;
 
-/// How many words before a match a negation still reaches.
-const NEGATION_REACH: usize = 3;
-
 /// A compiled word: symbol ids instead of strings, so matching compares integers.
 #[derive(Debug, Clone)]
 enum Word {
@@ -102,7 +99,14 @@ impl PatternSet {
     }
 
     /// The owner of the first pattern (in the order given) that matches.
-    pub fn first_match(&self, tokens: &[PatternToken<'_>]) -> Option<usize> {
+    /// A term whose first word's context bits `dismissed` accepts does not
+    /// count (red flags dismiss negation, history and hypotheticals; subjects
+    /// only negation).
+    pub fn first_match(
+        &self,
+        tokens: &[PatternToken<'_>],
+        dismissed: impl Fn(u8) -> bool,
+    ) -> Option<usize> {
         if self.patterns.is_empty() {
             return None;
         }
@@ -123,7 +127,7 @@ impl PatternSet {
                 return;
             }
             *slot |= 1;
-            if !self.negated(alt, at, tokens) {
+            if !self.dismissed(alt, at, tokens, &dismissed) {
                 *slot |= 2;
             }
         };
@@ -172,16 +176,19 @@ impl PatternSet {
             })
     }
 
-    /// A match is negated when a negation stands in the few words before it,
-    /// in the same clause. A phrase that itself starts with a negation
-    /// ("won't stop") is the thing looked for, not a negated one.
-    fn negated(&self, alt: u32, at: usize, tokens: &[PatternToken<'_>]) -> bool {
+    /// A match is dismissed when its context (negated, in the past…) says
+    /// so. A phrase that itself starts with a negation ("won't stop") is the
+    /// thing looked for, not a negated one.
+    fn dismissed(
+        &self,
+        alt: u32,
+        at: usize,
+        tokens: &[PatternToken<'_>],
+        dismissed: &impl Fn(u8) -> bool,
+    ) -> bool {
         if let Some(Word::Exact { negator: true, .. }) = self.phrases[alt as usize].first() {
             return false;
         }
-        let clause = tokens[at].clause;
-        tokens[at.saturating_sub(NEGATION_REACH)..at]
-            .iter()
-            .any(|t| t.clause == clause && is_negator(t.text))
+        dismissed(tokens[at].context)
     }
 }

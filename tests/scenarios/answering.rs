@@ -130,6 +130,7 @@ fn json_has_exactly_the_documented_fields() {
             "confidence",
             "disclaimer",
             "entry",
+            "flag",
             "question",
             "sources",
             "status",
@@ -138,10 +139,109 @@ fn json_has_exactly_the_documented_fields() {
         ]
     );
     assert_eq!(v["status"], "answered");
+    assert!(v["flag"].is_null());
     let s = &v["sources"][0];
     for f in ["document", "title", "location", "quote"] {
         assert!(s[f].is_string(), "{f}");
     }
+}
+
+#[test]
+fn crisis_comes_first_with_crisis_lines_and_no_article_content() {
+    for q in [
+        "honestly my acne scars make me want to kill myself",
+        "i dont want to live anymore, nothing works on my skin. also does microneedling hurt?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}");
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}");
+        assert!(
+            a.answer.contains("988") && a.answer.contains("116 123"),
+            "{q}"
+        );
+        assert!(a.sources.is_empty() && a.entry.is_none(), "{q}");
+        let v: serde_json::Value = serde_json::from_str(&a.to_json()).expect("json");
+        assert_eq!(v["flag"], "crisis");
+    }
+}
+
+#[test]
+fn context_dismisses_negated_past_hypothetical_and_others_past_symptoms() {
+    for q in [
+        "no fever, nothing oozing, only a little pink: normal?",
+        "I used to get cold sores as a teenager, can I still get microneedling?",
+        "what if I get an infection after microneedling, how would I know?",
+        "my friend had an infection after hers at a dodgy salon, is microneedling safe?",
+    ] {
+        assert_ne!(engine().answer(q).status, Status::Urgent, "{q}");
+    }
+    for q in [
+        "my daughter had microneedling yesterday and now she has a fever and pus",
+        "not sure if this is normal but there is yellow pus on my cheek",
+        "the bleeding wont stop, its been an hour",
+        "had it done 3 days ago, now my face is hot and the redness is spreading",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
+    }
+}
+
+#[test]
+fn misspelt_symptoms_are_still_red_flags() {
+    for q in [
+        "blistrs all over my cheek after microneedling",
+        "i think its infectd",
+        "got a fevr since the treatment",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {:?}", a.status);
+    }
+    // A real English word is not "corrected" into a symptom or domain word.
+    let a = engine().answer("does microneedling hurt");
+    assert_eq!(a.status, Status::Answered);
+}
+
+#[test]
+fn small_talk_gets_a_short_friendly_reply() {
+    for q in ["thanks!!", "lol ok", "bye", "gm all"] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Help, "{q}");
+        assert!(a.answer.len() < 200, "{q}: a short reply");
+        assert!(!a.answer.contains("knowledge base"), "{q}");
+    }
+}
+
+#[test]
+fn chatter_is_declined_not_answered() {
+    for q in [
+        "anyone watching the finale tonight?",
+        "best pasta place near the station?",
+        "how do I reset my router",
+        "lol nice weather today",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::NoMatch, "{q}");
+    }
+    // A short follow-up that refers back to the treatment is not chatter.
+    assert_eq!(engine().answer("does it hurt?").status, Status::Answered);
+}
+
+#[test]
+fn eval_files_reject_unknown_fields_and_duplicate_ids_and_pin_entries() {
+    let bad = "{\"id\":\"a\",\"q\":\"x\",\"kind\":\"answer\",\"expcet\":[]}\n";
+    assert!(parse_cases(bad).is_err());
+    let dup = "{\"id\":\"a\",\"q\":\"x\",\"kind\":\"no_match\"}\n{\"id\":\"a\",\"q\":\"y\",\"kind\":\"no_match\"}\n";
+    let errors = parse_cases(dup).expect_err("duplicate ids");
+    assert!(
+        errors[0].to_string().contains("duplicate id"),
+        "{}",
+        errors[0]
+    );
+    let pinned = |entry: &str| {
+        format!("{{\"id\":\"p\",\"q\":\"does microneedling hurt?\",\"kind\":\"answer\",\"entry\":\"{entry}\"}}\n")
+    };
+    let right = parse_cases(&pinned("procedure-pain")).expect("parses");
+    assert!(evaluate(engine(), &right).failures.is_empty());
+    let wrong = parse_cases(&pinned("downtime-redness")).expect("parses");
+    assert_eq!(evaluate(engine(), &wrong).failures.len(), 1);
 }
 
 #[test]
@@ -163,29 +263,76 @@ fn odd_input_gets_a_sensible_reply() {
     }
 }
 
-#[test]
-fn dev_set_meets_the_floors() {
-    let text = include_str!("../data/dev.jsonl");
-    let cases = parse_cases(text).expect("dev set parses");
+/// Runs a labelled file and holds it to floors: at least this many `answer`
+/// and `no_match` lines pass, every `urgent` line is urgent, and no urgent
+/// message is answered casually. The floors sit at the counts reached when
+/// they were last raised, so any regression fails.
+fn meets_floors(name: &str, text: &str, answer: usize, no_match: usize) {
+    let cases = parse_cases(text).unwrap_or_else(|e| panic!("{name} parses: {e:?}"));
     let r = evaluate(engine(), &cases);
-    assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.90, "{r}");
-    assert!(r.accuracy(Kind::NoMatch).unwrap_or(0.0) >= 0.90, "{r}");
-    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{r}");
-    assert_eq!(r.urgent_answered, 0, "{r}");
+    let passed = |k| r.per_kind.get(&k).map_or(0, |(p, _)| *p);
+    assert!(
+        passed(Kind::Answer) >= answer,
+        "{name}: answer floor {answer}\n{r}"
+    );
+    assert!(
+        passed(Kind::NoMatch) >= no_match,
+        "{name}: no_match floor {no_match}\n{r}"
+    );
+    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{name}\n{r}");
+    assert_eq!(r.urgent_answered, 0, "{name}\n{r}");
 }
 
-/// A second set, written independently of the knowledge and of the dev set
-/// (`tests/data/independent.jsonl`): a check that the matcher generalizes.
+#[test]
+fn dev_set_meets_the_floors() {
+    meets_floors(
+        "dev",
+        include_str!("../data/dev.jsonl"),
+        FLOOR_DEV.0,
+        FLOOR_DEV.1,
+    );
+}
+
+/// `../shared/eval/dev2.jsonl` (470 lines by two other authors; a copy).
+#[test]
+fn second_dev_set_meets_the_floors() {
+    meets_floors(
+        "dev2",
+        include_str!("../data/dev2.jsonl"),
+        FLOOR_DEV2.0,
+        FLOOR_DEV2.1,
+    );
+}
+
+/// A set written blind by a helper that never saw the knowledge
+/// (`tests/data/independent.jsonl`).
 #[test]
 fn independently_written_set_meets_the_floors() {
-    let text = include_str!("../data/independent.jsonl");
-    let cases = parse_cases(text).expect("independent set parses");
-    let r = evaluate(engine(), &cases);
-    assert!(r.accuracy(Kind::Answer).unwrap_or(0.0) >= 0.80, "{r}");
-    assert!(r.accuracy(Kind::NoMatch).unwrap_or(0.0) >= 0.90, "{r}");
-    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{r}");
-    assert_eq!(r.urgent_answered, 0, "{r}");
+    meets_floors(
+        "independent",
+        include_str!("../data/independent.jsonl"),
+        FLOOR_INDEPENDENT.0,
+        FLOOR_INDEPENDENT.1,
+    );
 }
+
+/// Blind set A (issue 8): written from the article alone, measured once
+/// (first look in README.md), then used for development.
+#[test]
+fn blind_set_a_meets_the_floors() {
+    meets_floors(
+        "blind_a",
+        include_str!("../data/blind_a.jsonl"),
+        FLOOR_BLIND_A.0,
+        FLOOR_BLIND_A.1,
+    );
+}
+
+/// (answer, no_match) lines passing, per file.
+const FLOOR_DEV: (usize, usize) = (48, 20);
+const FLOOR_DEV2: (usize, usize) = (256, 97);
+const FLOOR_INDEPENDENT: (usize, usize) = (93, 50);
+const FLOOR_BLIND_A: (usize, usize) = (106, 46);
 
 /// The knowledge's own phrasings must be answered: a red-flag or
 /// not-covered pattern that swallows one of them is a mistake in those files.

@@ -42,6 +42,7 @@ fn answer(question: &str, status: Status, suggestion: Option<&str>, confidence: 
         entries: Vec::new(),
         flag: None,
         gap: None,
+        fired: None,
     }
 }
 

@@ -1,0 +1,232 @@
+//! The answering engine: one outcome per message, in a fixed order of safety.
+//!
+//! The flow, one module per step:
+//! 1. normalize ([`crate::text`], [`crate::matching::Analyzer`]): clean the
+//!    chat text, fix chat spellings and typos, stem, map patients' words;
+//!    [`crate::text::context`] marks what is negated, past, someone else's or
+//!    hypothetical.
+//! 2. [`triage`]: crisis (self-harm) first, then red flags, then greetings and
+//!    small talk, then subjects the knowledge does not cover.
+//! 3. match ([`crate::matching::Matcher`]): rank entries; answer one clearly
+//!    best entry, or each part of a message that asks two things; [`chatter`]
+//!    declines a message with nothing of the domain in it.
+//! 4. [`compose`]: the [`Answer`], facts only; the front ends render it.
+
+mod chatter;
+mod compose;
+mod split;
+mod triage;
+
+pub use split::cap;
+
+use crate::answer::{Answer, Status};
+use crate::knowledge::Knowledge;
+use crate::matching::{Candidate, Matcher};
+use crate::settings::MatchingSettings;
+use crate::text::context::ContextRules;
+use crate::text::pattern_set::PatternSet;
+use rustc_hash::FxHashSet as HashSet;
+use split::split_questions;
+use std::sync::Arc;
+use triage::Triage;
+
+/// The answering engine over one loaded knowledge. Cheap to share: build it
+/// once per knowledge load and keep it behind an `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    knowledge: Arc<Knowledge>,
+    matcher: Matcher,
+    settings: MatchingSettings,
+    /// NegEx/ConText triggers from `context.toml`.
+    context: ContextRules,
+    /// Crisis patterns (self-harm, suicide).
+    crisis: PatternSet,
+    /// Red-flag patterns; the owner is the flag's index.
+    red_flags: PatternSet,
+    /// Not-covered patterns; the owner is the gap's index.
+    gaps: PatternSet,
+    /// Stems that make a message about the domain (see [`chatter`]).
+    domain: HashSet<String>,
+}
+
+impl Engine {
+    /// Indexes the knowledge for answering.
+    pub fn new(knowledge: Arc<Knowledge>, settings: MatchingSettings) -> Engine {
+        let matcher = Matcher::new(&knowledge);
+        let red_flags = PatternSet::new(
+            knowledge
+                .red_flags
+                .flags
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (i, p))),
+        );
+        let crisis = PatternSet::new(knowledge.red_flags.crisis.iter().map(|p| (0, p)));
+        let gaps = PatternSet::new(
+            knowledge
+                .gaps
+                .iter()
+                .enumerate()
+                .flat_map(|(i, g)| g.patterns.iter().map(move |p| (i, p))),
+        );
+        let context = ContextRules::new(&knowledge.context);
+        let domain = chatter::domain_stems(&knowledge);
+        Engine {
+            knowledge,
+            matcher,
+            settings,
+            context,
+            crisis,
+            red_flags,
+            gaps,
+            domain,
+        }
+    }
+
+    /// The knowledge this engine answers from.
+    pub fn knowledge(&self) -> &Arc<Knowledge> {
+        &self.knowledge
+    }
+
+    /// The matching settings in force.
+    pub fn settings(&self) -> &MatchingSettings {
+        &self.settings
+    }
+
+    /// Ranked candidates for a message (for tools and diagnostics).
+    pub fn candidates(&self, message: &str) -> Vec<Candidate> {
+        let text = cap(message, self.settings.max_input_chars);
+        self.matcher.rank(&self.matcher.analyze(text).terms)
+    }
+
+    /// The terms a message is scored on (for diagnostics).
+    pub fn terms(&self, message: &str) -> Vec<String> {
+        let text = cap(message, self.settings.max_input_chars);
+        self.matcher.analyze(text).terms
+    }
+
+    /// Answers one chat message.
+    pub fn answer(&self, message: &str) -> Answer {
+        let mut a = self.decide(message);
+        a.fired = a.flag.clone().or_else(|| a.gap.clone());
+        a
+    }
+
+    /// The outcome, in the order of the module's doc.
+    fn decide(&self, message: &str) -> Answer {
+        let text = cap(message, self.settings.max_input_chars);
+        let analyzed = self.matcher.analyze(text);
+        let k = &self.knowledge;
+
+        let ranked = match self.triage(&analyzed) {
+            Some(Triage::Crisis) => {
+                let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.crisis_reply.clone());
+                a.flag = Some("crisis".to_string());
+                return a;
+            }
+            Some(Triage::Flag(i)) => {
+                let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.urgent_reply.clone());
+                a.flag = Some(k.red_flags.flags[i].id.clone());
+                return a;
+            }
+            Some(Triage::Help) => return self.base(text, Status::Help, 1.0, k.texts.help.clone()),
+            Some(Triage::SmallTalk(i)) => {
+                let reply = k.chat.small_talk[i].reply.clone();
+                return self.base(text, Status::Help, 1.0, reply);
+            }
+            Some(Triage::Gap(i)) => {
+                let gap = &k.gaps[i];
+                let reply = k.texts.not_covered.replace("{about}", &gap.about);
+                let ranked = self.matcher.rank(&analyzed.terms);
+                let confidence = ranked.first().map_or(0.0, |c| c.confidence);
+                let mut a = self.base(text, Status::NoMatch, confidence, reply);
+                a.gap = Some(gap.id.clone());
+                return a;
+            }
+            None => self.matcher.rank(&analyzed.terms),
+        };
+        let best = ranked.first().copied();
+        let decline = |confidence: f32| {
+            self.base(text, Status::NoMatch, confidence, k.texts.no_match.clone())
+        };
+        // Chatter ("anyone watching the finale?") is declined, however well
+        // its everyday words happen to score.
+        if self.is_chatter(&analyzed, best.map_or(0.0, |c| c.confidence)) {
+            return decline(best.map_or(0.0, |c| c.confidence));
+        }
+
+        // A message asking two things gets both answers.
+        let parts = self.confident_parts(text);
+        if parts.len() >= 2 {
+            return self.answered(text, &parts);
+        }
+
+        match best {
+            Some(top) if self.is_clear(top, &ranked) => self.answered(text, &[top]),
+            Some(top) if top.confidence >= self.settings.answer_threshold => {
+                // Confident but close to a runner-up on another topic.
+                self.clarify(text, &ranked)
+            }
+            Some(top) if top.confidence >= self.settings.clarify_threshold => {
+                // A long message may hide one clear question in one sentence.
+                match parts.first() {
+                    Some(part) => self.answered(text, &[*part]),
+                    None => self.clarify(text, &ranked),
+                }
+            }
+            _ => match parts.first() {
+                Some(part) => self.answered(text, &[*part]),
+                None => decline(best.map_or(0.0, |c| c.confidence)),
+            },
+        }
+    }
+
+    /// The reply for one entry, as when a member picks a suggestion.
+    pub fn answer_entry(&self, id: &str) -> Option<Answer> {
+        let index = self.knowledge.entries.iter().position(|e| e.id == id)?;
+        let entry = &self.knowledge.entries[index];
+        Some(self.answered(
+            entry.title(),
+            &[Candidate {
+                entry: index,
+                confidence: 1.0,
+            }],
+        ))
+    }
+
+    /// Whether the top candidate is confident and clearly ahead of any
+    /// runner-up from another topic.
+    fn is_clear(&self, top: Candidate, ranked: &[Candidate]) -> bool {
+        if top.confidence < self.settings.answer_threshold {
+            return false;
+        }
+        let entries = &self.knowledge.entries;
+        let topic = &entries[top.entry].topic;
+        match ranked
+            .iter()
+            .skip(1)
+            .find(|c| &entries[c.entry].topic != topic)
+        {
+            Some(rival) => top.confidence - rival.confidence >= self.settings.min_margin,
+            None => true,
+        }
+    }
+
+    /// Sentences or "… and how …" clauses that each clearly match a different entry.
+    fn confident_parts(&self, text: &str) -> Vec<Candidate> {
+        let segments = split_questions(text);
+        if segments.len() < 2 {
+            return Vec::new();
+        }
+        let mut parts: Vec<Candidate> = Vec::new();
+        for seg in segments {
+            let ranked = self.matcher.rank(&self.matcher.analyze(seg).terms);
+            if let Some(&top) = ranked.first() {
+                if self.is_clear(top, &ranked) && parts.iter().all(|p| p.entry != top.entry) {
+                    parts.push(top);
+                }
+            }
+        }
+        parts
+    }
+}

@@ -1,0 +1,70 @@
+//! Splitting and capping a message before matching.
+
+/// Cuts a message to at most `max` characters (on a character boundary).
+pub fn cap(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
+/// Splits a message into sentences, and a sentence at "and/also/plus" when a
+/// new question starts there ("does it hurt and how long is the redness?").
+pub(super) fn split_questions(text: &str) -> Vec<&str> {
+    const STARTERS: &[&str] = &[
+        "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
+        "would", "could", "which", "where", "did",
+    ];
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_ascii_lowercase()
+    };
+    let mut out = Vec::new();
+    for sentence in text.split(['?', '!', '.', ';', '\n']) {
+        // Each word with its byte offset in the sentence (a subslice's offset).
+        let words: Vec<(usize, &str)> = sentence
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+            .collect();
+        let mut start = 0;
+        for pair in words.windows(2) {
+            let (at, word) = pair[0];
+            let joiner = matches!(bare(word).as_str(), "and" | "also" | "plus");
+            if joiner && STARTERS.contains(&bare(pair[1].1).as_str()) && at > start {
+                out.push(&sentence[start..at]);
+                start = at;
+            }
+        }
+        out.push(&sentence[start..]);
+    }
+    out.retain(|s| s.split_whitespace().count() >= 2);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_on_character_boundaries() {
+        assert_eq!(cap("héllo", 2), "hé");
+        assert_eq!(cap("hi", 10), "hi");
+        assert_eq!(cap("", 3), "");
+    }
+
+    #[test]
+    fn splits_two_questions() {
+        assert_eq!(
+            split_questions("does it hurt and how long is the redness?"),
+            vec!["does it hurt ", "and how long is the redness"]
+        );
+        assert_eq!(
+            split_questions("what do collagen and elastin do"),
+            vec!["what do collagen and elastin do"]
+        );
+        assert_eq!(
+            split_questions("Does it hurt? How long is the downtime?"),
+            vec!["Does it hurt", " How long is the downtime"]
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! Which words are real English, so typo correction leaves them alone.
+//!
+//! Correcting against the knowledge alone "fixes" real words into domain
+//! words ("scarf" into "scar", "bleak" into "bleed"). The list is Debian's
+//! `wamerican` (SCOWL, permissive licence: `assets/english-words.LICENSE`),
+//! lowercase words only, compiled into the binary so a fresh machine needs
+//! nothing installed.
+
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::OnceLock;
+
+static WORDS: &str = include_str!("../../assets/english-words.txt");
+
+/// Whether a cleaned, lowercase word is an English word.
+pub fn is_english(word: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| WORDS.lines().collect()).contains(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn knows_real_words_and_not_typos() {
+        assert!(is_english("scarf"));
+        assert!(is_english("fever"));
+        assert!(!is_english("fevr"));
+        assert!(!is_english("blistrs"));
+        assert!(!is_english("tmrw"));
+    }
+}

@@ -1,0 +1,273 @@
+//! Context for pattern matches: is a symptom negated, in the past, someone
+//! else's, or only imagined?
+//!
+//! This is NegEx (Chapman et al. 2001) and its successor ConText (Harkema et
+//! al. 2009), as negspacy and medspaCy implement them, over the bot's own
+//! words: trigger phrases open a *scope* that runs forward ("no fever") or
+//! backward ("fever: gone") within the clause, for a bounded number of words,
+//! and ends early at a termination phrase ("but", "now") or at a word that
+//! ends that kind of scope ("I" ends someone else's). Pseudo-triggers ("not
+//! sure", "can't stop", "not getting better") look like negations but are not,
+//! so they open nothing. The trigger lists live in `knowledge/context.toml`,
+//! where moderators tune them.
+//!
+//! Each word of a message gets a bit set of the kinds whose scope covers it;
+//! the red flags then ignore a symptom under negation, history or a
+//! hypothetical, and someone else's symptom only when it is also in the past
+//! (a parent describing a child's fever now is still urgent).
+
+use super::words;
+use rustc_hash::FxHashMap as HashMap;
+
+/// The word is negated ("no fever").
+pub const NEGATED: u8 = 1;
+/// The word is about the speaker's past ("I used to get cold sores").
+pub const HISTORY: u8 = 2;
+/// The word is imagined or asked about ("what if I get an infection").
+pub const HYPOTHETICAL: u8 = 4;
+/// The word is about someone else ("my friend", "she").
+pub const OTHER: u8 = 8;
+/// The word is in a past-tense telling ("had", "got"), which matters for
+/// someone else's symptoms only.
+pub const PAST: u8 = 16;
+
+/// The kinds a moderator can write, with their bits, in file order.
+pub const KINDS: &[(&str, u8)] = &[
+    ("negation", NEGATED),
+    ("history", HISTORY),
+    ("hypothetical", HYPOTHETICAL),
+    ("other", OTHER),
+    ("past", PAST),
+];
+
+/// Whether a symptom with these context bits should *not* raise a red flag.
+pub fn dismisses_symptom(bits: u8) -> bool {
+    bits & (NEGATED | HISTORY | HYPOTHETICAL) != 0 || bits & (OTHER | PAST) == OTHER | PAST
+}
+
+/// The triggers of one kind, as written in `context.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KindTriggers {
+    /// Phrases whose scope runs forward ("no …").
+    pub before: Vec<String>,
+    /// Phrases whose scope runs backward ("… is gone").
+    pub after: Vec<String>,
+    /// Words that end this kind's scope ("i" ends someone else's).
+    pub until: Vec<String>,
+    /// How many words a scope reaches.
+    pub reach: usize,
+}
+
+/// Everything `context.toml` says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContextTriggers {
+    /// Per kind (see [`KINDS`]), its triggers.
+    pub kinds: Vec<(u8, KindTriggers)>,
+    /// Phrases that look like triggers but open nothing.
+    pub pseudo: Vec<String>,
+    /// Phrases that end every scope.
+    pub termination: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Before(u8),
+    After(u8),
+    Until(u8),
+    Pseudo,
+    Terminate,
+}
+
+/// The triggers compiled for scanning: phrases indexed by first word.
+#[derive(Debug, Clone, Default)]
+pub struct ContextRules {
+    phrases: Vec<(Vec<String>, Role)>,
+    by_first: HashMap<String, Vec<usize>>,
+    reach: [usize; 8],
+}
+
+fn bit_index(bit: u8) -> usize {
+    bit.trailing_zeros() as usize
+}
+
+impl ContextRules {
+    /// Compiles the triggers; phrases are cleaned as messages are.
+    pub fn new(t: &ContextTriggers) -> ContextRules {
+        let mut rules = ContextRules::default();
+        for (bit, k) in &t.kinds {
+            rules.reach[bit_index(*bit)] = k.reach;
+            for p in &k.before {
+                rules.add(p, Role::Before(*bit));
+            }
+            for p in &k.after {
+                rules.add(p, Role::After(*bit));
+            }
+            for p in &k.until {
+                rules.add(p, Role::Until(*bit));
+            }
+        }
+        for p in &t.pseudo {
+            rules.add(p, Role::Pseudo);
+        }
+        for p in &t.termination {
+            rules.add(p, Role::Terminate);
+        }
+        // Longest phrase first, so "not sure" (pseudo) wins over "not".
+        for list in rules.by_first.values_mut() {
+            list.sort_by_key(|&i| std::cmp::Reverse(rules.phrases[i].0.len()));
+        }
+        rules
+    }
+
+    fn add(&mut self, phrase: &str, role: Role) {
+        let ws: Vec<String> = words(phrase).into_iter().map(|w| w.text).collect();
+        let Some(first) = ws.first().cloned() else {
+            return;
+        };
+        self.by_first
+            .entry(first)
+            .or_default()
+            .push(self.phrases.len());
+        self.phrases.push((ws, role));
+    }
+
+    /// The context bits of each word. `texts[i]` is the i-th word, `clauses[i]`
+    /// its clause; scopes never cross a clause.
+    pub fn scan(&self, texts: &[&str], clauses: &[u32]) -> Vec<u8> {
+        let n = texts.len();
+        let mut bits = vec![0u8; n];
+        if self.phrases.is_empty() {
+            return bits;
+        }
+        // Every trigger found, left to right, longest at each position; words
+        // inside a found phrase start nothing else.
+        let mut found: Vec<(usize, usize, Role)> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let hit = self.by_first.get(texts[i]).and_then(|list| {
+                list.iter().find_map(|&p| {
+                    let (ws, role) = &self.phrases[p];
+                    let end = i + ws.len();
+                    (end <= n
+                        && clauses[i..end].iter().all(|&c| c == clauses[i])
+                        && ws.iter().zip(&texts[i..end]).all(|(a, b)| a == b))
+                    .then_some((end, *role))
+                })
+            });
+            match hit {
+                Some((end, role)) => {
+                    found.push((i, end, role));
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+        let stops = |at: usize, bit: u8| {
+            found
+                .iter()
+                .any(|&(s, _, r)| s == at && (r == Role::Terminate || r == Role::Until(bit)))
+        };
+        for &(start, end, role) in &found {
+            match role {
+                Role::Before(bit) => {
+                    let reach = self.reach[bit_index(bit)];
+                    for j in end..n.min(end + reach) {
+                        if clauses[j] != clauses[start] || stops(j, bit) {
+                            break;
+                        }
+                        bits[j] |= bit;
+                    }
+                }
+                Role::After(bit) => {
+                    let reach = self.reach[bit_index(bit)];
+                    for j in (start.saturating_sub(reach)..start).rev() {
+                        if clauses[j] != clauses[start] || stops(j, bit) {
+                            break;
+                        }
+                        bits[j] |= bit;
+                    }
+                }
+                Role::Until(_) | Role::Pseudo | Role::Terminate => {}
+            }
+        }
+        bits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> ContextRules {
+        let kind = |before: &[&str], after: &[&str], until: &[&str], reach| KindTriggers {
+            before: before.iter().map(|s| s.to_string()).collect(),
+            after: after.iter().map(|s| s.to_string()).collect(),
+            until: until.iter().map(|s| s.to_string()).collect(),
+            reach,
+        };
+        ContextRules::new(&ContextTriggers {
+            kinds: vec![
+                (
+                    NEGATED,
+                    kind(&["no", "not", "without"], &["is gone"], &[], 4),
+                ),
+                (HISTORY, kind(&["used to"], &["years ago"], &[], 8)),
+                (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
+                (OTHER, kind(&["my friend", "she"], &[], &["i", "my"], 12)),
+                (PAST, kind(&["had"], &[], &["now"], 8)),
+            ],
+            pseudo: vec!["not sure".into(), "not getting better".into()],
+            termination: vec!["now".into(), "and now".into()],
+        })
+    }
+
+    /// The bits of the word `target` in `message`.
+    fn bits_of(message: &str, target: &str) -> u8 {
+        let w = words(message);
+        let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
+        let bits = rules().scan(&texts, &clauses);
+        let at = texts.iter().position(|t| *t == target).unwrap();
+        bits[at]
+    }
+
+    #[test]
+    fn negation_reaches_forward_within_its_clause() {
+        assert_eq!(bits_of("no fever or pus", "pus"), NEGATED);
+        assert_eq!(bits_of("no fever, pus", "pus"), 0);
+        assert_eq!(bits_of("no this that other thing pus", "pus"), 0);
+    }
+
+    #[test]
+    fn following_triggers_reach_backward() {
+        assert_eq!(bits_of("the swelling is gone", "swelling"), NEGATED);
+        assert_eq!(bits_of("I used to get cold sores", "sores"), HISTORY);
+        assert_eq!(
+            bits_of("I got an infection years ago", "infection"),
+            HISTORY
+        );
+    }
+
+    #[test]
+    fn pseudo_triggers_open_nothing() {
+        assert_eq!(bits_of("not sure if that is pus", "pus"), 0);
+        assert_eq!(bits_of("not getting better and pus", "pus"), 0);
+    }
+
+    #[test]
+    fn terminations_and_until_words_end_a_scope() {
+        assert_eq!(bits_of("what if I get pus", "pus"), HYPOTHETICAL);
+        assert_eq!(bits_of("I had it done and now pus", "pus"), 0);
+        assert_eq!(bits_of("my friend had pus", "pus"), OTHER | PAST);
+        assert_eq!(bits_of("my friend did it and my face has pus", "pus"), 0);
+    }
+
+    #[test]
+    fn someone_elses_symptom_is_dismissed_only_in_the_past() {
+        assert!(dismisses_symptom(OTHER | PAST));
+        assert!(!dismisses_symptom(OTHER));
+        assert!(!dismisses_symptom(PAST));
+        assert!(dismisses_symptom(NEGATED));
+        assert!(dismisses_symptom(HYPOTHETICAL | OTHER));
+    }
+}
