@@ -144,20 +144,25 @@ impl ContextRules {
         let mut found: Vec<(usize, usize, Role)> = Vec::new();
         let mut i = 0;
         while i < n {
-            let hit = self.by_first.get(texts[i]).and_then(|list| {
-                list.iter().find_map(|&p| {
-                    let (ws, role) = &self.phrases[p];
-                    let end = i + ws.len();
-                    (end <= n
-                        && clauses[i..end].iter().all(|&c| c == clauses[i])
-                        && ws.iter().zip(&texts[i..end]).all(|(a, b)| a == b))
-                    .then_some((end, *role))
-                })
-            });
-            match hit {
-                Some((end, role)) => {
-                    found.push((i, end, role));
-                    i = end;
+            // The longest phrases starting here; one phrase may play several
+            // roles ("today" ends a past scope and a history scope).
+            let matches = |p: usize| {
+                let (ws, _) = &self.phrases[p];
+                let end = i + ws.len();
+                end <= n
+                    && clauses[i..end].iter().all(|&c| c == clauses[i])
+                    && ws.iter().zip(&texts[i..end]).all(|(a, b)| a == b)
+            };
+            let list = self.by_first.get(texts[i]).map_or(&[][..], Vec::as_slice);
+            match list.iter().copied().find(|&p| matches(p)) {
+                Some(longest) => {
+                    let len = self.phrases[longest].0.len();
+                    for &p in list {
+                        if self.phrases[p].0.len() == len && matches(p) {
+                            found.push((i, i + len, self.phrases[p].1));
+                        }
+                    }
+                    i += len;
                 }
                 None => i += 1,
             }
@@ -215,6 +220,7 @@ mod tests {
                 (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
                 (OTHER, kind(&["my friend", "she"], &[], &["i", "my"], 12)),
                 (PAST, kind(&["had"], &[], &["now"], 8)),
+                (HISTORY, kind(&[], &[], &["now"], 8)),
             ],
             pseudo: vec!["not sure".into(), "not getting better".into()],
             termination: vec!["now".into(), "and now".into()],
@@ -260,6 +266,8 @@ mod tests {
         assert_eq!(bits_of("I had it done and now pus", "pus"), 0);
         assert_eq!(bits_of("my friend had pus", "pus"), OTHER | PAST);
         assert_eq!(bits_of("my friend did it and my face has pus", "pus"), 0);
+        // "now" is both a termination and the past's `until`: both apply.
+        assert_eq!(bits_of("she had it now pus", "pus"), OTHER);
     }
 
     #[test]
