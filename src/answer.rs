@@ -105,6 +105,9 @@ pub struct Answer {
     /// The not-covered subject recognised, for logs and gap reports.
     #[serde(skip)]
     pub gap: Option<String>,
+    /// Words typo correction changed, (as written, as read), for `--explain`.
+    #[serde(skip)]
+    pub corrected: Vec<(String, String)>,
 }
 
 impl Answer {

@@ -4,6 +4,7 @@ use microneedling_bot::knowledge;
 use microneedling_bot::settings::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -17,6 +18,35 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     match knowledge::load(&dir) {
         Ok(k) => {
             print!("{}", k.summary());
+            // Every phrasing through the whole engine: a red flag or a
+            // subject that captures one would swallow real questions too.
+            let engine = microneedling_bot::Engine::new(Arc::new(k), settings.matching);
+            let issues = engine.self_test();
+            let (errors, warnings): (Vec<_>, Vec<_>) =
+                issues.iter().partition(|i| i.problem.is_error());
+            for w in &warnings {
+                println!("warning: {w}");
+            }
+            if !errors.is_empty() {
+                for e in &errors {
+                    eprintln!("{e}");
+                }
+                eprintln!(
+                    "FAILED: {} phrasing(s) captured by a red flag or a not-covered subject; narrow those patterns",
+                    errors.len()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            let total: usize = engine
+                .knowledge()
+                .entries
+                .iter()
+                .map(|e| e.questions.len())
+                .sum();
+            println!(
+                "{total} phrasings run through triage: none captured, {} answered elsewhere or not at all (warnings above)",
+                warnings.len()
+            );
             println!("OK: {} is valid", dir.display());
             Ok(ExitCode::SUCCESS)
         }

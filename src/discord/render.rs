@@ -446,6 +446,7 @@ mod tests {
             flag: None,
             gap: None,
             fired: None,
+            corrected: Vec::new(),
         }
     }
 

@@ -30,6 +30,7 @@ impl Engine {
             flag: None,
             gap: None,
             fired: None,
+            corrected: Vec::new(),
         }
     }
 

@@ -14,14 +14,16 @@
 
 mod chatter;
 mod compose;
+mod self_test;
 mod split;
 mod triage;
 
+pub use self_test::{PhrasingIssue, PhrasingProblem};
 pub use split::cap;
 
 use crate::answer::{Answer, Status};
 use crate::knowledge::Knowledge;
-use crate::matching::{Candidate, Matcher};
+use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
 use crate::text::context::ContextRules;
 use crate::text::pattern_set::PatternSet;
@@ -107,18 +109,19 @@ impl Engine {
 
     /// Answers one chat message.
     pub fn answer(&self, message: &str) -> Answer {
-        let mut a = self.decide(message);
+        let text = cap(message, self.settings.max_input_chars);
+        let analyzed = self.matcher.analyze(text);
+        let mut a = self.decide(text, &analyzed);
         a.fired = a.flag.clone().or_else(|| a.gap.clone());
+        a.corrected = analyzed.corrected;
         a
     }
 
     /// The outcome, in the order of the module's doc.
-    fn decide(&self, message: &str) -> Answer {
-        let text = cap(message, self.settings.max_input_chars);
-        let analyzed = self.matcher.analyze(text);
+    fn decide(&self, text: &str, analyzed: &Analyzed) -> Answer {
         let k = &self.knowledge;
 
-        let ranked = match self.triage(&analyzed) {
+        let ranked = match self.triage(analyzed) {
             Some(Triage::Crisis) => {
                 let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.crisis_reply.clone());
                 a.flag = Some("crisis".to_string());
@@ -151,7 +154,7 @@ impl Engine {
         };
         // Chatter ("anyone watching the finale?") is declined, however well
         // its everyday words happen to score.
-        if self.is_chatter(&analyzed, best.map_or(0.0, |c| c.confidence)) {
+        if self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence)) {
             return decline(best.map_or(0.0, |c| c.confidence));
         }
 

@@ -8,12 +8,14 @@ pub fn cap(text: &str, max: usize) -> &str {
     }
 }
 
-/// Splits a message into sentences, and a sentence at "and/also/plus" when a
-/// new question starts there ("does it hurt and how long is the redness?").
+/// Splits a message into sentences, and a sentence at a joiner ("and",
+/// "also", "plus", "+", "&", "n", "/") when a new question starts there
+/// ("does it hurt + how long is the redness?").
 pub(super) fn split_questions(text: &str) -> Vec<&str> {
     const STARTERS: &[&str] = &[
         "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
-        "would", "could", "which", "where", "did",
+        "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
+        "wheres", "any", "anything", "shud", "cn", "r",
     ];
     let bare = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
@@ -29,7 +31,8 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         let mut start = 0;
         for pair in words.windows(2) {
             let (at, word) = pair[0];
-            let joiner = matches!(bare(word).as_str(), "and" | "also" | "plus");
+            let joiner = matches!(bare(word).as_str(), "and" | "also" | "plus" | "n" | "an")
+                || matches!(word, "+" | "&" | "/" | "&&" | "//");
             if joiner && STARTERS.contains(&bare(pair[1].1).as_str()) && at > start {
                 out.push(&sentence[start..at]);
                 start = at;
@@ -61,6 +64,14 @@ mod tests {
         assert_eq!(
             split_questions("what do collagen and elastin do"),
             vec!["what do collagen and elastin do"]
+        );
+        assert_eq!(
+            split_questions("does it hurt + how long till the red goes"),
+            vec!["does it hurt ", "+ how long till the red goes"]
+        );
+        assert_eq!(
+            split_questions("is it safe & does it work on scars"),
+            vec!["is it safe ", "& does it work on scars"]
         );
         assert_eq!(
             split_questions("Does it hurt? How long is the downtime?"),

@@ -33,6 +33,8 @@ pub struct Analyzed {
     pub tokens: Vec<Token>,
     /// The informative terms (stems, synonyms applied, stopwords removed), in order.
     pub terms: Vec<String>,
+    /// Words typo correction changed: (as written, as read).
+    pub corrected: Vec<(String, String)>,
 }
 
 impl Analyzed {
@@ -151,6 +153,7 @@ impl Analyzer {
     /// Analyzes a message.
     pub fn analyze(&self, text: &str) -> Analyzed {
         let mut tokens = Vec::new();
+        let mut corrected = Vec::new();
         for w in words(text) {
             if let Some(replacement) = self.spellings.get(&w.text) {
                 for r in replacement {
@@ -158,11 +161,18 @@ impl Analyzer {
                 }
                 continue;
             }
-            let corrected = self.correct(&w.text);
-            tokens.push(self.token(corrected, w.clause));
+            let fixed = self.correct(&w.text);
+            if fixed != w.text {
+                corrected.push((w.text.clone(), fixed.clone()));
+            }
+            tokens.push(self.token(fixed, w.clause));
         }
         let terms = self.terms(&tokens);
-        Analyzed { tokens, terms }
+        Analyzed {
+            tokens,
+            terms,
+            corrected,
+        }
     }
 
     fn token(&self, text: String, clause: u32) -> Token {

@@ -219,8 +219,8 @@ mod tests {
                 (HISTORY, kind(&["used to"], &["years ago"], &[], 8)),
                 (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
                 (OTHER, kind(&["my friend", "she"], &[], &["i", "my"], 12)),
-                (PAST, kind(&["had"], &[], &["now"], 8)),
-                (HISTORY, kind(&[], &[], &["now"], 8)),
+                (HISTORY, kind(&[], &[], &["today"], 8)),
+                (PAST, kind(&["had"], &[], &["now", "today"], 8)),
             ],
             pseudo: vec!["not sure".into(), "not getting better".into()],
             termination: vec!["now".into(), "and now".into()],
@@ -266,8 +266,8 @@ mod tests {
         assert_eq!(bits_of("I had it done and now pus", "pus"), 0);
         assert_eq!(bits_of("my friend had pus", "pus"), OTHER | PAST);
         assert_eq!(bits_of("my friend did it and my face has pus", "pus"), 0);
-        // "now" is both a termination and the past's `until`: both apply.
-        assert_eq!(bits_of("she had it now pus", "pus"), OTHER);
+        // "today" ends both the history and the past scopes: both roles apply.
+        assert_eq!(bits_of("she had it today pus", "pus"), OTHER);
     }
 
     #[test]

@@ -44,6 +44,36 @@ fn check_fails_with_file_and_line_on_a_broken_edit() {
 }
 
 #[test]
+fn check_fails_when_a_red_flag_captures_a_phrasing() {
+    let dir = support::knowledge_copy();
+    let path = dir.path().join("red_flags.toml");
+    let text = std::fs::read_to_string(&path).expect("read");
+    // A careless pattern: "redness" alone would escalate every redness question.
+    let broken = text.replacen(
+        "patterns = [\n  \"pus",
+        "patterns = [\n  \"redness\",\n  \"pus",
+        1,
+    );
+    assert_ne!(
+        broken, text,
+        "the infection flag's first pattern moved; update this test"
+    );
+    std::fs::write(&path, broken).expect("write");
+    let out = bot()
+        .args(["check", "--knowledge"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("entries/downtime.toml:"), "{stderr}");
+    assert!(
+        stderr.contains("is captured by red flag `infection`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn ask_reads_standard_input_one_json_reply_per_line() {
     let mut child = bot()
         .args(["ask", "--json"])

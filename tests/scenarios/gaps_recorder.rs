@@ -43,6 +43,7 @@ fn answer(question: &str, status: Status, suggestion: Option<&str>, confidence: 
         flag: None,
         gap: None,
         fired: None,
+        corrected: Vec::new(),
     }
 }
 

@@ -1,0 +1,116 @@
+//! The phrasing self-test: every phrasing of every entry must be answered by
+//! its own entry. A red flag or a not-covered subject that captures one is an
+//! error in those patterns (it would swallow real questions too); a phrasing
+//! that another entry answers, or that is not answered, is a warning that two
+//! entries overlap or a phrasing is too vague.
+
+use super::Engine;
+use crate::answer::Status;
+use std::path::PathBuf;
+
+/// What went wrong with one phrasing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhrasingProblem {
+    /// A red flag (or the crisis section) captures it.
+    RedFlag(String),
+    /// A not-covered subject captures it.
+    NotCovered(String),
+    /// Another entry answers it.
+    OtherEntry(String),
+    /// It is not answered (clarify, no match, small talk).
+    NotAnswered(&'static str),
+}
+
+impl PhrasingProblem {
+    /// Captures are errors; overlaps are warnings.
+    pub fn is_error(&self) -> bool {
+        matches!(
+            self,
+            PhrasingProblem::RedFlag(_) | PhrasingProblem::NotCovered(_)
+        )
+    }
+}
+
+/// One phrasing that failed, with where it is written.
+#[derive(Debug, Clone)]
+pub struct PhrasingIssue {
+    pub entry: String,
+    pub phrasing: String,
+    /// The entry file and 1-based line, when the phrasing could be found.
+    pub at: Option<(PathBuf, usize)>,
+    pub problem: PhrasingProblem,
+}
+
+impl std::fmt::Display for PhrasingIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some((file, line)) = &self.at {
+            write!(f, "{}:{line}: ", file.display())?;
+        }
+        write!(f, "phrasing {:?} of `{}` ", self.phrasing, self.entry)?;
+        match &self.problem {
+            PhrasingProblem::RedFlag(id) => write!(f, "is captured by red flag `{id}`"),
+            PhrasingProblem::NotCovered(id) => {
+                write!(f, "is captured by not-covered subject `{id}`")
+            }
+            PhrasingProblem::OtherEntry(id) => write!(f, "is answered by entry `{id}`"),
+            PhrasingProblem::NotAnswered(s) => write!(f, "is not answered (got {s})"),
+        }
+    }
+}
+
+impl Engine {
+    /// Runs every phrasing of every entry through the whole engine.
+    pub fn self_test(&self) -> Vec<PhrasingIssue> {
+        let k = self.knowledge();
+        let files = entry_files(&k.dir);
+        let mut out = Vec::new();
+        for e in &k.entries {
+            for q in &e.questions {
+                let a = self.answer(q);
+                let problem = match a.status {
+                    Status::Urgent => PhrasingProblem::RedFlag(a.flag.clone().unwrap_or_default()),
+                    Status::NoMatch if a.gap.is_some() => {
+                        PhrasingProblem::NotCovered(a.gap.clone().unwrap_or_default())
+                    }
+                    Status::Answered if a.entries.contains(&e.id) => continue,
+                    Status::Answered => {
+                        PhrasingProblem::OtherEntry(a.entry.clone().unwrap_or_default())
+                    }
+                    other => PhrasingProblem::NotAnswered(other.as_str()),
+                };
+                out.push(PhrasingIssue {
+                    entry: e.id.clone(),
+                    phrasing: q.clone(),
+                    at: locate(&files, q),
+                    problem,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The entry files' texts, to point at a phrasing's line.
+fn entry_files(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
+    let Ok(read) = std::fs::read_dir(dir.join("entries")) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(PathBuf, String)> = read
+        .filter_map(Result::ok)
+        .map(|d| d.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The first line that holds the phrasing as a TOML string.
+fn locate(files: &[(PathBuf, String)], phrasing: &str) -> Option<(PathBuf, usize)> {
+    let quoted = format!("{phrasing:?}");
+    files.iter().find_map(|(path, text)| {
+        text.lines()
+            .position(|l| l.contains(&quoted) || l.contains(&format!("'{phrasing}'")))
+            .map(|i| (path.clone(), i + 1))
+    })
+}
