@@ -75,6 +75,16 @@ pub fn words(text: &str) -> Vec<Word> {
         if is_combining_mark(c) {
             continue;
         }
+        if let Some(word) = emoji_word(c) {
+            // "☀️ after microneedling = bad?": the emoji is the subject.
+            flush(&mut current, &mut clause, &mut out);
+            out.push(Word {
+                text: word.to_string(),
+                clause,
+            });
+            last_kind = Kind::Other;
+            continue;
+        }
         let kind = if c.is_alphabetic() {
             Kind::Letter
         } else if c.is_numeric() {
@@ -107,6 +117,36 @@ pub fn words(text: &str) -> Vec<Word> {
     }
     flush(&mut current, &mut clause, &mut out);
     out
+}
+
+/// Emoji that stand for a word in chat ("☀️ after = bad?", "🩸 won't stop").
+/// Faces and hearts carry tone, not a subject, and are dropped like any
+/// other symbol.
+const EMOJI_WORDS: &[(char, &str)] = &[
+    ('☀', "sun"),
+    ('🌞', "sun"),
+    ('🌅', "sun"),
+    ('🏖', "beach"),
+    ('🩸', "blood"),
+    ('🤒', "fever"),
+    ('🌡', "temperature"),
+    ('🤕', "hurt"),
+    ('💉', "needle"),
+    ('🥵', "hot"),
+    ('🔥', "burning"),
+    ('🍅', "tomato"),
+    ('🦞', "lobster"),
+    ('🤧', "sneezing"),
+    ('😵', "dizzy"),
+    ('🤮', "vomit"),
+    ('🤢', "nausea"),
+    ('💊', "medicine"),
+    ('💰', "cost"),
+    ('💸', "cost"),
+];
+
+fn emoji_word(c: char) -> Option<&'static str> {
+    EMOJI_WORDS.iter().find(|(e, _)| *e == c).map(|(_, w)| *w)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -274,8 +314,20 @@ mod tests {
     }
 
     #[test]
-    fn only_emoji_gives_no_words() {
-        assert!(texts("🍅🙃😩").is_empty());
+    fn only_tone_emoji_gives_no_words() {
+        assert!(texts("🙃😩❤️").is_empty());
+    }
+
+    #[test]
+    fn emoji_that_stand_for_a_word_become_that_word() {
+        assert_eq!(
+            texts("☀️ after microneedling = bad?"),
+            ["sun", "after", "microneedling", "bad"]
+        );
+        assert_eq!(
+            texts("will i look like a🦞"),
+            ["will", "i", "look", "like", "a", "lobster"]
+        );
     }
 
     #[test]
