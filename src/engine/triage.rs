@@ -3,7 +3,7 @@
 
 use super::Engine;
 use crate::matching::Analyzed;
-use crate::text::context::{dismisses_symptom, NEGATED};
+use crate::text::context::{dismisses_symptom, HISTORY, NEGATED};
 
 /// What triage decided; `None` from [`Engine::triage`] means "match entries".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +33,10 @@ impl Engine {
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
         }
+        // A subject mentioned as negated or as the speaker's past ("I was on
+        // accutane years ago") is not what the message asks about.
         self.gaps
-            .first_match(&tokens, |bits| bits & NEGATED != 0)
+            .first_match(&tokens, |bits| bits & (NEGATED | HISTORY) != 0)
             .map(Triage::Gap)
     }
 
@@ -63,6 +65,9 @@ impl Engine {
         });
         if asks_what_bot_is {
             return Some(Triage::Help);
+        }
+        if a.tokens.iter().any(|t| has(&chat.questions, &t.text)) {
+            return None;
         }
         chat.small_talk
             .iter()

@@ -82,6 +82,8 @@ pub(crate) struct RawChat {
     pub filler: Vec<Spanned<String>>,
     #[serde(default)]
     pub small_talk: Vec<RawSmallTalk>,
+    #[serde(default)]
+    pub questions: Vec<Spanned<String>>,
     pub domain: Vec<Spanned<String>>,
     pub everyday: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,

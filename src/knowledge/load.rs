@@ -284,6 +284,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
             .map(|w| w.text)
             .collect(),
         small_talk,
+        questions: one_words(l, &file, raw.questions),
         domain: one_words(l, &file, raw.domain),
         everyday: one_words(l, &file, raw.everyday),
         references: one_words(l, &file, raw.references),

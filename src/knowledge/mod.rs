@@ -131,6 +131,8 @@ pub struct Chat {
     pub filler: Vec<String>,
     /// Kinds of small talk, each with its reply.
     pub small_talk: Vec<SmallTalk>,
+    /// Words that make a message a question, never small talk.
+    pub questions: Vec<String>,
     /// Words that count as microneedling content besides the vocabulary keys.
     pub domain: Vec<String>,
     /// Vocabulary keys that do not count as content on their own.

@@ -18,6 +18,8 @@ pub struct Fuzzy {
     /// A word with letters deleted -> the known words it came from.
     deletes: HashMap<String, Vec<u32>>,
     by_id: Vec<String>,
+    /// Words that lose ties ("his" must not beat "hive" for "hivs").
+    weak: rustc_hash::FxHashSet<u32>,
 }
 
 /// Words shorter than this are never corrected: too many short words are one
@@ -52,6 +54,14 @@ impl Fuzzy {
         }
     }
 
+    /// Marks known words as weak: at equal distance, any other word wins.
+    /// Function words are weak: a typo is far likelier to be of a content word.
+    pub fn mark_weak(&mut self, word: &str) {
+        if let Some(id) = self.by_id.iter().position(|w| w == word) {
+            self.weak.insert(id as u32);
+        }
+    }
+
     /// Every known word.
     pub fn words(&self) -> impl Iterator<Item = &str> {
         self.words.keys().map(String::as_str)
@@ -71,7 +81,7 @@ impl Fuzzy {
         }
         let max = max_distance(len);
         let first = word.chars().next();
-        let mut best: Option<(usize, u32, &str)> = None;
+        let mut best: Option<((usize, bool), u32, &str)> = None;
         // The word and each one-letter deletion, built in one reused buffer:
         // this runs for every unknown word of every message.
         let mut variant = String::with_capacity(word.len());
@@ -97,14 +107,17 @@ impl Fuzzy {
                     continue;
                 }
                 let freq = self.words.get(candidate).copied().unwrap_or(0);
+                // Distance first, then content words before function words,
+                // then the more frequent word.
+                let rank = (d, self.weak.contains(&id));
                 let better = match best {
                     None => true,
                     Some((bd, bf, bw)) => {
-                        d < bd || (d == bd && (freq > bf || (freq == bf && candidate < bw)))
+                        rank < bd || (rank == bd && (freq > bf || (freq == bf && candidate < bw)))
                     }
                 };
                 if better {
-                    best = Some((d, freq, candidate));
+                    best = Some((rank, freq, candidate));
                 }
             }
         }
