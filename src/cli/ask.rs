@@ -54,14 +54,14 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How the engine read a question: its terms and best candidates.
+/// How the engine read a question: what fired, its terms and best candidates.
 fn explain(engine: &microneedling_bot::Engine, question: &str) -> String {
-    let terms = engine.terms(question);
-    let mut out = format!("\n  terms: {}\n", terms.join(" "));
-    let k = engine.knowledge();
-    for c in engine.candidates(question).iter().take(5) {
-        let e = &k.entries[c.entry];
-        out.push_str(&format!("  {:.3}  {} ({})\n", c.confidence, e.id, e.topic));
+    let e = microneedling_bot::teach::explain(engine, question);
+    let mut out = String::from("\n");
+    for line in e.to_string().lines() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }
