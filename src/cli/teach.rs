@@ -49,6 +49,9 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     match teach::apply(&dir, settings.matching, &request) {
         Ok(t) => {
             for (i, line) in t.lines.iter().enumerate() {
+                if line.trim().is_empty() {
+                    continue;
+                }
                 eprintln!("added {}:{}: {}", t.file.display(), t.line + i, line.trim());
             }
             match &t.case {

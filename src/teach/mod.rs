@@ -497,7 +497,16 @@ fn validate(
                 .into_iter()
                 .collect();
         let lines = phrasing_lines(&scratch.0);
-        for m in misses.into_iter().filter(|m| !before.contains(m)) {
+        // The taught phrasing itself is reported above.
+        let taught = match &request.change {
+            Change::Phrasing { entry } => Some((entry.as_str(), question)),
+            Change::NotCovered { .. } => None,
+        };
+        for m in misses
+            .into_iter()
+            .filter(|m| !before.contains(m))
+            .filter(|m| taught != Some((m.entry.as_str(), m.question.as_str())))
+        {
             let (file, line) = lines
                 .get(&(m.entry.clone(), m.question.clone()))
                 .map(|(f, l)| (dir.join(f), *l))
