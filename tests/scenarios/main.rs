@@ -36,5 +36,8 @@ mod gaps_recorder;
 mod gaps_scrub;
 mod gaps_store;
 mod knowledge_files;
+mod teach;
+#[cfg(feature = "discord")]
+mod discord_teach;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
