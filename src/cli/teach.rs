@@ -55,8 +55,13 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 eprintln!("added {}:{}: {}", t.file.display(), t.line + i, line.trim());
             }
             match &t.case {
-                Some(case) => eprintln!("appended to {}: {case}", dir.join("tests.jsonl").display()),
-                None => eprintln!("the question is already in {}", dir.join("tests.jsonl").display()),
+                Some(case) => {
+                    eprintln!("appended to {}: {case}", dir.join("tests.jsonl").display())
+                }
+                None => eprintln!(
+                    "the question is already in {}",
+                    dir.join("tests.jsonl").display()
+                ),
             }
             eprintln!("now: {}", teach::outcome(&t.answer));
             if args.json {

@@ -41,12 +41,13 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
             None => format!("red flag `{flag}` (self-harm: the crisis reply)"),
         })
     } else {
-        answer.gap.as_ref().map(|gap| {
-            match k.gaps.iter().find(|g| &g.id == gap) {
+        answer
+            .gap
+            .as_ref()
+            .map(|gap| match k.gaps.iter().find(|g| &g.id == gap) {
                 Some(g) => format!("not covered `{}` ({})", g.id, g.about),
                 None => format!("not covered `{gap}`"),
-            }
-        })
+            })
     };
     let candidates = engine
         .candidates(question)
@@ -115,7 +116,9 @@ impl fmt::Display for Explanation {
         writeln!(
             f,
             "fired:    {}",
-            self.fired.as_deref().unwrap_or("nothing (no red flag, no uncovered subject)")
+            self.fired
+                .as_deref()
+                .unwrap_or("nothing (no red flag, no uncovered subject)")
         )?;
         writeln!(f, "terms:    {}", self.terms.join(" "))?;
         if self.candidates.is_empty() {

@@ -350,7 +350,10 @@ fn phrasing_lines(dir: &Path) -> HashMap<(String, String), (PathBuf, usize)> {
             continue;
         };
         let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
-        let Some(aot) = doc.get("entry").and_then(toml_edit::Item::as_array_of_tables) else {
+        let Some(aot) = doc
+            .get("entry")
+            .and_then(toml_edit::Item::as_array_of_tables)
+        else {
             continue;
         };
         for t in aot.iter() {
@@ -389,10 +392,7 @@ fn scratch_copy(dir: &Path) -> Result<Scratch, TeachError> {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    let path = std::env::temp_dir().join(format!(
-        "mnbot-teach-{}-{n}-{nanos}",
-        std::process::id()
-    ));
+    let path = std::env::temp_dir().join(format!("mnbot-teach-{}-{n}-{nanos}", std::process::id()));
     let scratch = Scratch(path);
     copy_dir(dir, &scratch.0).map_err(|e| io("cannot copy the knowledge to", &scratch.0, e))?;
     Ok(scratch)
@@ -492,10 +492,9 @@ fn validate(
     // was already there is not this edit's fault).
     let misses = self_test(&engine);
     if !misses.is_empty() {
-        let before: HashSet<Miss> =
-            self_test(&Engine::new(Arc::new(current.clone()), matching))
-                .into_iter()
-                .collect();
+        let before: HashSet<Miss> = self_test(&Engine::new(Arc::new(current.clone()), matching))
+            .into_iter()
+            .collect();
         let lines = phrasing_lines(&scratch.0);
         // The taught phrasing itself is reported above.
         let taught = match &request.change {
@@ -535,10 +534,9 @@ static TMP: AtomicU64 = AtomicU64::new(0);
 /// or the new one, never half of it.
 fn write_atomically(path: &Path, text: &str) -> Result<(), TeachError> {
     let folder = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map_or_else(
-        || "file".into(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let tmp = folder.join(format!(
         ".{name}.{}-{}.tmp",
         std::process::id(),
@@ -659,7 +657,10 @@ mod tests {
         let engine = Engine::new(Arc::new(k), MatchingSettings::default());
         let misses = self_test(&engine);
         // Reported, not asserted: a miss already there does not block a teach.
-        eprintln!("{} phrasing(s) not answered by their own entry", misses.len());
+        eprintln!(
+            "{} phrasing(s) not answered by their own entry",
+            misses.len()
+        );
         for m in &misses {
             eprintln!("  {} {:?}: {}", m.entry, m.question, m.outcome);
         }

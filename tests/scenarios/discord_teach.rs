@@ -61,11 +61,18 @@ async fn a_moderators_teach_answers_the_next_member_question_without_a_restart()
     );
 
     let explained = bot
-        .kb_with("explain", vec![opt_string("question", DULL)], MANAGE_GUILD, &[])
+        .kb_with(
+            "explain",
+            vec![opt_string("question", DULL)],
+            MANAGE_GUILD,
+            &[],
+        )
         .await;
     assert!(explained.ephemeral);
     assert!(
-        explained.all_text().contains("answered by uses-skin-texture"),
+        explained
+            .all_text()
+            .contains("answered by uses-skin-texture"),
         "{}",
         explained.all_text()
     );
@@ -85,7 +92,11 @@ async fn a_members_teach_is_refused_privately() {
         .await;
     assert!(refused.ephemeral);
     assert!(
-        refused.content.as_deref().unwrap_or("").contains("moderators only"),
+        refused
+            .content
+            .as_deref()
+            .unwrap_or("")
+            .contains("moderators only"),
         "{:?}",
         refused.content
     );

@@ -28,6 +28,8 @@ mod discord_load;
 mod discord_metrics;
 #[cfg(feature = "discord")]
 mod discord_serve;
+#[cfg(feature = "discord")]
+mod discord_teach;
 mod fake_discord_smoke;
 mod gaps_cli;
 #[cfg(unix)]
@@ -36,8 +38,6 @@ mod gaps_recorder;
 mod gaps_scrub;
 mod gaps_store;
 mod knowledge_files;
-mod teach;
-#[cfg(feature = "discord")]
-mod discord_teach;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
+mod teach;

@@ -52,14 +52,13 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// The files that differ between two snapshots.
 fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let mut names: Vec<String> = a
+    let names: std::collections::BTreeSet<String> = a
         .keys()
         .chain(b.keys())
         .filter(|k| a.get(*k) != b.get(*k))
         .cloned()
         .collect();
-    names.dedup();
-    names
+    names.into_iter().collect()
 }
 
 /// `new` is `old` with exactly these lines inserted.
@@ -93,10 +92,17 @@ fn teach_adds_one_line_then_check_passes_and_the_question_is_answered() {
 
     let o = run(dir.path(), &["teach", "--entry", TEXTURE, DULL]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("answered by uses-skin-texture"), "{}", text(&o));
+    assert!(
+        text(&o).contains("answered by uses-skin-texture"),
+        "{}",
+        text(&o)
+    );
 
     let after = snapshot(dir.path());
-    assert_eq!(changed(&before, &after), ["entries/uses.toml", "tests.jsonl"]);
+    assert_eq!(
+        changed(&before, &after),
+        ["entries/uses.toml", "tests.jsonl"]
+    );
     assert_eq!(
         added_lines(&before["entries/uses.toml"], &after["entries/uses.toml"]),
         [format!("  \"{DULL}\",")]
@@ -130,10 +136,21 @@ fn teach_adds_one_line_then_check_passes_and_the_question_is_answered() {
 fn teach_to_a_missing_entry_changes_nothing() {
     let dir = support::knowledge_copy();
     let before = snapshot(dir.path());
-    let o = run(dir.path(), &["teach", "--entry", "uses-skin-texturee", DULL]);
+    let o = run(
+        dir.path(),
+        &["teach", "--entry", "uses-skin-texturee", DULL],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("`uses-skin-texturee` does not exist"), "{}", text(&o));
-    assert!(text(&o).contains("did you mean `uses-skin-texture`"), "{}", text(&o));
+    assert!(
+        text(&o).contains("`uses-skin-texturee` does not exist"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("did you mean `uses-skin-texture`"),
+        "{}",
+        text(&o)
+    );
     assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
 }
 
@@ -181,7 +198,11 @@ fn comments_and_layout_survive() {
     );
     assert!(new.contains("  # keep: a note inside the list\n"));
     assert!(new.ends_with("# keep: the end\n"));
-    let comments = |t: &str| t.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    let comments = |t: &str| {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+    };
     assert_eq!(comments(&new), comments(&commented));
 }
 
@@ -198,7 +219,10 @@ fn two_concurrent_teaches_both_land() {
             .expect("spawn")
     };
     // Both in entries/procedure.toml: without the lock one would overwrite the other.
-    let a = start("procedure-deeper-dermis", "how deep does it go into the skin");
+    let a = start(
+        "procedure-deeper-dermis",
+        "how deep does it go into the skin",
+    );
     let b = start("procedure-popularity", "is it a fad or is it here to stay");
     for child in [a, b] {
         let o = child.wait_with_output().unwrap();
@@ -232,7 +256,14 @@ fn decline_creates_a_subject_and_the_question_gets_no_match() {
     let q = "can microneedling get rid of a tattoo";
     let o = run(
         dir.path(),
-        &["teach", "--not-covered", "tattoos", "--label", "tattoo removal", q],
+        &[
+            "teach",
+            "--not-covered",
+            "tattoos",
+            "--label",
+            "tattoo removal",
+            q,
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let file = std::fs::read_to_string(dir.path().join("not_covered.toml")).unwrap();
@@ -240,11 +271,18 @@ fn decline_creates_a_subject_and_the_question_gets_no_match() {
     assert!(run(dir.path(), &["check"]).status.success());
     assert_eq!(ask_json(dir.path(), q)["status"], "no_match");
     let tests = std::fs::read_to_string(dir.path().join("tests.jsonl")).unwrap();
-    assert!(tests.lines().last().unwrap().contains("\"kind\": \"no_match\""));
+    assert!(tests
+        .lines()
+        .last()
+        .unwrap()
+        .contains("\"kind\": \"no_match\""));
 
     // Without a label, an unknown subject is refused.
     let before = snapshot(dir.path());
-    let o = run(dir.path(), &["teach", "--not-covered", "piercings", "do piercings close"]);
+    let o = run(
+        dir.path(),
+        &["teach", "--not-covered", "piercings", "do piercings close"],
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(snapshot(dir.path()), before);
 }
@@ -257,7 +295,13 @@ fn explain_shows_outcome_what_fired_terms_and_entries() {
     let t = text(&o);
     assert!(t.contains("outcome:  urgent (infection)"), "{t}");
     assert!(t.contains("fired:    red flag `infection`"), "{t}");
-    let o = run(&dir, &["explain", "how long does the redness last after microneedling?"]);
+    let o = run(
+        &dir,
+        &[
+            "explain",
+            "how long does the redness last after microneedling?",
+        ],
+    );
     let t = text(&o);
     assert!(t.contains("outcome:  answered by downtime-redness"), "{t}");
     assert!(t.contains("terms:    "), "{t}");

@@ -102,7 +102,10 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
                 "failed edit",
                 CreateReply::default()
                     .content(truncate(
-                        &format!("The edit failed, nothing was changed: {}", plain(&e.to_string())),
+                        &format!(
+                            "The edit failed, nothing was changed: {}",
+                            plain(&e.to_string())
+                        ),
                         limit::CONTENT,
                     ))
                     .ephemeral(true)
