@@ -33,7 +33,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
             super::render::plain(a)
         };
         if args.explain {
-            text.push_str(&explain(&engine, a));
+            text.push_str(&explain(&engine, &a.question));
         }
         text
     };
@@ -54,36 +54,14 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How the engine read a question: its terms and best candidates.
-/// Why the bot replied as it did: what fired in triage, the words corrected,
-/// the terms matched, and the top entries with their scores.
-fn explain(engine: &microneedling_bot::Engine, a: &microneedling_bot::Answer) -> String {
-    let question = a.question.as_str();
-    let mut out = format!("\n  outcome: {}", a.status.as_str());
-    if let Some(flag) = &a.flag {
-        out.push_str(&format!(" (red flag `{flag}`)"));
-    }
-    if let Some(gap) = &a.gap {
-        out.push_str(&format!(" (not covered: `{gap}`)"));
-    }
-    if !a.entries.is_empty() {
-        out.push_str(&format!(" by {}", a.entries.join(" + ")));
-    }
-    out.push('\n');
-    if !a.corrected.is_empty() {
-        let fixes: Vec<String> = a
-            .corrected
-            .iter()
-            .map(|(w, c)| format!("{w} -> {c}"))
-            .collect();
-        out.push_str(&format!("  corrected: {}\n", fixes.join(", ")));
-    }
-    let terms = engine.terms(question);
-    out.push_str(&format!("  terms: {}\n", terms.join(" ")));
-    let k = engine.knowledge();
-    for c in engine.candidates(question).iter().take(5) {
-        let e = &k.entries[c.entry];
-        out.push_str(&format!("  {:.3}  {} ({})\n", c.confidence, e.id, e.topic));
+/// How the engine read a question: what fired, its terms and best candidates.
+fn explain(engine: &microneedling_bot::Engine, question: &str) -> String {
+    let e = microneedling_bot::teach::explain(engine, question);
+    let mut out = String::from("\n");
+    for line in e.to_string().lines() {
+        out.push_str("  ");
+        out.push_str(line);
+        out.push('\n');
     }
     out
 }

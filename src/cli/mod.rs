@@ -5,10 +5,12 @@ mod ask;
 mod chat;
 mod check;
 mod eval;
+mod explain;
 mod gaps;
 mod render;
 #[cfg(feature = "discord")]
 mod serve;
+mod teach;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -44,6 +46,10 @@ enum Command {
     /// Run the Discord bot.
     #[cfg(feature = "discord")]
     Serve(serve::Args),
+    /// Add a question as a phrasing of an entry, or decline it as not covered (moderators).
+    Teach(teach::Args),
+    /// Why a question gets its answer: outcome, what fired, terms, best entries.
+    Explain(explain::Args),
 }
 
 /// Runs the command line; the exit code is 0 on success, 1 when the command's
@@ -65,6 +71,8 @@ pub fn run() -> ExitCode {
         Command::Gaps(args) => gaps::run(args, &settings),
         #[cfg(feature = "discord")]
         Command::Serve(args) => serve::run(args, &settings),
+        Command::Teach(args) => teach::run(args, &settings),
+        Command::Explain(args) => explain::run(args, &settings),
     };
     match result {
         Ok(code) => code,

@@ -542,6 +542,12 @@ async fn register(
 
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
+        poise::FrameworkError::CommandCheckFailed { ctx, error, .. } => {
+            if let Some(e) = error {
+                tracing::warn!(error = %e, "the moderator check failed");
+            }
+            commands::refuse(ctx).await;
+        }
         poise::FrameworkError::Command { error, ctx, .. } => tracing::warn!(
             command = %ctx.command().qualified_name,
             error = %error,

@@ -115,7 +115,7 @@ fn why_nothing<T>(r: &Read<T>) -> Option<&'static str> {
 }
 
 /// Markdown characters shown as typed in a member's words.
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '[' | ']') {

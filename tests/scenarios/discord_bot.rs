@@ -117,7 +117,15 @@ async fn registers_the_commands_with_options_and_default_permissions() {
         .collect();
     assert_eq!(
         subs,
-        [("reload", 1), ("check", 1), ("stats", 1), ("gaps", 1)]
+        [
+            ("reload", 1),
+            ("check", 1),
+            ("stats", 1),
+            ("gaps", 1),
+            ("teach", 1),
+            ("decline", 1),
+            ("explain", 1)
+        ]
     );
     let gaps = &kb["options"][3]["options"];
     assert_eq!(gaps[0]["name"], json!("days"));

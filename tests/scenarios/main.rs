@@ -28,6 +28,8 @@ mod discord_load;
 mod discord_metrics;
 #[cfg(feature = "discord")]
 mod discord_serve;
+#[cfg(feature = "discord")]
+mod discord_teach;
 mod fake_discord_smoke;
 mod gaps_cli;
 #[cfg(unix)]
@@ -38,3 +40,4 @@ mod gaps_store;
 mod knowledge_files;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
+mod teach;

@@ -1,5 +1,12 @@
 //! Slash commands: `/ask`, `/topics`, `/about` for everyone, `/kb reload|check|stats|gaps`
-//! for moderators.
+//! and `/kb teach|decline|explain` (one file each below) for moderators. The
+//! moderator check is `/kb`'s poise check ([`moderator`]); poise runs it before
+//! every subcommand, and a refusal is answered privately by the framework's
+//! error handler ([`refuse`]).
+
+mod decline;
+mod explain;
+mod teach;
 
 use super::limits::{cap_input, Verdict};
 use super::moderation;
@@ -208,33 +215,52 @@ pub fn about_embed(k: &Knowledge) -> render::EmbedParts {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("kb_reload", "kb_check", "kb_stats", "kb_gaps"),
-    subcommand_required
+    subcommands(
+        "kb_reload",
+        "kb_check",
+        "kb_stats",
+        "kb_gaps",
+        "teach::kb_teach",
+        "decline::kb_decline",
+        "explain::kb_explain"
+    ),
+    subcommand_required,
+    check = "moderator"
 )]
 pub async fn kb(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Checks the member may use `/kb`; tells them politely when not.
+/// The poise check of `/kb` (and so of every subcommand): members with
+/// Manage Server or a moderator role.
 async fn moderator(ctx: Context<'_>) -> Result<bool, Error> {
     let member = match ctx {
         poise::Context::Application(a) => a.interaction.member.as_deref(),
         poise::Context::Prefix(_) => None,
     };
-    if permissions::is_moderator(member, &ctx.data().settings.moderator_roles) {
-        return Ok(true);
-    }
+    Ok(permissions::is_moderator(
+        member,
+        &ctx.data().settings.moderator_roles,
+    ))
+}
+
+/// Tells a member who failed [`moderator`], privately, that `/kb` is for
+/// moderators (an autocomplete request just gets no choices).
+pub async fn refuse(ctx: Context<'_>) {
     tracing::info!(command = %ctx.command().qualified_name, "moderator command refused");
-    send(ctx, "refusal", private(permissions::REFUSAL)).await?;
-    Ok(false)
+    if let poise::Context::Application(a) = ctx {
+        if a.interaction_type == poise::CommandInteractionType::Autocomplete {
+            return;
+        }
+    }
+    if let Err(e) = send(ctx, "refusal", private(permissions::REFUSAL)).await {
+        tracing::warn!(error = %e, "the refusal could not be sent");
+    }
 }
 
 /// Reload the knowledge files now (moderators)
 #[poise::command(slash_command, rename = "reload")]
 pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
-    if !moderator(ctx).await? {
-        return Ok(());
-    }
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;
@@ -278,9 +304,6 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
 /// Validate the knowledge files without serving them (moderators)
 #[poise::command(slash_command, rename = "check")]
 pub async fn kb_check(ctx: Context<'_>) -> Result<(), Error> {
-    if !moderator(ctx).await? {
-        return Ok(());
-    }
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;
@@ -294,9 +317,6 @@ pub async fn kb_check(ctx: Context<'_>) -> Result<(), Error> {
 /// Outcomes since start and by day, helpfulness per entry, reloads (moderators)
 #[poise::command(slash_command, rename = "stats")]
 pub async fn kb_stats(ctx: Context<'_>) -> Result<(), Error> {
-    if !moderator(ctx).await? {
-        return Ok(());
-    }
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     // Reading the record may wait on the disk: Discord gets a "thinking" first.
@@ -316,9 +336,6 @@ pub async fn kb_gaps(
     #[max = 3650]
     days: Option<u32>,
 ) -> Result<(), Error> {
-    if !moderator(ctx).await? {
-        return Ok(());
-    }
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;

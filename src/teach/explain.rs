@@ -1,0 +1,147 @@
+//! Why the bot answered what it did: the outcome, what fired in triage, the
+//! terms the question was scored on and the best entries with their scores.
+//! Shared by `explain`, `ask --explain` and `/kb explain`.
+
+use crate::answer::{Answer, Status};
+use crate::engine::Engine;
+use std::fmt;
+
+/// How many candidate entries an explanation lists.
+pub const TOP: usize = 5;
+
+/// One candidate entry and its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub entry: String,
+    pub topic: String,
+    pub title: String,
+    pub confidence: f32,
+}
+
+/// Everything `explain` shows about one question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explanation {
+    /// The reply, as `ask` gives it.
+    pub answer: Answer,
+    /// What fired in triage, in words: "red flag `infection` (signs of infection)".
+    pub fired: Option<String>,
+    /// The terms the question was scored on.
+    pub terms: Vec<String>,
+    /// The best entries, best first (at most [`TOP`]).
+    pub candidates: Vec<Scored>,
+}
+
+/// Explains how `engine` answers `question`.
+pub fn explain(engine: &Engine, question: &str) -> Explanation {
+    let answer = engine.answer(question);
+    let k = engine.knowledge();
+    let fired = if let Some(flag) = &answer.flag {
+        Some(match k.red_flags.flags.iter().find(|f| &f.id == flag) {
+            Some(f) => format!("red flag `{}` ({})", f.id, f.label),
+            None => format!("red flag `{flag}` (self-harm: the crisis reply)"),
+        })
+    } else {
+        answer
+            .gap
+            .as_ref()
+            .map(|gap| match k.gaps.iter().find(|g| &g.id == gap) {
+                Some(g) => format!("not covered `{}` ({})", g.id, g.about),
+                None => format!("not covered `{gap}`"),
+            })
+    };
+    let candidates = engine
+        .candidates(question)
+        .iter()
+        .take(TOP)
+        .map(|c| {
+            let e = &k.entries[c.entry];
+            Scored {
+                entry: e.id.clone(),
+                topic: e.topic.clone(),
+                title: e.title().to_string(),
+                confidence: c.confidence,
+            }
+        })
+        .collect();
+    Explanation {
+        terms: engine.terms(question),
+        answer,
+        fired,
+        candidates,
+    }
+}
+
+impl Explanation {
+    /// The outcome in one line: `answered by downtime-redness (0.87)`.
+    pub fn outcome(&self) -> String {
+        outcome(&self.answer)
+    }
+}
+
+/// An answer's outcome in one line, as `teach` and `explain` print it.
+pub fn outcome(a: &Answer) -> String {
+    match a.status {
+        Status::Answered if a.entries.len() > 1 => format!(
+            "answered by {} ({:.2})",
+            a.entries.join(" + "),
+            a.confidence
+        ),
+        Status::Answered => format!(
+            "answered by {} ({:.2})",
+            a.entry.as_deref().unwrap_or("?"),
+            a.confidence
+        ),
+        Status::Clarify => format!(
+            "clarify: {} ({:.2})",
+            a.suggestions
+                .iter()
+                .map(|s| s.entry.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.confidence
+        ),
+        Status::NoMatch => match &a.gap {
+            Some(gap) => format!("no_match: not covered ({gap})"),
+            None => format!("no_match (nearest {:.2})", a.confidence),
+        },
+        Status::Urgent => format!("urgent ({})", a.flag.as_deref().unwrap_or("red flag")),
+        Status::Help => "help".to_string(),
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "question: {}", self.answer.question)?;
+        writeln!(f, "outcome:  {}", self.outcome())?;
+        writeln!(
+            f,
+            "fired:    {}",
+            self.fired
+                .as_deref()
+                .unwrap_or("nothing (no red flag, no uncovered subject)")
+        )?;
+        if !self.answer.corrected.is_empty() {
+            let fixes: Vec<String> = self
+                .answer
+                .corrected
+                .iter()
+                .map(|(w, c)| format!("{w} -> {c}"))
+                .collect();
+            writeln!(f, "typos:    {}", fixes.join(", "))?;
+        }
+        writeln!(f, "terms:    {}", self.terms.join(" "))?;
+        if self.candidates.is_empty() {
+            writeln!(f, "entries:  none shares a word with the question")?;
+        } else {
+            writeln!(f, "entries:")?;
+            for c in &self.candidates {
+                writeln!(
+                    f,
+                    "  {:.3}  {} ({}): {}",
+                    c.confidence, c.entry, c.topic, c.title
+                )?;
+            }
+        }
+        Ok(())
+    }
+}

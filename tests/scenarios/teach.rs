@@ -1,0 +1,312 @@
+//! `teach` and `explain` on a copy of the shipped knowledge: a taught question
+//! is one added line, validated against the whole knowledge before it is
+//! written; a refused one changes no byte.
+
+use crate::support;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Not answered by the knowledge as shipped (no word it knows well).
+const DULL: &str = "will it help with my dull skin";
+const TEXTURE: &str = "uses-skin-texture";
+
+fn bot() -> Command {
+    support::binary(Path::new(env!("CARGO_MANIFEST_DIR")))
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    bot()
+        .args(args)
+        .arg("--knowledge")
+        .arg(dir)
+        .output()
+        .expect("runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Every file under `dir`, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).expect("read_dir") {
+            let e = e.expect("entry");
+            if e.file_type().expect("type").is_dir() {
+                walk(root, &e.path(), out);
+            } else {
+                let rel = e.path().strip_prefix(root).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(e.path()).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The files that differ between two snapshots.
+fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let names: std::collections::BTreeSet<String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .cloned()
+        .collect();
+    names.into_iter().collect()
+}
+
+/// `new` is `old` with exactly these lines inserted.
+fn added_lines(old: &[u8], new: &[u8]) -> Vec<String> {
+    let old: Vec<&str> = std::str::from_utf8(old).unwrap().lines().collect();
+    let new: Vec<&str> = std::str::from_utf8(new).unwrap().lines().collect();
+    let prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let added = new.len() - old.len();
+    assert_eq!(
+        &new[prefix + added..],
+        &old[prefix..],
+        "only lines inserted"
+    );
+    new[prefix..prefix + added]
+        .iter()
+        .map(|l| l.to_string())
+        .collect()
+}
+
+fn ask_json(dir: &Path, q: &str) -> serde_json::Value {
+    let o = run(dir, &["ask", "--json", q]);
+    assert!(o.status.success(), "{}", text(&o));
+    serde_json::from_slice(&o.stdout).expect("json")
+}
+
+#[test]
+fn teach_adds_one_line_then_check_passes_and_the_question_is_answered() {
+    let dir = support::knowledge_copy();
+    let before = snapshot(dir.path());
+    assert_ne!(ask_json(dir.path(), DULL)["entry"], TEXTURE);
+
+    let o = run(dir.path(), &["teach", "--entry", TEXTURE, DULL]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(
+        text(&o).contains("answered by uses-skin-texture"),
+        "{}",
+        text(&o)
+    );
+
+    let after = snapshot(dir.path());
+    assert_eq!(
+        changed(&before, &after),
+        ["entries/uses.toml", "tests.jsonl"]
+    );
+    assert_eq!(
+        added_lines(&before["entries/uses.toml"], &after["entries/uses.toml"]),
+        [format!("  \"{DULL}\",")]
+    );
+    let case = added_lines(&before["tests.jsonl"], &after["tests.jsonl"]);
+    assert_eq!(case.len(), 1);
+    let case: serde_json::Value = serde_json::from_str(&case[0]).unwrap();
+    assert_eq!(case["q"], DULL);
+    assert_eq!(case["kind"], "answer");
+    assert_eq!(case["entry"], TEXTURE);
+    assert_eq!(case["expect"], serde_json::json!([]));
+    assert!(case["id"].as_str().unwrap().starts_with("kb-"));
+    // The eval still reads the file (it refuses unknown fields).
+    let o = bot()
+        .args(["eval"])
+        .arg(dir.path().join("tests.jsonl"))
+        .arg("--knowledge")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!text(&o).contains("unknown field"), "{}", text(&o));
+
+    let o = run(dir.path(), &["check"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let a = ask_json(dir.path(), DULL);
+    assert_eq!(a["status"], "answered");
+    assert_eq!(a["entry"], TEXTURE);
+}
+
+#[test]
+fn teach_to_a_missing_entry_changes_nothing() {
+    let dir = support::knowledge_copy();
+    let before = snapshot(dir.path());
+    let o = run(
+        dir.path(),
+        &["teach", "--entry", "uses-skin-texturee", DULL],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(
+        text(&o).contains("`uses-skin-texturee` does not exist"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("did you mean `uses-skin-texture`"),
+        "{}",
+        text(&o)
+    );
+    assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
+}
+
+#[test]
+fn a_question_a_red_flag_captures_is_refused() {
+    let dir = support::knowledge_copy();
+    let before = snapshot(dir.path());
+    let o = run(
+        dir.path(),
+        &[
+            "teach",
+            "--entry",
+            "downtime-redness",
+            "my face is full of pus, is that normal",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("refused, nothing was written"), "{t}");
+    assert!(t.contains("entries/downtime.toml:"), "file:line: {t}");
+    assert!(t.contains("urgent (infection)"), "{t}");
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn comments_and_layout_survive() {
+    let dir = support::knowledge_copy();
+    let path = dir.path().join("entries/uses.toml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    // A moderator's comments inside and after the entry's list of questions.
+    let at = original.find("id = \"uses-skin-texture\"").unwrap();
+    let close = at + original[at..].find("\n]").unwrap();
+    let commented = format!(
+        "{}\n  # keep: a note inside the list{}\n# keep: the end\n",
+        &original[..close],
+        &original[close..]
+    );
+    std::fs::write(&path, &commented).unwrap();
+    let o = run(dir.path(), &["teach", "--entry", TEXTURE, DULL]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let new = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        added_lines(commented.as_bytes(), new.as_bytes()),
+        [format!("  \"{DULL}\",")]
+    );
+    assert!(new.contains("  # keep: a note inside the list\n"));
+    assert!(new.ends_with("# keep: the end\n"));
+    let comments = |t: &str| {
+        t.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+    };
+    assert_eq!(comments(&new), comments(&commented));
+}
+
+#[test]
+fn two_concurrent_teaches_both_land() {
+    let dir = support::knowledge_copy();
+    let start = |entry: &str, q: &str| {
+        bot()
+            .args(["teach", "--entry", entry, q, "--knowledge"])
+            .arg(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    // Both in entries/procedure.toml: without the lock one would overwrite the other.
+    let a = start(
+        "procedure-deeper-dermis",
+        "how deep does it go into the skin",
+    );
+    let b = start("procedure-popularity", "is it a fad or is it here to stay");
+    for child in [a, b] {
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let file = std::fs::read_to_string(dir.path().join("entries/procedure.toml")).unwrap();
+    assert!(file.contains("  \"how deep does it go into the skin\",\n"));
+    assert!(file.contains("  \"is it a fad or is it here to stay\",\n"));
+    let tests = std::fs::read_to_string(dir.path().join("tests.jsonl")).unwrap();
+    assert!(tests.contains("how deep does it go into the skin"));
+    assert!(tests.contains("is it a fad or is it here to stay"));
+    let ids: Vec<String> = tests
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "distinct ids");
+    assert!(!dir.path().join(".teach.lock").exists());
+    assert!(run(dir.path(), &["check"]).status.success());
+    assert_eq!(
+        ask_json(dir.path(), "how deep does it go into the skin")["entry"],
+        "procedure-deeper-dermis"
+    );
+}
+
+#[test]
+fn decline_creates_a_subject_and_the_question_gets_no_match() {
+    let dir = support::knowledge_copy();
+    let q = "can microneedling get rid of a tattoo";
+    let o = run(
+        dir.path(),
+        &[
+            "teach",
+            "--not-covered",
+            "tattoos",
+            "--label",
+            "tattoo removal",
+            q,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let file = std::fs::read_to_string(dir.path().join("not_covered.toml")).unwrap();
+    assert!(file.contains("id = \"tattoos\"\nabout = \"tattoo removal\"\npatterns = [\"can microneedling get rid of a tattoo\"]\n"), "{file}");
+    assert!(run(dir.path(), &["check"]).status.success());
+    assert_eq!(ask_json(dir.path(), q)["status"], "no_match");
+    let tests = std::fs::read_to_string(dir.path().join("tests.jsonl")).unwrap();
+    assert!(tests
+        .lines()
+        .last()
+        .unwrap()
+        .contains("\"kind\": \"no_match\""));
+
+    // Without a label, an unknown subject is refused.
+    let before = snapshot(dir.path());
+    let o = run(
+        dir.path(),
+        &["teach", "--not-covered", "piercings", "do piercings close"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert_eq!(snapshot(dir.path()), before);
+}
+
+#[test]
+fn explain_shows_outcome_what_fired_terms_and_entries() {
+    let dir = support::shipped_knowledge();
+    let o = run(&dir, &["explain", "my face is full of pus, is that normal"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("outcome:  urgent (infection)"), "{t}");
+    assert!(t.contains("fired:    red flag `infection`"), "{t}");
+    let o = run(
+        &dir,
+        &[
+            "explain",
+            "how long does the redness last after microneedling?",
+        ],
+    );
+    let t = text(&o);
+    assert!(t.contains("outcome:  answered by downtime-redness"), "{t}");
+    assert!(t.contains("terms:    "), "{t}");
+    assert!(t.contains("downtime-redness (downtime)"), "{t}");
+    // ask --explain says the same.
+    let o = run(&dir, &["ask", "--explain", "how much does it cost"]);
+    assert!(text(&o).contains("not covered `cost`"), "{}", text(&o));
+}
