@@ -470,10 +470,22 @@ mod tests {
         assert!(!format!("{s:?}").contains("hunter2"));
         let shown = crate::gaps::describe(&s.recording);
         assert_eq!(shown, "postgres://bot@db.internal:5433/mnbot");
+        // A Unix socket, as the README shows it.
+        let socket = "postgres:///mnbot?user=mnbot&host=/run/postgresql";
+        let s =
+            Settings::load_from(None, |_| None, env(&[("MNBOT_RECORDING__URL", socket)])).unwrap();
+        assert_eq!(
+            crate::gaps::describe(&s.recording),
+            "postgres://mnbot@/run/postgresql/mnbot"
+        );
         // An empty value (e.g. to unset it from the environment) is no URL.
         let f = file("[recording]\nurl = \"postgres://a@b/c\"\n");
-        let s = Settings::load_from(Some(f.path()), |_| None, env(&[("MNBOT_RECORDING__URL", "")]))
-            .unwrap();
+        let s = Settings::load_from(
+            Some(f.path()),
+            |_| None,
+            env(&[("MNBOT_RECORDING__URL", "")]),
+        )
+        .unwrap();
         assert!(crate::gaps::postgres_url(&s.recording).is_none());
         for bad in ["mysql://a@b/c", "postgres://a@b:notaport/c", "data/gaps.db"] {
             let e = Settings::load_from(None, |_| None, env(&[("MNBOT_RECORDING__URL", bad)]))

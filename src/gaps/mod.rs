@@ -26,8 +26,8 @@ pub mod scrub;
 mod store;
 
 pub use backend::{describe, open_existing, open_store, postgres_url, RecordRow, RecordStore};
-pub use postgres::PgStore;
 pub use group::{group_questions, GapGroup, QuestionCount};
+pub use postgres::PgStore;
 pub use recorder::{Recorder, RecorderStats, QUEUE_CAPACITY};
 pub use scrub::scrub;
 pub use store::{

@@ -321,7 +321,11 @@ fn migrate(client: &mut Client) -> Result<(), GapError> {
     Ok(())
 }
 
-fn add_outcome(c: &mut impl GenericClient, status: Status, day: Day) -> Result<u64, postgres::Error> {
+fn add_outcome(
+    c: &mut impl GenericClient,
+    status: Status,
+    day: Day,
+) -> Result<u64, postgres::Error> {
     c.execute(
         "INSERT INTO outcomes (day, outcome, count) VALUES ($1, $2, 1)
          ON CONFLICT (day, outcome) DO UPDATE SET count = outcomes.count + 1",

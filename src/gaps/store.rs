@@ -684,7 +684,12 @@ pub(super) struct StoredGap {
 }
 
 impl StoredGap {
-    pub(super) fn of(question: &str, entry: Option<&str>, version: &str, score: Option<f64>) -> Self {
+    pub(super) fn of(
+        question: &str,
+        entry: Option<&str>,
+        version: &str,
+        score: Option<f64>,
+    ) -> Self {
         StoredGap {
             question: scrub(question).chars().take(MAX_QUESTION_CHARS).collect(),
             entry: entry.map(label).unwrap_or_default(),

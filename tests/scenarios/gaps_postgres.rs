@@ -12,9 +12,7 @@ use crate::gaps_store::{SqliteFresh, CONTRACT};
 use crate::support::postgres::{capture_logs, every_value, PgServer};
 use crate::support::record::{contains, gap, Stored};
 use crate::support::{binary, WAIT};
-use microneedling_bot::gaps::{
-    today, GapOutcome, GapStore, PgStore, RecordStore, Recorder, Vote,
-};
+use microneedling_bot::gaps::{today, GapOutcome, GapStore, PgStore, RecordStore, Recorder, Vote};
 use microneedling_bot::metrics::Metrics;
 use microneedling_bot::settings::RecordingSettings;
 use microneedling_bot::Status;
@@ -126,7 +124,10 @@ fn two_recorders_on_one_database_are_read_as_one_record() {
         for q in [only, "does microneedling cure baldness in cats"] {
             recorder.record_answer(&answer(q, Status::NoMatch, None, 0.1), "v1");
         }
-        recorder.record_answer(&answer("how long is downtime", Status::Answered, None, 0.9), "v1");
+        recorder.record_answer(
+            &answer("how long is downtime", Status::Answered, None, 0.9),
+            "v1",
+        );
         recorder.record_feedback(vote("downtime", false, Some("is it safe in summer")));
     }
     assert!(a.flush(FLUSH) && b.flush(FLUSH));
@@ -163,7 +164,11 @@ fn two_recorders_on_one_database_are_read_as_one_record() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let septum = stdout
         .lines()
         .filter(|l| l.contains("deviated septum"))
@@ -184,7 +189,10 @@ fn retention_is_applied_by_one_process_at_a_time() {
     let mut b = PgStore::connect(&url).unwrap();
     a.record_gap(&gap(today - 40, GapOutcome::NoMatch, "old one", None, 0.1))
         .unwrap();
-    let first = a.apply_retention(today, 30).unwrap().expect("a takes the lock");
+    let first = a
+        .apply_retention(today, 30)
+        .unwrap()
+        .expect("a takes the lock");
     assert_eq!(first.gaps, 1);
     assert!(a.holds_retention_lock());
     // B is not in charge while A lives, however often it tries.
@@ -195,8 +203,14 @@ fn retention_is_applied_by_one_process_at_a_time() {
     assert_eq!(b.gap_count("old two").unwrap(), 1);
     // A keeps doing it (the lock is held, not taken again).
     assert_eq!(a.apply_retention(today, 30).unwrap().unwrap().gaps, 1);
-    a.record_gap(&gap(today - 40, GapOutcome::NoMatch, "old three", None, 0.1))
-        .unwrap();
+    a.record_gap(&gap(
+        today - 40,
+        GapOutcome::NoMatch,
+        "old three",
+        None,
+        0.1,
+    ))
+    .unwrap();
     // A dies: its connection closes, the lock is free, B takes over (bounded wait
     // while the server notices).
     drop(a);
@@ -239,7 +253,9 @@ fn a_database_that_goes_away_costs_rows_not_replies_and_recording_resumes() {
     let mut slowest = Duration::ZERO;
     for i in 0..40 {
         let started = Instant::now();
-        let a = ask(&format!("question during the outage number {i} about peels"));
+        let a = ask(&format!(
+            "question during the outage number {i} about peels"
+        ));
         slowest = slowest.max(started.elapsed());
         assert!(!a.answer.is_empty());
     }
@@ -280,7 +296,9 @@ fn a_database_that_goes_away_costs_rows_not_replies_and_recording_resumes() {
     let deadline = Instant::now() + Duration::from_secs(40);
     let mut asked = 0;
     loop {
-        ask(&format!("question after the outage number {asked} about peels"));
+        ask(&format!(
+            "question after the outage number {asked} about peels"
+        ));
         asked += 1;
         assert!(recorder.flush(FLUSH));
         if recorder.stats().written > down.written {
@@ -320,15 +338,25 @@ fn a_database_down_at_start_up_is_recorded_to_once_it_is_up() {
     server.stop();
     let recorder = Recorder::open(&settings(&url)).expect("opens without the database");
     assert!(recorder.is_enabled());
-    recorder.record_answer(&answer("asked while it was down", Status::NoMatch, None, 0.1), "v1");
+    recorder.record_answer(
+        &answer("asked while it was down", Status::NoMatch, None, 0.1),
+        "v1",
+    );
     assert!(recorder.flush(FLUSH));
     assert_eq!(recorder.stats().written, 0);
     server.restart();
     let deadline = Instant::now() + Duration::from_secs(40);
     let mut n = 0;
     while recorder.stats().written == 0 {
-        assert!(Instant::now() < deadline && n < 400, "{:?}", recorder.stats());
-        recorder.record_answer(&answer("asked once it was up", Status::NoMatch, None, 0.1), "v1");
+        assert!(
+            Instant::now() < deadline && n < 400,
+            "{:?}",
+            recorder.stats()
+        );
+        recorder.record_answer(
+            &answer("asked once it was up", Status::NoMatch, None, 0.1),
+            "v1",
+        );
         n += 1;
         assert!(recorder.flush(FLUSH));
         std::thread::sleep(Duration::from_millis(100));
@@ -362,7 +390,10 @@ fn the_postgres_record_holds_nothing_identifying_after_noisy_messages() {
     assert!(recorder.flush(FLUSH));
     assert_eq!(recorder.stats().failed, 0);
     let cells = every_value(&url);
-    assert!(cells.iter().any(|c| c.column == "question"), "rows were written");
+    assert!(
+        cells.iter().any(|c| c.column == "question"),
+        "rows were written"
+    );
     for cell in &cells {
         let text = cell.value.text();
         for secret in SECRETS {
@@ -373,8 +404,18 @@ fn the_postgres_record_holds_nothing_identifying_after_noisy_messages() {
                 cell.column
             );
         }
-        assert!(!text.contains('@'), "{}.{}: {text}", cell.table, cell.column);
-        assert!(!text.contains("<#"), "{}.{}: {text}", cell.table, cell.column);
+        assert!(
+            !text.contains('@'),
+            "{}.{}: {text}",
+            cell.table,
+            cell.column
+        );
+        assert!(
+            !text.contains("<#"),
+            "{}.{}: {text}",
+            cell.table,
+            cell.column
+        );
         // No run of 7+ digits (ids, phone numbers) anywhere.
         let digits = text
             .split(|c: char| !c.is_ascii_digit())
@@ -410,7 +451,10 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
     let db = dir.path().join("gaps.db");
     {
         let mut store = GapStore::open(&db).unwrap();
-        for q in ["can I tan after microneedling", "can I tan after microneedling"] {
+        for q in [
+            "can I tan after microneedling",
+            "can I tan after microneedling",
+        ] {
             store
                 .record_gap(&gap(today(), GapOutcome::NoMatch, q, Some("sun"), 0.2))
                 .unwrap();
@@ -435,19 +479,39 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
     let rows = dir.path().join("rows.jsonl");
     // `--db` reads the file even where the settings name a database.
     let said = run(
-        &["gaps", "export", "--db", db.to_str().unwrap(), "--out", rows.to_str().unwrap()],
+        &[
+            "gaps",
+            "export",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            rows.to_str().unwrap(),
+        ],
         true,
     );
     assert!(said.contains("exported 2 row(s)"), "{said}");
     let said = run(&["gaps", "import", rows.to_str().unwrap()], true);
-    assert!(said.contains("imported 2 row(s) into postgres://mnbot@127.0.0.1"), "{said}");
+    assert!(
+        said.contains("imported 2 row(s) into postgres://mnbot@127.0.0.1"),
+        "{said}"
+    );
     let listed = run(&["gaps", "--format", "csv"], true);
-    assert!(listed.contains("2,can I tan after microneedling,sun"), "{listed}");
+    assert!(
+        listed.contains("2,can I tan after microneedling,sun"),
+        "{listed}"
+    );
     // A file that is not an export is refused whole, naming the line.
     let bad = dir.path().join("bad.jsonl");
     std::fs::write(
         &bad,
-        format!("{}\n{{\"table\":\"users\"}}\n", std::fs::read_to_string(&rows).unwrap().lines().next().unwrap()),
+        format!(
+            "{}\n{{\"table\":\"users\"}}\n",
+            std::fs::read_to_string(&rows)
+                .unwrap()
+                .lines()
+                .next()
+                .unwrap()
+        ),
     )
     .unwrap();
     let out = binary(dir.path())
@@ -458,11 +522,20 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
     let said = run(&["gaps", "purge"], true);
-    assert!(said.contains("1 gap row(s)") && said.contains("1 outcome row(s)"), "{said}");
+    assert!(
+        said.contains("1 gap row(s)") && said.contains("1 outcome row(s)"),
+        "{said}"
+    );
     let listed = run(&["gaps"], true);
     assert!(listed.contains("no unanswered questions"), "{listed}");
     // The SQLite file is untouched by all this.
-    assert_eq!(GapStore::open(&db).unwrap().gap_count("can I tan after microneedling").unwrap(), 2);
+    assert_eq!(
+        GapStore::open(&db)
+            .unwrap()
+            .gap_count("can I tan after microneedling")
+            .unwrap(),
+        2
+    );
     // A database that cannot be reached is an error, not an empty record.
     server.stop();
     let out = binary(dir.path())
@@ -472,5 +545,8 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot open the gap record postgres://mnbot@127.0.0.1"), "{err}");
+    assert!(
+        err.contains("cannot open the gap record postgres://mnbot@127.0.0.1"),
+        "{err}"
+    );
 }

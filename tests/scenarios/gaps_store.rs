@@ -12,8 +12,11 @@ use microneedling_bot::Status;
 /// Makes a new, empty record of the backend under test.
 pub type Fresh<'a> = &'a mut dyn FnMut() -> Box<dyn RecordStore>;
 
+/// One part of the contract: given a way to make fresh records, asserts.
+pub type Contract = fn(Fresh);
+
 /// The contract every backend keeps, by name.
-pub const CONTRACT: &[(&str, fn(Fresh))] = &[
+pub const CONTRACT: &[(&str, Contract)] = &[
     ("retention", retention_contract),
     ("purge_all", purge_all_contract),
     ("grouping", grouping_contract),
@@ -39,7 +42,7 @@ impl SqliteFresh {
     }
 }
 
-fn on_sqlite(contract: fn(Fresh)) {
+fn on_sqlite(contract: Contract) {
     let mut dirs = SqliteFresh::default();
     contract(&mut || dirs.make());
 }
@@ -413,16 +416,27 @@ pub fn export_import_contract(fresh: Fresh) {
     let mut from = fresh();
     let today = today();
     for (day, q, entry) in [
-        (today, "can I use retinol after microneedling?", Some("actives")),
-        (today, "can I use retinol after microneedling?", Some("actives")),
+        (
+            today,
+            "can I use retinol after microneedling?",
+            Some("actives"),
+        ),
+        (
+            today,
+            "can I use retinol after microneedling?",
+            Some("actives"),
+        ),
         (today - 3, "microneedling for stretch marks?", None),
     ] {
         from.record_gap(&gap(day, GapOutcome::NoMatch, q, entry, 0.2))
             .unwrap();
     }
     from.record_answer(Status::Answered, today, None).unwrap();
-    from.record_feedback(&vote("downtime", false, Some("how long is downtime")), today)
-        .unwrap();
+    from.record_feedback(
+        &vote("downtime", false, Some("how long is downtime")),
+        today,
+    )
+    .unwrap();
     from.record_feedback(&vote("downtime", true, None), today)
         .unwrap();
     let rows = from.export_rows().unwrap();
@@ -443,14 +457,18 @@ pub fn export_import_contract(fresh: Fresh) {
     assert_eq!(to.import_rows(&parsed).unwrap(), rows.len());
     assert_eq!(to.export_rows().unwrap(), rows);
     assert_eq!(to.gaps(i64::MIN).unwrap(), from.gaps(i64::MIN).unwrap());
-    assert_eq!(to.feedback_counts().unwrap(), from.feedback_counts().unwrap());
+    assert_eq!(
+        to.feedback_counts().unwrap(),
+        from.feedback_counts().unwrap()
+    );
     assert_eq!(
         to.outcome_counts(i64::MIN).unwrap(),
         from.outcome_counts(i64::MIN).unwrap()
     );
     to.import_rows(&parsed).unwrap();
     assert_eq!(
-        to.gap_count("can I use retinol after microneedling?").unwrap(),
+        to.gap_count("can I use retinol after microneedling?")
+            .unwrap(),
         4
     );
 
@@ -488,7 +506,13 @@ pub fn long_questions_contract(fresh: Fresh) {
     let long = "微针后可以用视黄醇吗".repeat(99);
     for end in ["甲", "乙", "乙"] {
         store
-            .record_gap(&gap(1, GapOutcome::NoMatch, &format!("{long}{end}"), None, 0.1))
+            .record_gap(&gap(
+                1,
+                GapOutcome::NoMatch,
+                &format!("{long}{end}"),
+                None,
+                0.1,
+            ))
             .unwrap();
     }
     assert_eq!(store.gap_count(&format!("{long}甲")).unwrap(), 1);
