@@ -550,3 +550,40 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
         "{err}"
     );
 }
+
+#[test]
+fn the_bot_reads_the_shared_record_from_its_async_runtime() {
+    let Some(server) = PgServer::start("the_bot_reads_the_shared_record_from_its_async_runtime")
+    else {
+        return;
+    };
+    let url = server.create_database("from_async");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    // As `serve` and `/kb gaps` do: open and read on a blocking thread of the runtime.
+    let groups = runtime.block_on(async {
+        let s = settings(&url);
+        let recorder = tokio::task::spawn_blocking(move || Recorder::open_or_disabled(&s))
+            .await
+            .unwrap();
+        assert!(recorder.is_enabled());
+        recorder.record_answer(
+            &answer("asked from async code", Status::NoMatch, None, 0.1),
+            "v1",
+        );
+        let s = settings(&url);
+        tokio::task::spawn_blocking(move || {
+            assert!(recorder.flush(FLUSH));
+            let mut store = microneedling_bot::gaps::open_existing(&s).unwrap().unwrap();
+            store.gaps(today())
+        })
+        .await
+        .unwrap()
+        .unwrap()
+    });
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].question, "asked from async code");
+}
