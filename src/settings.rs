@@ -78,8 +78,14 @@ impl Default for MatchingSettings {
 pub struct RecordingSettings {
     /// Record at all; off, nothing is written and no file is created.
     pub enabled: bool,
-    /// The SQLite file (its directory is created when needed).
+    /// The SQLite file (its directory is created when needed). Unused when
+    /// `url` is set.
     pub path: PathBuf,
+    /// A shared PostgreSQL database instead of the file
+    /// (`postgres://user:password@host:port/database`), for several processes
+    /// recording into one place. Prefer the environment
+    /// (`MNBOT_RECORDING__URL`) when it holds a password: it is never logged.
+    pub url: Option<Secret>,
     /// Days kept, today included; older rows are deleted at start-up and daily.
     pub retention_days: u32,
 }
@@ -89,6 +95,7 @@ impl Default for RecordingSettings {
         RecordingSettings {
             enabled: true,
             path: PathBuf::from("data/gaps.db"),
+            url: None,
             retention_days: 30,
         }
     }
@@ -342,6 +349,12 @@ impl Settings {
                 why: "must be at least 1".into(),
             });
         }
+        if let Some(url) = crate::gaps::postgres_url(&self.recording) {
+            crate::gaps::postgres::check_url(url).map_err(|e| SettingsError::OutOfRange {
+                name: "recording.url",
+                why: e.to_string(),
+            })?;
+        }
         self.metrics.listen_addr()?;
         Ok(())
     }
@@ -444,6 +457,40 @@ mod tests {
             let e = Settings::load_from(None, |_| None, env(&[("MNBOT_METRICS__LISTEN", bad)]))
                 .unwrap_err();
             assert!(e.to_string().contains("metrics.listen"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_record_goes_to_postgres_when_a_url_is_set_and_it_is_never_printed() {
+        let s = Settings::load_from(None, |_| None, vec![]).unwrap();
+        assert!(crate::gaps::postgres_url(&s.recording).is_none());
+        let url = "postgres://bot:hunter2@db.internal:5433/mnbot";
+        let s = Settings::load_from(None, |_| None, env(&[("MNBOT_RECORDING__URL", url)])).unwrap();
+        assert_eq!(crate::gaps::postgres_url(&s.recording), Some(url));
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let shown = crate::gaps::describe(&s.recording);
+        assert_eq!(shown, "postgres://bot@db.internal:5433/mnbot");
+        // A Unix socket, as the README shows it.
+        let socket = "postgres:///mnbot?user=mnbot&host=/run/postgresql";
+        let s =
+            Settings::load_from(None, |_| None, env(&[("MNBOT_RECORDING__URL", socket)])).unwrap();
+        assert_eq!(
+            crate::gaps::describe(&s.recording),
+            "postgres://mnbot@/run/postgresql/mnbot"
+        );
+        // An empty value (e.g. to unset it from the environment) is no URL.
+        let f = file("[recording]\nurl = \"postgres://a@b/c\"\n");
+        let s = Settings::load_from(
+            Some(f.path()),
+            |_| None,
+            env(&[("MNBOT_RECORDING__URL", "")]),
+        )
+        .unwrap();
+        assert!(crate::gaps::postgres_url(&s.recording).is_none());
+        for bad in ["mysql://a@b/c", "postgres://a@b:notaport/c", "data/gaps.db"] {
+            let e = Settings::load_from(None, |_| None, env(&[("MNBOT_RECORDING__URL", bad)]))
+                .unwrap_err();
+            assert!(e.to_string().contains("recording.url"), "{bad}: {e}");
         }
     }
 

@@ -1,9 +1,16 @@
 //! `gaps`: what members asked that the knowledge could not answer, grouped by
-//! similarity, for moderators; `gaps purge` deletes the whole record.
+//! similarity, for moderators; `gaps purge` deletes the whole record;
+//! `gaps export` and `gaps import` move it (JSON lines), e.g. from the SQLite
+//! file to a shared PostgreSQL database.
+//!
+//! The record is the one the settings name (`recording.url`, else
+//! `recording.path`), or the SQLite file given with `--db`.
 
 use anyhow::Context;
-use microneedling_bot::gaps::{today, GapGroup, GapOutcome, GapRecord, GapStore, Vote};
-use microneedling_bot::settings::Settings;
+use microneedling_bot::gaps::{
+    today, GapGroup, GapOutcome, GapRecord, GapStore, RecordRow, RecordStore, Vote,
+};
+use microneedling_bot::settings::{RecordingSettings, Settings};
 use microneedling_bot::Status;
 use serde::Serialize;
 use std::io::Write;
@@ -30,7 +37,8 @@ pub struct Args {
     /// label and append to knowledge/tests.jsonl.
     #[arg(long, value_name = "FILE")]
     as_questions: Option<PathBuf>,
-    /// The gap record (default: the settings' recording.path).
+    /// The SQLite gap record to use, whatever the settings say (default: the
+    /// settings' recording.url if set, else recording.path).
     #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
 }
@@ -39,6 +47,18 @@ pub struct Args {
 enum Action {
     /// Delete everything recorded.
     Purge,
+    /// Write every row of the record as JSON lines (to move it elsewhere).
+    Export {
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Add rows written by `gaps export` to the record (counts add up:
+    /// import a file once).
+    Import {
+        /// The file to read (`-` for standard input).
+        file: PathBuf,
+    },
     /// Crash-test writer (tests only): writes numbered rows, printing `ack N`
     /// after each committed one.
     #[command(hide = true)]
@@ -60,33 +80,42 @@ enum Format {
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let path = args
-        .db
-        .clone()
-        .unwrap_or_else(|| settings.recording.path.clone());
+    let mut record = settings.recording.clone();
+    if let Some(db) = &args.db {
+        record.path = db.clone();
+        record.url = None;
+    }
     match args.action {
-        Some(Action::Purge) => purge(&path),
-        Some(Action::TestWriter { start, count }) => test_writer(&path, start, count),
+        Some(Action::Purge) => purge(&record),
+        Some(Action::Export { out }) => export(&record, out.as_deref()),
+        Some(Action::Import { file }) => import(&record, &file),
+        Some(Action::TestWriter { start, count }) => test_writer(&record.path, start, count),
         None => {
             let days = args.days.unwrap_or(settings.recording.retention_days);
-            list(&path, days, args.format, args.as_questions.as_deref())
+            list(&record, days, args.format, args.as_questions.as_deref())
         }
     }
 }
 
-fn open_existing(path: &Path) -> anyhow::Result<Option<GapStore>> {
-    GapStore::open_existing(path)
-        .with_context(|| format!("cannot open the gap record {}", path.display()))
+/// The record to read, or `None` (after saying so) when nothing was ever
+/// recorded.
+fn open_existing(record: &RecordingSettings) -> anyhow::Result<Option<Box<dyn RecordStore>>> {
+    let target = microneedling_bot::gaps::describe(record);
+    let store = microneedling_bot::gaps::open_existing(record)
+        .with_context(|| format!("cannot open the gap record {target}"))?;
+    if store.is_none() {
+        println!("nothing recorded yet ({target} does not exist)");
+    }
+    Ok(store)
 }
 
 fn list(
-    path: &Path,
+    record: &RecordingSettings,
     days: u32,
     format: Format,
     as_questions: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let Some(store) = open_existing(path)? else {
-        println!("nothing recorded yet ({} does not exist)", path.display());
+    let Some(mut store) = open_existing(record)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let since = microneedling_bot::gaps::retention_start(today(), days);
@@ -105,6 +134,51 @@ fn list(
             }
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export(record: &RecordingSettings, out: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let target = microneedling_bot::gaps::describe(record);
+    let rows = match microneedling_bot::gaps::open_existing(record)
+        .with_context(|| format!("cannot open the gap record {target}"))?
+    {
+        Some(mut store) => store.export_rows().context("cannot read the gap record")?,
+        None => Vec::new(),
+    };
+    let mut text = String::new();
+    for row in &rows {
+        text.push_str(&serde_json::to_string(row)?);
+        text.push('\n');
+    }
+    match out {
+        Some(file) => std::fs::write(file, text)
+            .with_context(|| format!("cannot write {}", file.display()))?,
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    eprintln!("exported {} row(s) from {target}", rows.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import(record: &RecordingSettings, file: &Path) -> anyhow::Result<ExitCode> {
+    let text = if file == Path::new("-") {
+        std::io::read_to_string(std::io::stdin()).context("cannot read standard input")?
+    } else {
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    let rows = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| RecordRow::parse(l, i + 1))
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("{} is not a `gaps export` file", file.display()))?;
+    let target = microneedling_bot::gaps::describe(record);
+    let mut store = microneedling_bot::gaps::open_store(record)
+        .with_context(|| format!("cannot open the gap record {target}"))?;
+    let n = store
+        .import_rows(&rows)
+        .context("cannot write the gap record (nothing was imported)")?;
+    println!("imported {n} row(s) into {target}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -215,15 +289,14 @@ fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-fn purge(path: &Path) -> anyhow::Result<ExitCode> {
-    let Some(mut store) = open_existing(path)? else {
-        println!("nothing recorded yet ({} does not exist)", path.display());
+fn purge(record: &RecordingSettings) -> anyhow::Result<ExitCode> {
+    let Some(mut store) = open_existing(record)? else {
         return Ok(ExitCode::SUCCESS);
     };
     let purged = store.purge_all().context("cannot purge the gap record")?;
     println!(
         "purged {}: {} gap row(s), {} feedback row(s), {} outcome row(s)",
-        path.display(),
+        store.target(),
         purged.gaps,
         purged.feedback,
         purged.outcomes

@@ -2,14 +2,16 @@
 //! frequent unanswered questions, grouped) and the record's part of `/kb stats`
 //! (helpfulness per entry, outcomes per day).
 //!
-//! The record is read on a blocking thread (SQLite waits on the disk), after
+//! The record is read on a blocking thread (SQLite waits on the disk,
+//! PostgreSQL on the network; with several processes sharing a database,
+//! every process's rows are read), after
 //! the recorder has written what it had queued (bounded), so a moderator sees
 //! what members asked a moment ago. Everything is cut to Discord's limits.
 
 use super::render::{self, colour, limit, truncate, EmbedParts};
 use super::Bot;
 use crate::gaps::{
-    format_day, retention_start, today, Day, FeedbackCount, GapGroup, GapStore, OutcomeCount,
+    format_day, retention_start, today, Day, FeedbackCount, GapGroup, OutcomeCount, RecordStore,
 };
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -53,7 +55,7 @@ pub struct RecordStats {
 async fn read<T, F>(bot: &Bot, f: F) -> Read<T>
 where
     T: Send + 'static,
-    F: FnOnce(&GapStore) -> Result<T, crate::gaps::GapError> + Send + 'static,
+    F: FnOnce(&mut dyn RecordStore) -> Result<T, crate::gaps::GapError> + Send + 'static,
 {
     if !bot.recording.enabled {
         return Read::Off;
@@ -62,12 +64,12 @@ where
         return Read::Unavailable;
     }
     let recorder = bot.recorder.clone();
-    let path = bot.recording.path.clone();
+    let settings = bot.recording.clone();
     let result = tokio::task::spawn_blocking(move || {
         recorder.flush(FLUSH_BEFORE_READ);
-        match GapStore::open_existing(&path) {
+        match crate::gaps::open_existing(&settings) {
             Ok(None) => Read::Empty,
-            Ok(Some(store)) => match f(&store) {
+            Ok(Some(mut store)) => match f(store.as_mut()) {
                 Ok(t) => Read::Found(t),
                 Err(e) => {
                     tracing::warn!(error = %e, "reading the gap record failed");

@@ -8,19 +8,26 @@
 //! than the retention are deleted at start-up and daily.
 //!
 //! - [`GapStore`]: the SQLite file (WAL, `synchronous=FULL`): an `Ok` from a
-//!   write means the row survives a crash.
+//!   write means the row survives a crash. The default.
+//! - [`PgStore`]: a shared PostgreSQL database (`recording.url`), for several
+//!   processes (shards) recording into one place; same rows, same promises.
+//! - [`RecordStore`]: what both are to the recorder, `gaps` and `/kb gaps`.
 //! - [`Recorder`]: what the bot holds: writes from a dedicated thread, so a
 //!   slow or full disk never delays a member's reply; a no-op when recording
 //!   is switched off.
 //!
 //! This module has no Discord dependency: the console and tests use it too.
 
+mod backend;
 mod group;
+pub mod postgres;
 mod recorder;
 pub mod scrub;
 mod store;
 
+pub use backend::{describe, open_existing, open_store, postgres_url, RecordRow, RecordStore};
 pub use group::{group_questions, GapGroup, QuestionCount};
+pub use postgres::PgStore;
 pub use recorder::{Recorder, RecorderStats, QUEUE_CAPACITY};
 pub use scrub::scrub;
 pub use store::{

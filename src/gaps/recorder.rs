@@ -11,9 +11,17 @@
 //! shutdown).
 //!
 //! With recording switched off, the recorder does nothing and creates no file.
+//!
+//! The record is the SQLite file, or a shared PostgreSQL database when
+//! `recording.url` is set (see [`RecordStore`]). A database that is down or
+//! slow is the same as a failing disk: the write fails (bounded by the
+//! store's timeouts), is logged and counted as `failed`, records queued
+//! meanwhile may be dropped and counted, and the store reconnects by itself.
 
+use super::backend::{postgres_url, RecordStore};
+use super::postgres::PgStore;
 use super::store::{GapOutcome, GapRecord, GapStore, Vote};
-use super::{retention_start, today, Day, GapError};
+use super::{today, Day, GapError};
 use crate::answer::{Answer, Status};
 use crate::engine::Engine;
 use crate::settings::RecordingSettings;
@@ -37,7 +45,8 @@ pub struct RecorderStats {
     pub written: u64,
     /// Records dropped because the queue was full or the writer had stopped.
     pub dropped: u64,
-    /// Records whose write failed (full disk, locked or read-only file...).
+    /// Records whose write failed (full disk, locked or read-only file,
+    /// database unreachable...): dropped too.
     pub failed: u64,
 }
 
@@ -68,7 +77,10 @@ enum Job {
 struct Inner {
     queue: SyncSender<Job>,
     counters: Arc<Counters>,
-    path: PathBuf,
+    /// The SQLite file, when the record is one.
+    path: Option<PathBuf>,
+    /// Where the record is, for logs (no password).
+    target: String,
 }
 
 /// A handle on the gap record for the bot. Clones share one writer.
@@ -91,10 +103,32 @@ impl Recorder {
         if !settings.enabled {
             return Ok(Recorder::disabled());
         }
-        let mut store = GapStore::open(&settings.path)?;
+        let (mut store, path): (Box<dyn RecordStore>, _) = match postgres_url(settings) {
+            Some(url) => {
+                let mut store = PgStore::new(url)?;
+                match store.ensure_connected() {
+                    Ok(()) => {}
+                    // The database may come up after the bot: keep trying.
+                    Err(e @ (GapError::Connect { .. } | GapError::Postgres(_))) => {
+                        tracing::warn!(
+                            error = %e,
+                            target = %store.target(),
+                            "the gap record's database is unreachable; recording starts when it is back"
+                        );
+                    }
+                    Err(e) => return Err(e),
+                }
+                (Box::new(store), None)
+            }
+            None => (
+                Box::new(GapStore::open(&settings.path)?),
+                Some(settings.path.clone()),
+            ),
+        };
+        let target = store.target();
         let retention_days = settings.retention_days.max(1);
         let day = today();
-        purge(&mut store, day, retention_days);
+        purge(store.as_mut(), day, retention_days);
         let (queue, jobs) = mpsc::sync_channel(QUEUE_CAPACITY);
         let counters = Arc::new(Counters::default());
         let writer = Writer {
@@ -112,7 +146,8 @@ impl Recorder {
             inner: Some(Arc::new(Inner {
                 queue,
                 counters,
-                path: settings.path.clone(),
+                path,
+                target,
             })),
         })
     }
@@ -125,7 +160,7 @@ impl Recorder {
             Err(e) => {
                 tracing::warn!(
                     error = %e,
-                    path = %settings.path.display(),
+                    target = %super::backend::describe(settings),
                     "recording unanswered questions is off: the gap record cannot be opened"
                 );
                 Recorder::disabled()
@@ -138,9 +173,15 @@ impl Recorder {
         self.inner.is_some()
     }
 
-    /// The file written, when recording.
+    /// The SQLite file written, when recording to one.
     pub fn path(&self) -> Option<&Path> {
-        self.inner.as_ref().map(|i| i.path.as_path())
+        self.inner.as_ref().and_then(|i| i.path.as_deref())
+    }
+
+    /// Where the record is written (a file, or a PostgreSQL database without
+    /// its password), when recording.
+    pub fn target(&self) -> Option<&str> {
+        self.inner.as_ref().map(|i| i.target.as_str())
     }
 
     /// Records a reply: its outcome is counted, and a `no_match` or `clarify`
@@ -286,7 +327,7 @@ impl Recorder {
 
 /// The writer thread: owns the store and applies jobs in order.
 struct Writer {
-    store: GapStore,
+    store: Box<dyn RecordStore>,
     jobs: Receiver<Job>,
     counters: Arc<Counters>,
     retention_days: u32,
@@ -338,15 +379,19 @@ impl Writer {
     }
 
     fn maintain(&mut self, day: Day) {
-        purge(&mut self.store, day, self.retention_days);
-        self.purged_on = day;
+        // Tried again later the same day when the record was unreachable.
+        if purge(self.store.as_mut(), day, self.retention_days) {
+            self.purged_on = day;
+        }
     }
 }
 
-/// Deletes rows older than the retention; a failure is logged, never fatal.
-fn purge(store: &mut GapStore, today: Day, retention_days: u32) {
-    match store.purge_older_than(retention_start(today, retention_days)) {
-        Ok(p) if p.total() > 0 => tracing::info!(
+/// Deletes rows older than the retention (in a shared database, only when
+/// this process is the one in charge); a failure is logged, never fatal.
+/// `false` when it failed.
+fn purge(store: &mut dyn RecordStore, today: Day, retention_days: u32) -> bool {
+    match store.apply_retention(today, retention_days) {
+        Ok(Some(p)) if p.total() > 0 => tracing::info!(
             gaps = p.gaps,
             feedback = p.feedback,
             outcomes = p.outcomes,
@@ -354,6 +399,10 @@ fn purge(store: &mut GapStore, today: Day, retention_days: u32) {
             "old gap records deleted"
         ),
         Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "old gap records could not be deleted"),
+        Err(e) => {
+            tracing::warn!(error = %e, "old gap records could not be deleted");
+            return false;
+        }
     }
+    true
 }

@@ -18,6 +18,7 @@
 //! are keyed by their content (`WITHOUT ROWID`), so not even the order in
 //! which questions arrived within a day is kept.
 
+use super::backend::RecordRow;
 use super::group::{group_questions, GapGroup, QuestionCount};
 use super::scrub::scrub;
 use super::Day;
@@ -113,6 +114,25 @@ pub enum GapError {
     /// Any other SQLite error.
     #[error("gap record error: {0}")]
     Sqlite(rusqlite::Error),
+    /// `recording.url` is not a PostgreSQL URL.
+    #[error("recording.url is not a postgres:// URL: {0}")]
+    Url(String),
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("cannot connect to the gap record {target}: {source}")]
+    Connect {
+        target: String,
+        source: postgres::Error,
+    },
+    /// The connection to PostgreSQL is down; another attempt is made after a
+    /// pause (the record reconnects by itself).
+    #[error("the gap record {target} is unreachable; retrying in {retry_in:?}")]
+    Unavailable { target: String, retry_in: Duration },
+    /// Any other PostgreSQL error.
+    #[error("gap record error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A row to import is not a row of the record.
+    #[error("line {line}: {why}")]
+    BadRow { line: usize, why: String },
 }
 
 impl From<rusqlite::Error> for GapError {
@@ -396,26 +416,8 @@ impl GapStore {
                 r.get::<_, Option<f64>>(4)?,
             ))
         })?;
-        let mut by_question: BTreeMap<(String, String), QuestionCount> = BTreeMap::new();
-        for row in rows {
-            let (question, entry, outcome, count, score) = row?;
-            let count = u64::try_from(count).unwrap_or(0);
-            let q = by_question
-                .entry((question.clone(), entry.clone()))
-                .or_insert_with(|| QuestionCount {
-                    question,
-                    count: 0,
-                    best_entry: (!entry.is_empty()).then_some(entry),
-                    score: None,
-                    outcomes: BTreeMap::new(),
-                });
-            q.count += count;
-            *q.outcomes.entry(outcome).or_insert(0) += count;
-            if let Some(s) = score {
-                q.score = Some(q.score.map_or(s, |b: f64| b.max(s)));
-            }
-        }
-        Ok(group_questions(by_question.into_values().collect()))
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(group_rows(rows))
     }
 
     /// Votes per entry over everything kept, most thumbs-down first.
@@ -435,12 +437,7 @@ impl GapStore {
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        out.sort_by(|a, b| {
-            b.down
-                .cmp(&a.down)
-                .then_with(|| b.up.cmp(&a.up))
-                .then_with(|| a.entry.cmp(&b.entry))
-        });
+        sort_feedback(&mut out);
         Ok(out)
     }
 
@@ -524,6 +521,106 @@ impl GapStore {
             .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
+    /// Every row of every table, for `gaps export`.
+    pub fn export_rows(&self) -> Result<Vec<RecordRow>, GapError> {
+        let mut out = Vec::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT day, outcome, question, best_entry, knowledge_version, score, count
+             FROM gaps ORDER BY day, outcome, question, best_entry, knowledge_version",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RecordRow::Gaps {
+                day: r.get(0)?,
+                outcome: r.get(1)?,
+                question: r.get(2)?,
+                best_entry: r.get(3)?,
+                knowledge_version: r.get(4)?,
+                score: r.get(5)?,
+                count: r.get(6)?,
+            })
+        })?;
+        out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+        let mut stmt = self.conn.prepare(
+            "SELECT day, entry, knowledge_version, helpful, count
+             FROM feedback ORDER BY day, entry, knowledge_version, helpful",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RecordRow::Feedback {
+                day: r.get(0)?,
+                entry: r.get(1)?,
+                knowledge_version: r.get(2)?,
+                helpful: r.get(3)?,
+                count: r.get(4)?,
+            })
+        })?;
+        out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+        let mut stmt = self
+            .conn
+            .prepare("SELECT day, outcome, count FROM outcomes ORDER BY day, outcome")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(RecordRow::Outcomes {
+                day: r.get(0)?,
+                outcome: r.get(1)?,
+                count: r.get(2)?,
+            })
+        })?;
+        out.extend(rows.collect::<Result<Vec<_>, _>>()?);
+        Ok(out)
+    }
+
+    /// Adds exported rows (checked with [`RecordRow::checked`]) to the
+    /// counts, in one transaction; returns how many rows were added.
+    pub fn import_rows(&mut self, rows: &[RecordRow]) -> Result<usize, GapError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for row in rows {
+            match row {
+                RecordRow::Gaps {
+                    day,
+                    outcome,
+                    question,
+                    best_entry,
+                    knowledge_version,
+                    score,
+                    count,
+                } => {
+                    let entry = (!best_entry.is_empty()).then_some(best_entry.as_str());
+                    let g = StoredGap::of(question, entry, knowledge_version, *score);
+                    add_gap(&tx, *day, outcome, &g, *count)?;
+                }
+                RecordRow::Feedback {
+                    day,
+                    entry,
+                    knowledge_version,
+                    helpful,
+                    count,
+                } => {
+                    tx.execute(
+                        "INSERT INTO feedback (day, entry, knowledge_version, helpful, count)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (day, entry, knowledge_version, helpful)
+                         DO UPDATE SET count = count + excluded.count",
+                        params![day, label(entry), label(knowledge_version), helpful, count],
+                    )?;
+                }
+                RecordRow::Outcomes {
+                    day,
+                    outcome,
+                    count,
+                } => {
+                    tx.execute(
+                        "INSERT INTO outcomes (day, outcome, count) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (day, outcome) DO UPDATE SET count = count + excluded.count",
+                        params![day, outcome, count],
+                    )?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(rows.len())
+    }
+
     /// The number of times `question` (scrubbed) was recorded as a gap, over
     /// every day kept: a check for tools and tests.
     pub fn gap_count(&self, question: &str) -> Result<u64, GapError> {
@@ -537,6 +634,71 @@ impl GapStore {
             .optional()?
             .flatten();
         Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    }
+}
+
+/// One row of a gap query: question, nearest entry (`""` for none), outcome,
+/// occurrences, best score.
+pub(super) type GapRow = (String, String, String, i64, Option<f64>);
+
+/// Questions summed over days and outcomes, then grouped by similarity.
+pub(super) fn group_rows(rows: Vec<GapRow>) -> Vec<GapGroup> {
+    let mut by_question: BTreeMap<(String, String), QuestionCount> = BTreeMap::new();
+    for (question, entry, outcome, count, score) in rows {
+        let count = u64::try_from(count).unwrap_or(0);
+        let q = by_question
+            .entry((question.clone(), entry.clone()))
+            .or_insert_with(|| QuestionCount {
+                question,
+                count: 0,
+                best_entry: (!entry.is_empty()).then_some(entry),
+                score: None,
+                outcomes: BTreeMap::new(),
+            });
+        q.count += count;
+        *q.outcomes.entry(outcome).or_insert(0) += count;
+        if let Some(s) = score {
+            q.score = Some(q.score.map_or(s, |b: f64| b.max(s)));
+        }
+    }
+    group_questions(by_question.into_values().collect())
+}
+
+/// Votes per entry, most thumbs-down first.
+pub(super) fn sort_feedback(out: &mut [FeedbackCount]) {
+    out.sort_by(|a, b| {
+        b.down
+            .cmp(&a.down)
+            .then_with(|| b.up.cmp(&a.up))
+            .then_with(|| a.entry.cmp(&b.entry))
+    });
+}
+
+/// A gap as stored: the question scrubbed and capped, the labels scrubbed,
+/// the score rounded (`None` when not a finite number).
+pub(super) struct StoredGap {
+    pub question: String,
+    pub entry: String,
+    pub version: String,
+    pub score: Option<f64>,
+}
+
+impl StoredGap {
+    pub(super) fn of(
+        question: &str,
+        entry: Option<&str>,
+        version: &str,
+        score: Option<f64>,
+    ) -> Self {
+        StoredGap {
+            question: scrub(question).chars().take(MAX_QUESTION_CHARS).collect(),
+            entry: entry.map(label).unwrap_or_default(),
+            version: label(version),
+            score: score
+                .filter(|s| s.is_finite())
+                // Three decimals are all anyone reads; the rest is float noise.
+                .map(|s| (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0),
+        }
     }
 }
 
@@ -572,36 +734,37 @@ fn insert_outcome(conn: &Connection, status: Status, day: Day) -> Result<usize, 
 
 /// Adds one occurrence of a gap row (scrubbing its question and labels).
 fn insert_gap(conn: &Connection, gap: &GapRecord) -> Result<usize, rusqlite::Error> {
-    let question: String = scrub(&gap.question)
-        .chars()
-        .take(MAX_QUESTION_CHARS)
-        .collect();
-    let entry = gap.best_entry.as_deref().map(label).unwrap_or_default();
-    let score = gap
-        .score
-        .filter(|s| s.is_finite())
-        // Three decimals are all anyone reads; the rest is float noise.
-        .map(|s| (f64::from(s.clamp(0.0, 1.0)) * 1000.0).round() / 1000.0);
+    let g = StoredGap::of(
+        &gap.question,
+        gap.best_entry.as_deref(),
+        &gap.knowledge_version,
+        gap.score.map(f64::from),
+    );
+    add_gap(conn, gap.day, gap.outcome.as_str(), &g, 1)
+}
+
+/// Adds `count` occurrences of a stored gap row.
+fn add_gap(
+    conn: &Connection,
+    day: Day,
+    outcome: &str,
+    g: &StoredGap,
+    count: i64,
+) -> Result<usize, rusqlite::Error> {
     conn.execute(
         "INSERT INTO gaps (day, outcome, question, best_entry, knowledge_version, score, count)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (day, outcome, question, best_entry, knowledge_version)
-         DO UPDATE SET count = count + 1, score = MAX(COALESCE(score, excluded.score), excluded.score)",
-        params![
-            gap.day,
-            gap.outcome.as_str(),
-            question,
-            entry,
-            label(&gap.knowledge_version),
-            score
-        ],
+         DO UPDATE SET count = count + excluded.count,
+                       score = MAX(COALESCE(score, excluded.score), COALESCE(excluded.score, score))",
+        params![day, outcome, g.question, g.entry, g.version, g.score, count],
     )
 }
 
 /// An entry id or knowledge version as stored: these come from the
 /// knowledge, but a front end may pass one back from a button, so they are
 /// scrubbed and capped like any text from outside.
-fn label(text: &str) -> String {
+pub(super) fn label(text: &str) -> String {
     scrub(text).chars().take(MAX_LABEL_CHARS).collect()
 }
 

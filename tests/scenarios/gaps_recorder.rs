@@ -16,11 +16,12 @@ fn settings(path: PathBuf, enabled: bool) -> RecordingSettings {
     RecordingSettings {
         enabled,
         path,
+        url: None,
         retention_days: 30,
     }
 }
 
-fn answer(question: &str, status: Status, suggestion: Option<&str>, confidence: f32) -> Answer {
+pub fn answer(question: &str, status: Status, suggestion: Option<&str>, confidence: f32) -> Answer {
     Answer {
         question: question.into(),
         status,
@@ -48,7 +49,7 @@ fn answer(question: &str, status: Status, suggestion: Option<&str>, confidence: 
 }
 
 /// Messages as members write them, full of what must never be kept.
-const NOISY: &[&str] = &[
+pub const NOISY: &[&str] = &[
     "<@123456789012345678> can I microneedle with a tattoo? email me jane.doe@example.com",
     "<@!234567890123456789> @everyone call me on +1 415 555 2671 about my scars",
     "<@&345678901234567890> <#456789012345678901> is retinol ok? my number is (415) 555-2672",
@@ -59,7 +60,7 @@ const NOISY: &[&str] = &[
 ];
 
 /// Strings from [`NOISY`] that must appear nowhere in the file.
-const SECRETS: &[&str] = &[
+pub const SECRETS: &[&str] = &[
     "123456789012345678",
     "234567890123456789",
     "345678901234567890",

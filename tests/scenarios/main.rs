@@ -34,6 +34,7 @@ mod fake_discord_smoke;
 mod gaps_cli;
 #[cfg(unix)]
 mod gaps_crash;
+mod gaps_postgres;
 mod gaps_recorder;
 mod gaps_scrub;
 mod gaps_store;

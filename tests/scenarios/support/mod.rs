@@ -12,6 +12,9 @@ use std::time::Duration;
 /// The gap record: rows to seed it with, and scans of what it holds.
 pub mod record;
 
+/// A throwaway PostgreSQL server (skipped loudly when not installed).
+pub mod postgres;
+
 /// Plain HTTP/1.1 requests to the operators' endpoint, and reading its samples.
 #[cfg(feature = "metrics-endpoint")]
 pub mod http;

@@ -62,7 +62,7 @@ pub struct Cell {
 
 /// Whether a column name points at someone or something they did: a member, a place, a
 /// message, a moment.
-fn identifying_column(column: &str) -> bool {
+pub fn identifying_column(column: &str) -> bool {
     column.split('_').any(|w| w == "id")
         || [
             "user", "member", "guild", "channel", "message", "author", "time",
