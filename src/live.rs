@@ -10,7 +10,12 @@
 //! edit keeps the old knowledge serving and returns every problem found.
 //!
 //! With the `discord` feature, [`LiveEngine::watch`] adds a debounced file
-//! watcher on the directory that reloads after each burst of changes.
+//! watcher on the directory that reloads after each burst of changes. One save
+//! is one reload: every reload first takes a fingerprint of the files it is
+//! about to read ([`fingerprint`]), and the watcher skips a signal when the
+//! files still have the fingerprint of the last reload (an editor's save in
+//! several steps, events of one write split over two debounce ticks, the
+//! watcher catching up with a write `/kb teach` already reloaded).
 //!
 //! Nothing here depends on Discord.
 
@@ -31,6 +36,9 @@ pub struct LiveEngine {
     stats: Mutex<ReloadStats>,
     /// Reloads run one at a time, so an older read never replaces a newer one.
     reloading: tokio::sync::Mutex<()>,
+    /// The [`fingerprint`] of the files as the last load read them (`None`:
+    /// unknown, the next signal reloads).
+    read: Mutex<Option<u64>>,
 }
 
 /// What `/kb stats` shows about the knowledge being served.
@@ -77,8 +85,11 @@ impl LiveEngine {
         matching: MatchingSettings,
     ) -> Result<LiveEngine, KnowledgeError> {
         let dir = dir.into();
+        let read = fingerprint(&dir);
         let engine = build(&dir, matching)?;
-        Ok(LiveEngine::from_engine(dir, engine))
+        let live = LiveEngine::from_engine(dir, engine);
+        *live.lock_read() = Some(read);
+        Ok(live)
     }
 
     /// Serves an engine already built from the knowledge in `dir` (reloads read `dir`).
@@ -99,6 +110,7 @@ impl LiveEngine {
             current: ArcSwap::from_pointee(engine),
             stats: Mutex::new(stats),
             reloading: tokio::sync::Mutex::new(()),
+            read: Mutex::new(None),
         }
     }
 
@@ -126,7 +138,8 @@ impl LiveEngine {
     /// Must be called within a Tokio runtime.
     pub async fn reload(&self) -> Result<Reloaded, KnowledgeError> {
         let _one_at_a_time = self.reloading.lock().await;
-        let loaded = self.load_off_runtime().await;
+        let (read, loaded) = self.load_off_runtime().await;
+        *self.lock_read() = read;
         let now = SystemTime::now();
         let mut stats = self.lock_stats();
         match loaded {
@@ -158,28 +171,80 @@ impl LiveEngine {
     pub async fn check(&self) -> Result<Summary, KnowledgeError> {
         self.load_off_runtime()
             .await
+            .1
             .map(|engine| engine.knowledge().summary())
     }
 
-    async fn load_off_runtime(&self) -> Result<Engine, KnowledgeError> {
+    /// Whether the files on disk are the ones the last reload read (blocking:
+    /// reads every file). `false` when that is not known.
+    pub fn files_unchanged(&self) -> bool {
+        let read = *self.lock_read();
+        read.is_some_and(|read| read == fingerprint(&self.dir))
+    }
+
+    /// The files' fingerprint taken just before reading them, and the engine.
+    async fn load_off_runtime(&self) -> (Option<u64>, Result<Engine, KnowledgeError>) {
         let dir = self.dir.clone();
         let matching = self.matching;
-        match tokio::task::spawn_blocking(move || build(&dir, matching)).await {
-            Ok(result) => result,
-            Err(join) => Err(KnowledgeError {
-                problems: vec![Problem {
-                    file: self.dir.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!("loading the knowledge failed unexpectedly: {join}"),
-                }],
-            }),
+        let loaded = tokio::task::spawn_blocking(move || {
+            let read = fingerprint(&dir);
+            (read, build(&dir, matching))
+        })
+        .await;
+        match loaded {
+            Ok((read, result)) => (Some(read), result),
+            Err(join) => (
+                None,
+                Err(KnowledgeError {
+                    problems: vec![Problem {
+                        file: self.dir.clone(),
+                        line: 0,
+                        column: 0,
+                        message: format!("loading the knowledge failed unexpectedly: {join}"),
+                    }],
+                }),
+            ),
         }
+    }
+
+    fn lock_read(&self) -> MutexGuard<'_, Option<u64>> {
+        self.read.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_stats(&self) -> MutexGuard<'_, ReloadStats> {
         self.stats.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A fingerprint of the knowledge files: every file under `dir` (names and
+/// contents, in name order) but editor droppings, dot-files, `README.md`s and
+/// the regression questions (`tests.jsonl`), which the knowledge does not read.
+pub fn fingerprint(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(read) = std::fs::read_dir(dir.join(rel)) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+                continue;
+            }
+            let rel = rel.join(&name);
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => walk(dir, &rel, out),
+                Ok(_) if name == "README.md" || rel == Path::new("tests.jsonl") => {}
+                Ok(_) => out.push((rel.clone(), std::fs::read(dir.join(&rel)).unwrap_or_default())),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, Path::new(""), &mut files);
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn build(dir: &Path, matching: MatchingSettings) -> Result<Engine, KnowledgeError> {
@@ -261,6 +326,16 @@ mod watch {
             let live = Arc::clone(self);
             let task = tokio::spawn(async move {
                 while rx.recv().await.is_some() {
+                    // Files already read by the last reload (this save's other
+                    // events, or a reload by `/kb teach`): nothing to do.
+                    let unchanged = {
+                        let live = Arc::clone(&live);
+                        tokio::task::spawn_blocking(move || live.files_unchanged()).await
+                    };
+                    if unchanged.unwrap_or(false) {
+                        tracing::debug!("knowledge files touched, not changed since the last reload");
+                        continue;
+                    }
                     match live.reload().await {
                         Ok(Reloaded::Swapped { from, summary }) => tracing::info!(
                             from = %from,

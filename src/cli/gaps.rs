@@ -1,12 +1,14 @@
 //! `gaps`: what members asked that the knowledge could not answer, grouped by
-//! similarity, for moderators; `gaps purge` deletes the whole record.
+//! similarity, for moderators; `gaps review` walks them and teaches or
+//! declines each ([`super::review`]); `gaps purge` deletes the whole record
+//! (after a confirmation, or `--yes`).
 
 use anyhow::Context;
 use microneedling_bot::gaps::{today, GapGroup, GapOutcome, GapRecord, GapStore, Vote};
 use microneedling_bot::settings::Settings;
 use microneedling_bot::Status;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -27,7 +29,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Also write the questions to FILE in the eval format (JSON lines), to
-    /// label and append to knowledge/tests.jsonl.
+    /// label and append to knowledge/tests.jsonl; the nearest entry is filled
+    /// in as a suggested label (`"entry"`): check it before using the file.
     #[arg(long, value_name = "FILE")]
     as_questions: Option<PathBuf>,
     /// The gap record (default: the settings' recording.path).
@@ -37,8 +40,23 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Action {
-    /// Delete everything recorded.
-    Purge,
+    /// Delete everything recorded (asks first; `--yes` for scripts).
+    Purge {
+        /// Do not ask for confirmation (required when standard input is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Walk the unanswered questions, most frequent first: teach each to one of
+    /// its nearest entries, decline it as a subject not covered, or skip it.
+    /// Answers are read from standard input, one per line.
+    Review {
+        /// Only the last N days, today included (default: the retention).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        days: Option<u32>,
+        /// Knowledge directory (default: the settings' knowledge.dir).
+        #[arg(long, value_name = "DIR")]
+        knowledge: Option<PathBuf>,
+    },
     /// Crash-test writer (tests only): writes numbered rows, printing `ack N`
     /// after each committed one.
     #[command(hide = true)]
@@ -65,7 +83,22 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| settings.recording.path.clone());
     match args.action {
-        Some(Action::Purge) => purge(&path),
+        Some(Action::Purge { yes }) => purge(&path, yes),
+        Some(Action::Review { days, knowledge }) => {
+            let days = days
+                .or(args.days)
+                .unwrap_or(settings.recording.retention_days);
+            let dir = super::knowledge_dir(knowledge, settings);
+            let stdin = std::io::stdin();
+            super::review::run(
+                &path,
+                days,
+                &dir,
+                settings,
+                &mut stdin.lock(),
+                &mut std::io::stdout().lock(),
+            )
+        }
         Some(Action::TestWriter { start, count }) => test_writer(&path, start, count),
         None => {
             let days = args.days.unwrap_or(settings.recording.retention_days);
@@ -74,7 +107,7 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn open_existing(path: &Path) -> anyhow::Result<Option<GapStore>> {
+pub(super) fn open_existing(path: &Path) -> anyhow::Result<Option<GapStore>> {
     GapStore::open_existing(path)
         .with_context(|| format!("cannot open the gap record {}", path.display()))
 }
@@ -114,7 +147,7 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     }
     writeln!(
         out,
-        "{:>5}  {:<width$}  {:<24}  {:>5}",
+        "{:>5}  {:<width$}  {:<24}  {:>5}  OUTCOME",
         "COUNT",
         "QUESTION",
         "NEAREST ENTRY",
@@ -124,12 +157,13 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     for g in groups {
         writeln!(
             out,
-            "{:>5}  {:<width$}  {:<24}  {:>5}",
+            "{:>5}  {:<width$}  {:<24}  {:>5}  {}",
             g.count,
             shorten(&question_label(g)),
             g.nearest_entry.as_deref().unwrap_or("-"),
             g.best_score
                 .map_or_else(|| "-".to_string(), |s| format!("{s:.2}")),
+            outcome_label(g),
             width = TABLE_QUESTION_CHARS
         )?;
         for example in g.examples.iter().take(2) {
@@ -139,8 +173,29 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     Ok(())
 }
 
+/// What the record keeps of why these questions are gaps: `no match`,
+/// `clarify` (close candidates offered), `👎` (a member found the answer
+/// unhelpful); with counts when a group has several.
+pub(super) fn outcome_label(g: &GapGroup) -> String {
+    let name = |o: &str| match o {
+        "no_match" => "no match".to_string(),
+        "thumbs_down" => "👎".to_string(),
+        other => other.replace('_', " "),
+    };
+    match g.outcomes.len() {
+        0 => "-".to_string(),
+        1 => g.outcomes.keys().map(|o| name(o)).collect(),
+        _ => g
+            .outcomes
+            .iter()
+            .map(|(o, n)| format!("{} {n}", name(o)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The question, or what a group without words stands for.
-fn question_label(g: &GapGroup) -> String {
+pub(super) fn question_label(g: &GapGroup) -> String {
     if g.question.is_empty() {
         "(thumbs down; question not kept)".to_string()
     } else {
@@ -148,7 +203,7 @@ fn question_label(g: &GapGroup) -> String {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     if text.chars().count() <= TABLE_QUESTION_CHARS {
         return text.to_string();
     }
@@ -193,6 +248,9 @@ struct QuestionLine<'a> {
     kind: &'static str,
     topic: &'static str,
     expect: [&'static str; 0],
+    /// The nearest entry, as a suggested label (to be checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 /// Writes the groups' questions in the eval format; returns how many.
@@ -207,6 +265,7 @@ fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
             kind: "answer",
             topic: "",
             expect: [],
+            entry: g.nearest_entry.as_deref(),
         };
         text.push_str(&serde_json::to_string(&line)?);
         text.push('\n');
@@ -215,11 +274,33 @@ fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-fn purge(path: &Path) -> anyhow::Result<ExitCode> {
+fn purge(path: &Path, yes: bool) -> anyhow::Result<ExitCode> {
     let Some(mut store) = open_existing(path)? else {
         println!("nothing recorded yet ({} does not exist)", path.display());
         return Ok(ExitCode::SUCCESS);
     };
+    if !yes {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            eprintln!(
+                "refusing to purge {} without confirmation: standard input is not a terminal; \
+                 pass --yes to purge from a script",
+                path.display()
+            );
+            return Ok(ExitCode::from(2));
+        }
+        eprint!(
+            "Delete every recorded question, vote and count in {}? This cannot be undone. [y/N] ",
+            path.display()
+        );
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        stdin.lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            println!("nothing purged");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let purged = store.purge_all().context("cannot purge the gap record")?;
     println!(
         "purged {}: {} gap row(s), {} feedback row(s), {} outcome row(s)",

@@ -15,8 +15,19 @@ pub fn plain(a: &Answer) -> String {
         Status::Urgent => out.push_str("!! URGENT !!\n\n"),
         _ => {}
     }
-    out.push_str(&a.answer.replace("**", ""));
-    out.push('\n');
+    if a.status == Status::Clarify && !a.suggestions.is_empty() {
+        // The options, numbered (the engine's text lists them as bullets).
+        for line in a.answer.lines().filter(|l| !l.starts_with("• ")) {
+            out.push_str(&line.replace("**", ""));
+            out.push('\n');
+        }
+        for (i, s) in a.suggestions.iter().enumerate() {
+            out.push_str(&format!("  [{}] {}\n", i + 1, s.question));
+        }
+    } else {
+        out.push_str(&a.answer.replace("**", ""));
+        out.push('\n');
+    }
     if !a.sources.is_empty() {
         out.push_str("\nFrom the source:\n");
         for s in &a.sources {
@@ -32,9 +43,6 @@ pub fn plain(a: &Answer) -> String {
             out.push_str(&format!("  [{}] {}\n", i + 1, s.question));
         }
     }
-    if a.status == Status::Clarify {
-        out.push_str("\n(type a number to pick one)\n");
-    }
     if !a.related.is_empty() {
         out.push_str("\nRelated:\n");
         let start = a.suggestions.len();
@@ -44,4 +52,84 @@ pub fn plain(a: &Answer) -> String {
     }
     out.push_str(&format!("\n— {}\n", a.disclaimer));
     out
+}
+
+/// How many options [`plain`] numbers: clarify suggestions (or "you could ask
+/// instead"), then related entries, in that order.
+pub fn numbered(a: &Answer) -> Vec<String> {
+    a.suggestions
+        .iter()
+        .chain(&a.related)
+        .map(|s| s.entry.clone())
+        .collect()
+}
+
+/// `text` wrapped to `width` columns: lines are broken between words, and a
+/// continued line is indented like the text after its line's indent and
+/// marker (`• `, `[2] `, `— `, `“`). A word longer than the width is not cut.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width.max(1));
+    for line in text.split('\n') {
+        wrap_line(line, width, &mut out);
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    if line.chars().count() <= width || width < 10 {
+        out.push_str(line);
+        return;
+    }
+    let body = line.trim_start();
+    let indent = line.chars().count() - body.chars().count();
+    let marker = ["• ", "— ", "“", "~ "]
+        .iter()
+        .find(|m| body.starts_with(*m))
+        .map(|m| m.chars().count())
+        .or_else(|| {
+            let close = body.find("] ")?;
+            (body.starts_with('[') && body[1..close].chars().all(|c| c.is_ascii_digit()))
+                .then(|| body[..close + 2].chars().count())
+        })
+        .unwrap_or(0);
+    let hang = " ".repeat((indent + marker).min(width / 2));
+    let mut col = 0;
+    let mut first = true;
+    out.push_str(&line[..line.len() - body.len()]);
+    col += indent;
+    for word in body.split(' ').filter(|w| !w.is_empty()) {
+        let len = word.chars().count();
+        if !first && col + 1 + len > width {
+            out.push('\n');
+            out.push_str(&hang);
+            col = hang.len();
+        } else if !first {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += len;
+        first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_wrap_with_a_hanging_indent() {
+        let text = "short\n  [12] one two three four five six seven eight nine ten\n• alpha beta gamma delta epsilon";
+        let wrapped = wrap(text, 20);
+        assert_eq!(
+            wrapped,
+            "short\n  [12] one two three\n       four five six\n       seven eight\n       nine ten\n• alpha beta gamma\n  delta epsilon"
+        );
+        for line in wrapped.lines() {
+            assert!(line.chars().count() <= 20, "{line:?}");
+        }
+        assert_eq!(wrap("a verylongwordthatdoesnotfit", 10), "a\nverylongwordthatdoesnotfit");
+    }
 }
