@@ -137,7 +137,30 @@ impl LiveEngine {
     ///
     /// Must be called within a Tokio runtime.
     pub async fn reload(&self) -> Result<Reloaded, KnowledgeError> {
-        let _one_at_a_time = self.reloading.lock().await;
+        let one_at_a_time = self.reloading.lock().await;
+        self.reload_locked(one_at_a_time).await
+    }
+
+    /// [`LiveEngine::reload`], unless the files are the ones the last reload
+    /// read (`None`). Checked while holding the reload turn, so a save that a
+    /// reload in progress (`/kb teach`'s) is reading is not reloaded twice.
+    pub async fn reload_if_changed(&self) -> Option<Result<Reloaded, KnowledgeError>> {
+        let one_at_a_time = self.reloading.lock().await;
+        let read = *self.lock_read();
+        if let Some(read) = read {
+            let dir = self.dir.clone();
+            let now = tokio::task::spawn_blocking(move || fingerprint(&dir)).await;
+            if now.is_ok_and(|now| now == read) {
+                return None;
+            }
+        }
+        Some(self.reload_locked(one_at_a_time).await)
+    }
+
+    async fn reload_locked(
+        &self,
+        _one_at_a_time: tokio::sync::MutexGuard<'_, ()>,
+    ) -> Result<Reloaded, KnowledgeError> {
         let (read, loaded) = self.load_off_runtime().await;
         *self.lock_read() = read;
         let now = SystemTime::now();
@@ -173,13 +196,6 @@ impl LiveEngine {
             .await
             .1
             .map(|engine| engine.knowledge().summary())
-    }
-
-    /// Whether the files on disk are the ones the last reload read (blocking:
-    /// reads every file). `false` when that is not known.
-    pub fn files_unchanged(&self) -> bool {
-        let read = *self.lock_read();
-        read.is_some_and(|read| read == fingerprint(&self.dir))
     }
 
     /// The files' fingerprint taken just before reading them, and the engine.
@@ -234,7 +250,10 @@ pub fn fingerprint(dir: &Path) -> u64 {
             match entry.file_type() {
                 Ok(t) if t.is_dir() => walk(dir, &rel, out),
                 Ok(_) if name == "README.md" || rel == Path::new("tests.jsonl") => {}
-                Ok(_) => out.push((rel.clone(), std::fs::read(dir.join(&rel)).unwrap_or_default())),
+                Ok(_) => out.push((
+                    rel.clone(),
+                    std::fs::read(dir.join(&rel)).unwrap_or_default(),
+                )),
                 Err(_) => {}
             }
         }
@@ -258,8 +277,8 @@ pub use watch::KnowledgeWatcher;
 #[cfg(feature = "discord")]
 mod watch {
     use super::{LiveEngine, Reloaded};
-    use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-    use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
     use std::path::Path;
     use std::sync::Arc;
     use std::time::Duration;
@@ -268,7 +287,7 @@ mod watch {
 
     /// A running watcher on the knowledge directory. Dropping it stops watching.
     pub struct KnowledgeWatcher {
-        _debouncer: Debouncer<RecommendedWatcher>,
+        _watcher: RecommendedWatcher,
         task: JoinHandle<()>,
     }
 
@@ -293,50 +312,73 @@ mod watch {
         })
     }
 
+    /// Whether an event can change what a file holds. Opening and reading a
+    /// file are events too (inotify reports them): every reload reads every
+    /// file, and counting those as changes made each reload trigger the next.
+    pub(super) fn is_change(kind: &EventKind) -> bool {
+        match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) | EventKind::Other => false,
+            // Permissions, times: not the contents.
+            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => {
+                true
+            }
+        }
+    }
+
     impl LiveEngine {
-        /// Watches the knowledge directory (recursively) and reloads after each
-        /// burst of changes has been quiet for `debounce`. Outcomes go to the
-        /// log: the new version, or every problem while the old knowledge
-        /// keeps serving.
+        /// Watches the knowledge directory (recursively) and reloads once each
+        /// burst of changes has been quiet for `debounce`, unless the files are
+        /// those the last reload read. Outcomes go to the log: the new version,
+        /// or every problem while the old knowledge keeps serving.
         ///
         /// Must be called within a Tokio runtime.
         pub fn watch(
             self: &Arc<Self>,
             debounce: Duration,
-        ) -> Result<KnowledgeWatcher, notify_debouncer_mini::notify::Error> {
+        ) -> Result<KnowledgeWatcher, notify::Error> {
             // One pending signal is enough: a reload reads every file anyway.
             let (tx, mut rx) = mpsc::channel::<()>(1);
             let dir = self.dir.clone();
             let watched = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-            let mut debouncer =
-                new_debouncer(debounce, move |result: DebounceEventResult| match result {
-                    Ok(events) => {
-                        if events
-                            .iter()
-                            .any(|e| is_relevant(&watched, &e.path) || is_relevant(&dir, &e.path))
+            let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+                match result {
+                    Ok(event) => {
+                        if is_change(&event.kind)
+                            && event
+                                .paths
+                                .iter()
+                                .any(|p| is_relevant(&watched, p) || is_relevant(&dir, p))
                         {
+                            tracing::trace!(paths = ?event.paths, kind = ?event.kind, "knowledge file changed");
                             let _ = tx.try_send(());
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "knowledge watcher error"),
-                })?;
-            debouncer
-                .watcher()
-                .watch(&self.dir, RecursiveMode::Recursive)?;
+                }
+            })?;
+            watcher.watch(&self.dir, RecursiveMode::Recursive)?;
             let live = Arc::clone(self);
             let task = tokio::spawn(async move {
                 while rx.recv().await.is_some() {
-                    // Files already read by the last reload (this save's other
-                    // events, or a reload by `/kb teach`): nothing to do.
-                    let unchanged = {
-                        let live = Arc::clone(&live);
-                        tokio::task::spawn_blocking(move || live.files_unchanged()).await
-                    };
-                    if unchanged.unwrap_or(false) {
-                        tracing::debug!("knowledge files touched, not changed since the last reload");
-                        continue;
+                    // Debounce: wait until the burst has been quiet for `debounce`.
+                    loop {
+                        match tokio::time::timeout(debounce, rx.recv()).await {
+                            Ok(Some(())) => continue,
+                            Ok(None) => return,
+                            Err(_quiet) => break,
+                        }
                     }
-                    match live.reload().await {
+                    // Files already read by the last reload (a save in several
+                    // steps, a reload by `/kb teach`): nothing to do.
+                    let Some(reloaded) = live.reload_if_changed().await else {
+                        tracing::debug!(
+                            "knowledge files touched, not changed since the last reload"
+                        );
+                        continue;
+                    };
+                    match reloaded {
                         Ok(Reloaded::Swapped { from, summary }) => tracing::info!(
                             from = %from,
                             version = %summary.version,
@@ -356,7 +398,7 @@ mod watch {
             });
             tracing::info!(dir = %self.dir.display(), "watching the knowledge for changes");
             Ok(KnowledgeWatcher {
-                _debouncer: debouncer,
+                _watcher: watcher,
                 task,
             })
         }
@@ -553,6 +595,31 @@ mod tests {
             Path::new("/k/entries/downtime.toml~")
         ));
         assert!(!watch::is_relevant(dir, Path::new("/k/.git/index")));
+    }
+
+    #[cfg(feature = "discord")]
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, ModifyKind,
+        };
+        use notify::EventKind;
+        assert!(!watch::is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!watch::is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!watch::is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(watch::is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(watch::is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(watch::is_change(&EventKind::Create(CreateKind::File)));
     }
 
     #[cfg(feature = "discord")]

@@ -47,7 +47,10 @@ enum Line<'a> {
     Help,
     Topics,
     Explain(&'a str),
-    Teach { entry: &'a str, question: &'a str },
+    Teach {
+        entry: &'a str,
+        question: &'a str,
+    },
     /// A command used wrongly: what to type instead.
     Usage(&'static str),
     Unknown(&'a str),
@@ -235,7 +238,10 @@ mod tests {
         assert_eq!(read_line("2", 0), Line::Question("2"));
         assert_eq!(read_line("/nope x", 0), Line::Unknown("nope"));
         assert_eq!(read_line("/HELP", 0), Line::Help);
-        assert_eq!(read_line("/explain does it hurt", 0), Line::Explain("does it hurt"));
+        assert_eq!(
+            read_line("/explain does it hurt", 0),
+            Line::Explain("does it hurt")
+        );
         assert_eq!(
             read_line("/teach procedure-pain  will it sting", 0),
             Line::Teach {
@@ -243,7 +249,10 @@ mod tests {
                 question: "will it sting"
             }
         );
-        assert!(matches!(read_line("/teach procedure-pain", 0), Line::Usage(_)));
+        assert!(matches!(
+            read_line("/teach procedure-pain", 0),
+            Line::Usage(_)
+        ));
         assert_eq!(read_line("exit", 2), Line::Quit);
     }
 }

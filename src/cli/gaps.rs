@@ -90,12 +90,14 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 .unwrap_or(settings.recording.retention_days);
             let dir = super::knowledge_dir(knowledge, settings);
             let stdin = std::io::stdin();
+            let echo = !stdin.is_terminal();
             super::review::run(
                 &path,
                 days,
                 &dir,
                 settings,
                 &mut stdin.lock(),
+                echo,
                 &mut std::io::stdout().lock(),
             )
         }

@@ -84,6 +84,8 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
     }
     let body = line.trim_start();
     let indent = line.chars().count() - body.chars().count();
+    // Continued lines start under the text: after a marker, or after a
+    // column gap (two spaces or more, as in a table of commands).
     let marker = ["• ", "— ", "“", "~ "]
         .iter()
         .find(|m| body.starts_with(*m))
@@ -93,25 +95,37 @@ fn wrap_line(line: &str, width: usize, out: &mut String) {
             (body.starts_with('[') && body[1..close].chars().all(|c| c.is_ascii_digit()))
                 .then(|| body[..close + 2].chars().count())
         })
+        .or_else(|| {
+            let gap = body.find("  ")?;
+            let text = gap + body[gap..].len() - body[gap..].trim_start().len();
+            Some(body[..text].chars().count())
+        })
         .unwrap_or(0);
     let hang = " ".repeat((indent + marker).min(width / 2));
-    let mut col = 0;
-    let mut first = true;
+    // Words with the spaces before them, so spacing inside a line is kept.
+    let mut segments: Vec<(&str, &str)> = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let word_start = rest.len() - rest.trim_start_matches(' ').len();
+        let after = &rest[word_start..];
+        let word_len = after.find(' ').unwrap_or(after.len());
+        segments.push((&rest[..word_start], &after[..word_len]));
+        rest = &after[word_len..];
+    }
     out.push_str(&line[..line.len() - body.len()]);
-    col += indent;
-    for word in body.split(' ').filter(|w| !w.is_empty()) {
+    let mut col = indent;
+    for (i, (spaces, word)) in segments.into_iter().enumerate() {
         let len = word.chars().count();
-        if !first && col + 1 + len > width {
+        if i > 0 && col + spaces.len() + len > width {
             out.push('\n');
             out.push_str(&hang);
             col = hang.len();
-        } else if !first {
-            out.push(' ');
-            col += 1;
+        } else {
+            out.push_str(spaces);
+            col += spaces.len();
         }
         out.push_str(word);
         col += len;
-        first = false;
     }
 }
 
@@ -130,6 +144,13 @@ mod tests {
         for line in wrapped.lines() {
             assert!(line.chars().count() <= 20, "{line:?}");
         }
-        assert_eq!(wrap("a verylongwordthatdoesnotfit", 10), "a\nverylongwordthatdoesnotfit");
+        assert_eq!(
+            wrap("a verylongwordthatdoesnotfit", 10),
+            "a\nverylongwordthatdoesnotfit"
+        );
+        assert_eq!(
+            wrap("  /help     this list of every command", 26),
+            "  /help     this list of\n            every command"
+        );
     }
 }

@@ -83,25 +83,31 @@ fn parse(line: &str, shown: &[String]) -> Choice {
 fn pick(n: usize, shown: &[String]) -> Choice {
     match n.checked_sub(1).and_then(|i| shown.get(i)) {
         Some(id) => Choice::Teach(id.clone()),
-        None if shown.is_empty() => Choice::Unclear(
-            "no entry is near this question: `t ENTRY-ID` or `d SUBJECT`".into(),
-        ),
+        None if shown.is_empty() => {
+            Choice::Unclear("no entry is near this question: `t ENTRY-ID` or `d SUBJECT`".into())
+        }
         None => Choice::Unclear(format!("pick an entry from 1 to {}", shown.len())),
     }
 }
 
 /// Runs the review of the record at `path` (the last `days` days) against the
-/// knowledge in `dir`, reading answers from `input`.
+/// knowledge in `dir`, reading answers from `input` (echoed to `out` when
+/// `echo`: input that is not typed at a terminal, so the transcript reads).
 pub fn run(
     path: &Path,
     days: u32,
     dir: &Path,
     settings: &Settings,
     input: &mut impl BufRead,
+    echo: bool,
     out: &mut impl Write,
 ) -> anyhow::Result<ExitCode> {
     let Some(store) = super::gaps::open_existing(path)? else {
-        writeln!(out, "nothing recorded yet ({} does not exist)", path.display())?;
+        writeln!(
+            out,
+            "nothing recorded yet ({} does not exist)",
+            path.display()
+        )?;
         return Ok(ExitCode::SUCCESS);
     };
     let groups = store
@@ -136,6 +142,9 @@ pub fn run(
             if input.read_line(&mut line)? == 0 {
                 writeln!(out, "\n(end of input)")?;
                 break 'groups;
+            }
+            if echo {
+                writeln!(out, "{}", line.trim_end())?;
             }
             let change = match parse(&line, &shown) {
                 Choice::Skip => {
@@ -268,7 +277,10 @@ mod tests {
         let shown = vec!["a".to_string(), "b".to_string()];
         assert_eq!(parse("2\n", &shown), Choice::Teach("b".into()));
         assert_eq!(parse("t 1", &shown), Choice::Teach("a".into()));
-        assert_eq!(parse("t other-entry", &shown), Choice::Teach("other-entry".into()));
+        assert_eq!(
+            parse("t other-entry", &shown),
+            Choice::Teach("other-entry".into())
+        );
         assert_eq!(
             parse("d prices", &shown),
             Choice::Decline {

@@ -129,9 +129,19 @@ fn table_and_csv_show_count_question_entry_and_score() {
         "{table}"
     );
     // Each row says why its questions are gaps.
-    assert!(table.lines().next().unwrap_or_default().ends_with("OUTCOME"), "{table}");
+    assert!(
+        table
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("OUTCOME"),
+        "{table}"
+    );
     assert!(first.ends_with("no match"), "{table}");
-    let dermapen = table.lines().find(|l| l.contains("dermapen")).unwrap_or_default();
+    let dermapen = table
+        .lines()
+        .find(|l| l.contains("dermapen"))
+        .unwrap_or_default();
     assert!(dermapen.ends_with("clarify"), "{table}");
 
     let (csv, _) = run(dir.path(), &["gaps", "--db", db, "--format", "csv"]);
