@@ -179,11 +179,7 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
 /// `clarify` (close candidates offered), `👎` (a member found the answer
 /// unhelpful); with counts when a group has several.
 pub(super) fn outcome_label(g: &GapGroup) -> String {
-    let name = |o: &str| match o {
-        "no_match" => "no match".to_string(),
-        "thumbs_down" => "👎".to_string(),
-        other => other.replace('_', " "),
-    };
+    let name = GapOutcome::label_of;
     match g.outcomes.len() {
         0 => "-".to_string(),
         1 => g.outcomes.keys().map(|o| name(o)).collect(),
