@@ -1,5 +1,6 @@
-//! Slash commands: `/ask`, `/topics`, `/about`, `/help` (its own file) for everyone, `/kb reload|check|stats|gaps`
-//! and `/kb teach|decline|explain` (one file each below) for moderators. The
+//! Slash commands: `/ask`, `/topics`, `/about` and `/help` (its own file) for
+//! everyone, `/kb reload|check|stats|gaps` and `/kb teach|decline|explain`
+//! (one file each below) for moderators. The
 //! moderator check is `/kb`'s poise check ([`moderator`]); poise runs it before
 //! every subcommand, and a refusal is answered privately by the framework's
 //! error handler ([`refuse`]).
