@@ -10,7 +10,12 @@
 //! edit keeps the old knowledge serving and returns every problem found.
 //!
 //! With the `discord` feature, [`LiveEngine::watch`] adds a debounced file
-//! watcher on the directory that reloads after each burst of changes.
+//! watcher on the directory that reloads after each burst of changes. One save
+//! is one reload: every reload first takes a fingerprint of the files it is
+//! about to read ([`fingerprint`]), and the watcher skips a signal when the
+//! files still have the fingerprint of the last reload (an editor's save in
+//! several steps, events of one write split over two debounce ticks, the
+//! watcher catching up with a write `/kb teach` already reloaded).
 //!
 //! Nothing here depends on Discord.
 
@@ -31,6 +36,9 @@ pub struct LiveEngine {
     stats: Mutex<ReloadStats>,
     /// Reloads run one at a time, so an older read never replaces a newer one.
     reloading: tokio::sync::Mutex<()>,
+    /// The [`fingerprint`] of the files as the last load read them (`None`:
+    /// unknown, the next signal reloads).
+    read: Mutex<Option<u64>>,
 }
 
 /// What `/kb stats` shows about the knowledge being served.
@@ -77,8 +85,11 @@ impl LiveEngine {
         matching: MatchingSettings,
     ) -> Result<LiveEngine, KnowledgeError> {
         let dir = dir.into();
+        let read = fingerprint(&dir);
         let engine = build(&dir, matching)?;
-        Ok(LiveEngine::from_engine(dir, engine))
+        let live = LiveEngine::from_engine(dir, engine);
+        *live.lock_read() = Some(read);
+        Ok(live)
     }
 
     /// Serves an engine already built from the knowledge in `dir` (reloads read `dir`).
@@ -99,6 +110,7 @@ impl LiveEngine {
             current: ArcSwap::from_pointee(engine),
             stats: Mutex::new(stats),
             reloading: tokio::sync::Mutex::new(()),
+            read: Mutex::new(None),
         }
     }
 
@@ -125,8 +137,32 @@ impl LiveEngine {
     ///
     /// Must be called within a Tokio runtime.
     pub async fn reload(&self) -> Result<Reloaded, KnowledgeError> {
-        let _one_at_a_time = self.reloading.lock().await;
-        let loaded = self.load_off_runtime().await;
+        let one_at_a_time = self.reloading.lock().await;
+        self.reload_locked(one_at_a_time).await
+    }
+
+    /// [`LiveEngine::reload`], unless the files are the ones the last reload
+    /// read (`None`). Checked while holding the reload turn, so a save that a
+    /// reload in progress (`/kb teach`'s) is reading is not reloaded twice.
+    pub async fn reload_if_changed(&self) -> Option<Result<Reloaded, KnowledgeError>> {
+        let one_at_a_time = self.reloading.lock().await;
+        let read = *self.lock_read();
+        if let Some(read) = read {
+            let dir = self.dir.clone();
+            let now = tokio::task::spawn_blocking(move || fingerprint(&dir)).await;
+            if now.is_ok_and(|now| now == read) {
+                return None;
+            }
+        }
+        Some(self.reload_locked(one_at_a_time).await)
+    }
+
+    async fn reload_locked(
+        &self,
+        _one_at_a_time: tokio::sync::MutexGuard<'_, ()>,
+    ) -> Result<Reloaded, KnowledgeError> {
+        let (read, loaded) = self.load_off_runtime().await;
+        *self.lock_read() = read;
         let now = SystemTime::now();
         let mut stats = self.lock_stats();
         match loaded {
@@ -158,28 +194,76 @@ impl LiveEngine {
     pub async fn check(&self) -> Result<Summary, KnowledgeError> {
         self.load_off_runtime()
             .await
+            .1
             .map(|engine| engine.knowledge().summary())
     }
 
-    async fn load_off_runtime(&self) -> Result<Engine, KnowledgeError> {
+    /// The files' fingerprint taken just before reading them, and the engine.
+    async fn load_off_runtime(&self) -> (Option<u64>, Result<Engine, KnowledgeError>) {
         let dir = self.dir.clone();
         let matching = self.matching;
-        match tokio::task::spawn_blocking(move || build(&dir, matching)).await {
-            Ok(result) => result,
-            Err(join) => Err(KnowledgeError {
-                problems: vec![Problem {
-                    file: self.dir.clone(),
-                    line: 0,
-                    column: 0,
-                    message: format!("loading the knowledge failed unexpectedly: {join}"),
-                }],
-            }),
+        let loaded = tokio::task::spawn_blocking(move || {
+            let read = fingerprint(&dir);
+            (read, build(&dir, matching))
+        })
+        .await;
+        match loaded {
+            Ok((read, result)) => (Some(read), result),
+            Err(join) => (
+                None,
+                Err(KnowledgeError {
+                    problems: vec![Problem {
+                        file: self.dir.clone(),
+                        line: 0,
+                        column: 0,
+                        message: format!("loading the knowledge failed unexpectedly: {join}"),
+                    }],
+                }),
+            ),
         }
+    }
+
+    fn lock_read(&self) -> MutexGuard<'_, Option<u64>> {
+        self.read.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lock_stats(&self) -> MutexGuard<'_, ReloadStats> {
         self.stats.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// A fingerprint of the knowledge files: every file under `dir` (names and
+/// contents, in name order) but editor droppings, dot-files, `README.md`s and
+/// the regression questions (`tests.jsonl`), which the knowledge does not read.
+pub fn fingerprint(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(dir: &Path, rel: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+        let Ok(read) = std::fs::read_dir(dir.join(rel)) else {
+            return;
+        };
+        for entry in read.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") {
+                continue;
+            }
+            let rel = rel.join(&name);
+            match entry.file_type() {
+                Ok(t) if t.is_dir() => walk(dir, &rel, out),
+                Ok(_) if name == "README.md" || rel == Path::new("tests.jsonl") => {}
+                Ok(_) => out.push((
+                    rel.clone(),
+                    std::fs::read(dir.join(&rel)).unwrap_or_default(),
+                )),
+                Err(_) => {}
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, Path::new(""), &mut files);
+    files.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn build(dir: &Path, matching: MatchingSettings) -> Result<Engine, KnowledgeError> {
@@ -193,8 +277,8 @@ pub use watch::KnowledgeWatcher;
 #[cfg(feature = "discord")]
 mod watch {
     use super::{LiveEngine, Reloaded};
-    use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-    use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
     use std::path::Path;
     use std::sync::Arc;
     use std::time::Duration;
@@ -203,7 +287,7 @@ mod watch {
 
     /// A running watcher on the knowledge directory. Dropping it stops watching.
     pub struct KnowledgeWatcher {
-        _debouncer: Debouncer<RecommendedWatcher>,
+        _watcher: RecommendedWatcher,
         task: JoinHandle<()>,
     }
 
@@ -228,40 +312,73 @@ mod watch {
         })
     }
 
+    /// Whether an event can change what a file holds. Opening and reading a
+    /// file are events too (inotify reports them): every reload reads every
+    /// file, and counting those as changes made each reload trigger the next.
+    pub(super) fn is_change(kind: &EventKind) -> bool {
+        match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) | EventKind::Other => false,
+            // Permissions, times: not the contents.
+            EventKind::Modify(ModifyKind::Metadata(_)) => false,
+            EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => {
+                true
+            }
+        }
+    }
+
     impl LiveEngine {
-        /// Watches the knowledge directory (recursively) and reloads after each
-        /// burst of changes has been quiet for `debounce`. Outcomes go to the
-        /// log: the new version, or every problem while the old knowledge
-        /// keeps serving.
+        /// Watches the knowledge directory (recursively) and reloads once each
+        /// burst of changes has been quiet for `debounce`, unless the files are
+        /// those the last reload read. Outcomes go to the log: the new version,
+        /// or every problem while the old knowledge keeps serving.
         ///
         /// Must be called within a Tokio runtime.
         pub fn watch(
             self: &Arc<Self>,
             debounce: Duration,
-        ) -> Result<KnowledgeWatcher, notify_debouncer_mini::notify::Error> {
+        ) -> Result<KnowledgeWatcher, notify::Error> {
             // One pending signal is enough: a reload reads every file anyway.
             let (tx, mut rx) = mpsc::channel::<()>(1);
             let dir = self.dir.clone();
             let watched = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-            let mut debouncer =
-                new_debouncer(debounce, move |result: DebounceEventResult| match result {
-                    Ok(events) => {
-                        if events
-                            .iter()
-                            .any(|e| is_relevant(&watched, &e.path) || is_relevant(&dir, &e.path))
+            let mut watcher = notify::recommended_watcher(move |result: notify::Result<Event>| {
+                match result {
+                    Ok(event) => {
+                        if is_change(&event.kind)
+                            && event
+                                .paths
+                                .iter()
+                                .any(|p| is_relevant(&watched, p) || is_relevant(&dir, p))
                         {
+                            tracing::trace!(paths = ?event.paths, kind = ?event.kind, "knowledge file changed");
                             let _ = tx.try_send(());
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "knowledge watcher error"),
-                })?;
-            debouncer
-                .watcher()
-                .watch(&self.dir, RecursiveMode::Recursive)?;
+                }
+            })?;
+            watcher.watch(&self.dir, RecursiveMode::Recursive)?;
             let live = Arc::clone(self);
             let task = tokio::spawn(async move {
                 while rx.recv().await.is_some() {
-                    match live.reload().await {
+                    // Debounce: wait until the burst has been quiet for `debounce`.
+                    loop {
+                        match tokio::time::timeout(debounce, rx.recv()).await {
+                            Ok(Some(())) => continue,
+                            Ok(None) => return,
+                            Err(_quiet) => break,
+                        }
+                    }
+                    // Files already read by the last reload (a save in several
+                    // steps, a reload by `/kb teach`): nothing to do.
+                    let Some(reloaded) = live.reload_if_changed().await else {
+                        tracing::debug!(
+                            "knowledge files touched, not changed since the last reload"
+                        );
+                        continue;
+                    };
+                    match reloaded {
                         Ok(Reloaded::Swapped { from, summary }) => tracing::info!(
                             from = %from,
                             version = %summary.version,
@@ -281,7 +398,7 @@ mod watch {
             });
             tracing::info!(dir = %self.dir.display(), "watching the knowledge for changes");
             Ok(KnowledgeWatcher {
-                _debouncer: debouncer,
+                _watcher: watcher,
                 task,
             })
         }
@@ -478,6 +595,31 @@ mod tests {
             Path::new("/k/entries/downtime.toml~")
         ));
         assert!(!watch::is_relevant(dir, Path::new("/k/.git/index")));
+    }
+
+    #[cfg(feature = "discord")]
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::{
+            AccessKind, AccessMode, CreateKind, DataChange, MetadataKind, ModifyKind,
+        };
+        use notify::EventKind;
+        assert!(!watch::is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!watch::is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!watch::is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(watch::is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(watch::is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(watch::is_change(&EventKind::Create(CreateKind::File)));
     }
 
     #[cfg(feature = "discord")]

@@ -2,7 +2,7 @@
 
 use microneedling_bot::settings::Settings;
 use microneedling_bot::Answer;
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +23,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
+    if args.question.is_empty() && std::io::stdin().is_terminal() {
+        // Waiting silently for a line on a terminal looks like a hang.
+        eprintln!(
+            "usage: microneedling-bot ask \"QUESTION\"\n   \
+             or: COMMAND | microneedling-bot ask [--json]   (one question per line of standard input)\n\
+             To talk to the bot in this terminal: microneedling-bot chat"
+        );
+        return Ok(ExitCode::from(2));
+    }
     let engine = super::engine(args.knowledge, settings)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

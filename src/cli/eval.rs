@@ -33,7 +33,12 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         anyhow::anyhow!("{}: {}", args.file.display(), lines.join("; "))
     })?;
     let report = evaluate(&engine, &cases);
-    print!("{report}");
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        write!(out, "{report}")?;
+        out.flush()?;
+    }
     let mut ok = true;
     for (kind, floor) in [
         (Kind::Answer, args.min_answer),

@@ -1,7 +1,8 @@
 //! `gaps`: what members asked that the knowledge could not answer, grouped by
-//! similarity, for moderators; `gaps purge` deletes the whole record;
-//! `gaps export` and `gaps import` move it (JSON lines), e.g. from the SQLite
-//! file to a shared PostgreSQL database.
+//! similarity, for moderators; `gaps review` walks them and teaches or
+//! declines each ([`super::review`]); `gaps purge` deletes the whole record
+//! (after a confirmation, or `--yes`); `gaps export` and `gaps import` move it
+//! (JSON lines), e.g. from the SQLite file to a shared PostgreSQL database.
 //!
 //! The record is the one the settings name (`recording.url`, else
 //! `recording.path`), or the SQLite file given with `--db`.
@@ -13,7 +14,7 @@ use microneedling_bot::gaps::{
 use microneedling_bot::settings::{RecordingSettings, Settings};
 use microneedling_bot::Status;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -34,7 +35,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Also write the questions to FILE in the eval format (JSON lines), to
-    /// label and append to knowledge/tests.jsonl.
+    /// label and append to knowledge/tests.jsonl; the nearest entry is filled
+    /// in as a suggested label (`"entry"`): check it before using the file.
     #[arg(long, value_name = "FILE")]
     as_questions: Option<PathBuf>,
     /// The SQLite gap record to use, whatever the settings say (default: the
@@ -45,8 +47,12 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 enum Action {
-    /// Delete everything recorded.
-    Purge,
+    /// Delete everything recorded (asks first; `--yes` for scripts).
+    Purge {
+        /// Do not ask for confirmation (required when standard input is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Write every row of the record as JSON lines (to move it elsewhere).
     Export {
         /// The file to write (default: standard output).
@@ -58,6 +64,17 @@ enum Action {
     Import {
         /// The file to read (`-` for standard input).
         file: PathBuf,
+    },
+    /// Walk the unanswered questions, most frequent first: teach each to one of
+    /// its nearest entries, decline it as a subject not covered, or skip it.
+    /// Answers are read from standard input, one per line.
+    Review {
+        /// Only the last N days, today included (default: the retention).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        days: Option<u32>,
+        /// Knowledge directory (default: the settings' knowledge.dir).
+        #[arg(long, value_name = "DIR")]
+        knowledge: Option<PathBuf>,
     },
     /// Crash-test writer (tests only): writes numbered rows, printing `ack N`
     /// after each committed one.
@@ -86,9 +103,26 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         record.url = None;
     }
     match args.action {
-        Some(Action::Purge) => purge(&record),
+        Some(Action::Purge { yes }) => purge(&record, yes),
         Some(Action::Export { out }) => export(&record, out.as_deref()),
         Some(Action::Import { file }) => import(&record, &file),
+        Some(Action::Review { days, knowledge }) => {
+            let days = days
+                .or(args.days)
+                .unwrap_or(settings.recording.retention_days);
+            let dir = super::knowledge_dir(knowledge, settings);
+            let stdin = std::io::stdin();
+            let echo = !stdin.is_terminal();
+            super::review::run(
+                &record,
+                days,
+                &dir,
+                settings,
+                &mut stdin.lock(),
+                echo,
+                &mut std::io::stdout().lock(),
+            )
+        }
         Some(Action::TestWriter { start, count }) => test_writer(&record.path, start, count),
         None => {
             let days = args.days.unwrap_or(settings.recording.retention_days);
@@ -99,7 +133,9 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
 
 /// The record to read, or `None` (after saying so) when nothing was ever
 /// recorded.
-fn open_existing(record: &RecordingSettings) -> anyhow::Result<Option<Box<dyn RecordStore>>> {
+pub(super) fn open_existing(
+    record: &RecordingSettings,
+) -> anyhow::Result<Option<Box<dyn RecordStore>>> {
     let target = microneedling_bot::gaps::describe(record);
     let store = microneedling_bot::gaps::open_existing(record)
         .with_context(|| format!("cannot open the gap record {target}"))?;
@@ -188,7 +224,7 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     }
     writeln!(
         out,
-        "{:>5}  {:<width$}  {:<24}  {:>5}",
+        "{:>5}  {:<width$}  {:<24}  {:>5}  OUTCOME",
         "COUNT",
         "QUESTION",
         "NEAREST ENTRY",
@@ -198,12 +234,13 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     for g in groups {
         writeln!(
             out,
-            "{:>5}  {:<width$}  {:<24}  {:>5}",
+            "{:>5}  {:<width$}  {:<24}  {:>5}  {}",
             g.count,
             shorten(&question_label(g)),
             g.nearest_entry.as_deref().unwrap_or("-"),
             g.best_score
                 .map_or_else(|| "-".to_string(), |s| format!("{s:.2}")),
+            outcome_label(g),
             width = TABLE_QUESTION_CHARS
         )?;
         for example in g.examples.iter().take(2) {
@@ -213,8 +250,25 @@ fn print_table(out: &mut impl Write, groups: &[GapGroup], days: u32) -> std::io:
     Ok(())
 }
 
+/// What the record keeps of why these questions are gaps: `no match`,
+/// `clarify` (close candidates offered), `👎` (a member found the answer
+/// unhelpful); with counts when a group has several.
+pub(super) fn outcome_label(g: &GapGroup) -> String {
+    let name = GapOutcome::label_of;
+    match g.outcomes.len() {
+        0 => "-".to_string(),
+        1 => g.outcomes.keys().map(|o| name(o)).collect(),
+        _ => g
+            .outcomes
+            .iter()
+            .map(|(o, n)| format!("{} {n}", name(o)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The question, or what a group without words stands for.
-fn question_label(g: &GapGroup) -> String {
+pub(super) fn question_label(g: &GapGroup) -> String {
     if g.question.is_empty() {
         "(thumbs down; question not kept)".to_string()
     } else {
@@ -222,7 +276,7 @@ fn question_label(g: &GapGroup) -> String {
     }
 }
 
-fn shorten(text: &str) -> String {
+pub(super) fn shorten(text: &str) -> String {
     if text.chars().count() <= TABLE_QUESTION_CHARS {
         return text.to_string();
     }
@@ -267,6 +321,9 @@ struct QuestionLine<'a> {
     kind: &'static str,
     topic: &'static str,
     expect: [&'static str; 0],
+    /// The nearest entry, as a suggested label (to be checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entry: Option<&'a str>,
 }
 
 /// Writes the groups' questions in the eval format; returns how many.
@@ -281,6 +338,7 @@ fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
             kind: "answer",
             topic: "",
             expect: [],
+            entry: g.nearest_entry.as_deref(),
         };
         text.push_str(&serde_json::to_string(&line)?);
         text.push('\n');
@@ -289,10 +347,32 @@ fn write_questions(file: &Path, groups: &[GapGroup]) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-fn purge(record: &RecordingSettings) -> anyhow::Result<ExitCode> {
+fn purge(record: &RecordingSettings, yes: bool) -> anyhow::Result<ExitCode> {
     let Some(mut store) = open_existing(record)? else {
         return Ok(ExitCode::SUCCESS);
     };
+    if !yes {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
+            eprintln!(
+                "refusing to purge {} without confirmation: standard input is not a terminal; \
+                 pass --yes to purge from a script",
+                store.target()
+            );
+            return Ok(ExitCode::from(2));
+        }
+        eprint!(
+            "Delete every recorded question, vote and count in {}? This cannot be undone. [y/N] ",
+            store.target()
+        );
+        std::io::stderr().flush()?;
+        let mut answer = String::new();
+        stdin.lock().read_line(&mut answer)?;
+        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+            println!("nothing purged");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let purged = store.purge_all().context("cannot purge the gap record")?;
     println!(
         "purged {}: {} gap row(s), {} feedback row(s), {} outcome row(s)",

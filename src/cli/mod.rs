@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod gaps;
 mod render;
+mod review;
 #[cfg(feature = "discord")]
 mod serve;
 mod teach;
@@ -41,7 +42,7 @@ enum Command {
     Chat(chat::Args),
     /// Score the knowledge on a labelled question file (JSON lines).
     Eval(eval::Args),
-    /// List the unanswered questions recorded, grouped by similarity; `gaps purge` deletes them all.
+    /// List the unanswered questions recorded, grouped by similarity; `gaps review` teaches or declines them one by one; `gaps purge` deletes them all.
     Gaps(gaps::Args),
     /// Run the Discord bot.
     #[cfg(feature = "discord")]
@@ -55,6 +56,7 @@ enum Command {
 /// Runs the command line; the exit code is 0 on success, 1 when the command's
 /// check failed, 2 on a usage or settings error.
 pub fn run() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
@@ -76,11 +78,46 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`ask … | head`): nothing more to say.
+        Err(e) if is_closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error is standard output's reader having gone away.
+fn is_closed_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<rustyline::error::ReadlineError>()
+                .is_some_and(|r| {
+                    matches!(r, rustyline::error::ReadlineError::Io(io)
+                        if io.kind() == std::io::ErrorKind::BrokenPipe)
+                })
+    })
+}
+
+/// A `println!` to a closed pipe (`eval … | head`) panics in Rust, which
+/// ignores SIGPIPE: end quietly instead, as a command-line tool should. The
+/// commands write with `writeln!` and return the error where they can; this
+/// is the net under the rest.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// The knowledge directory: the command's flag, else the settings.

@@ -11,7 +11,8 @@
 use super::render::{self, colour, limit, truncate, EmbedParts};
 use super::Bot;
 use crate::gaps::{
-    format_day, retention_start, today, Day, FeedbackCount, GapGroup, OutcomeCount, RecordStore,
+    format_day, retention_start, today, Day, FeedbackCount, GapGroup, GapOutcome, OutcomeCount,
+    RecordStore,
 };
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -177,7 +178,11 @@ pub fn gaps_embed(read: &Read<Vec<GapGroup>>, days: u32) -> EmbedParts {
             (Some(e), None) => format!("`{e}`"),
             (None, _) => "none".to_string(),
         };
-        let outcomes: Vec<String> = g.outcomes.iter().map(|(o, n)| format!("{o} {n}")).collect();
+        let outcomes: Vec<String> = g
+            .outcomes
+            .iter()
+            .map(|(o, n)| format!("{} {n}", GapOutcome::label_of(o)))
+            .collect();
         let _ = write!(block, "\n  nearest: {nearest} · {}", outcomes.join(", "));
         for example in g.examples.iter().take(EXAMPLES_SHOWN) {
             let _ = write!(block, "\n  ~ {}", shown_question(example, 120));
@@ -291,7 +296,7 @@ mod tests {
             d.contains("**3×** how much does microneedling cost?"),
             "{d}"
         );
-        assert!(d.contains("nearest: `pricing` 0.21 · no_match 3"), "{d}");
+        assert!(d.contains("nearest: `pricing` 0.21 · no match 3"), "{d}");
         assert!(
             d.contains("**2×** is \\*it\\* halal?"),
             "markdown escaped: {d}"

@@ -169,6 +169,28 @@ impl GapOutcome {
         }
     }
 
+    /// The outcome as moderators read it: `no match`, `clarify`, `👎`.
+    pub fn label(self) -> &'static str {
+        match self {
+            GapOutcome::NoMatch => "no match",
+            GapOutcome::Clarify => "clarify",
+            GapOutcome::ThumbsDown => "👎",
+        }
+    }
+
+    /// The label of a stored outcome name (`no_match` → `no match`); an
+    /// unknown name as it is.
+    pub fn label_of(name: &str) -> &str {
+        [
+            GapOutcome::NoMatch,
+            GapOutcome::Clarify,
+            GapOutcome::ThumbsDown,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == name)
+        .map_or(name, |o| o.label())
+    }
+
     /// The gap outcome of an answer status, if that status is a gap.
     pub fn of_status(status: Status) -> Option<GapOutcome> {
         match status {

@@ -3,7 +3,11 @@
 //! Each file is parsed on its own and each item (entry, source, flag) is read on
 //! its own, so one broken entry does not hide the problems of the next. Cross
 //! checks (ids, topics, related entries, quotes against the sources) run on
-//! whatever parsed.
+//! whatever parsed, but never against a file (or item) that could not be read:
+//! a syntax error in one file is reported alone, not followed by knock-on
+//! errors in files nobody edited ("related entry `x` does not exist" because
+//! `x` lives in the broken file, "unknown source" because `sources.toml` did
+//! not parse).
 
 use super::files::{
     RawChat, RawContext, RawCrisis, RawEntry, RawFlag, RawGap, RawKindTriggers, RawPhrases,
@@ -25,6 +29,12 @@ struct Loader<'d> {
     dir: &'d Path,
     problems: Vec<Problem>,
     hasher: Fnv,
+    /// Files that could not be read or parsed (relative paths): checks that
+    /// depend on what they define are skipped.
+    unreadable: HashSet<String>,
+    /// Ids of items (`entry`, `source`, `topic`…) that are defined but could
+    /// not be read: a reference to one is not reported as unknown.
+    broken_ids: HashMap<String, HashSet<String>>,
 }
 
 impl<'d> Loader<'d> {
@@ -42,6 +52,7 @@ impl<'d> Loader<'d> {
                         let f = FileText::new(path, text);
                         self.problems
                             .push(f.problem_at(at, "the file is not valid UTF-8 text"));
+                        self.unreadable.insert(rel.to_string());
                         None
                     }
                 }
@@ -53,9 +64,28 @@ impl<'d> Loader<'d> {
                     format!("the file cannot be read: {e}")
                 };
                 self.problems.push(file_problem(&path, why));
+                self.unreadable.insert(rel.to_string());
                 None
             }
         }
+    }
+
+    /// Whether the file `rel` could not be read or parsed.
+    fn is_unreadable(&self, rel: &str) -> bool {
+        self.unreadable.contains(rel)
+    }
+
+    /// Remembers that an item of kind `key` with this id exists but is broken.
+    fn broken(&mut self, key: &str, id: impl Into<String>) {
+        self.broken_ids
+            .entry(key.to_string())
+            .or_default()
+            .insert(id.into());
+    }
+
+    /// Whether an item of kind `key` with this id exists but is broken.
+    fn is_broken(&self, key: &str, id: &str) -> bool {
+        self.broken_ids.get(key).is_some_and(|ids| ids.contains(id))
     }
 
     /// Parses a TOML file, reporting every syntax error.
@@ -63,6 +93,10 @@ impl<'d> Loader<'d> {
         let (table, errors) = DeTable::parse_recoverable(&file.text);
         if errors.is_empty() {
             return Some(table.into_inner());
+        }
+        if let Ok(rel) = file.path.strip_prefix(self.dir) {
+            self.unreadable
+                .insert(rel.to_string_lossy().replace('\\', "/"));
         }
         for e in errors {
             let at = e.span().map_or(0, |s| s.start);
@@ -97,8 +131,14 @@ impl<'d> Loader<'d> {
                 DeValue::Array(items) => {
                     for item in items {
                         let at = item.span().start;
-                        if let Some(t) = self.value::<T>(file, item) {
-                            out.push((t, at));
+                        let id = item_id(&item);
+                        match self.value::<T>(file, item) {
+                            Some(t) => out.push((t, at)),
+                            None => {
+                                if let Some(id) = id {
+                                    self.broken(key, id);
+                                }
+                            }
                         }
                     }
                 }
@@ -139,6 +179,30 @@ impl<'d> Loader<'d> {
     }
 }
 
+/// The `id` of a `[[table]]` item, read before the item is checked.
+fn item_id(item: &Spanned<DeValue<'_>>) -> Option<String> {
+    match item.get_ref() {
+        DeValue::Table(t) => t.iter().find_map(|(k, v)| match v.get_ref() {
+            DeValue::String(s) if k.get_ref().as_ref() == "id" => Some(s.to_string()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// The ids a file that does not parse seems to define: each `id = "…"` line.
+fn ids_in_text(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("id")?.trim_start();
+            let rest = rest.strip_prefix('=')?.trim_start();
+            let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let rest = &rest[1..];
+            rest.find(quote).map(|end| rest[..end].to_string())
+        })
+        .collect()
+}
+
 /// Rewords serde's messages for moderators.
 fn explain(message: &str) -> String {
     let m = message.trim();
@@ -158,6 +222,8 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
         dir,
         problems: Vec::new(),
         hasher: Fnv::new(),
+        unreadable: HashSet::new(),
+        broken_ids: HashMap::new(),
     };
 
     let sources = load_sources(&mut l);
@@ -228,7 +294,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
     for w in &raw.everyday {
         let word = crate::text::words(w.get_ref());
         let known = word.len() == 1 && synonyms.iter().any(|g| g.canonical == word[0].text);
-        if !known && !synonyms.is_empty() {
+        if !known && !synonyms.is_empty() && !l.is_unreadable("vocabulary.toml") {
             l.at(
                 &file,
                 w.span().start,
@@ -391,11 +457,14 @@ fn load_sources(l: &mut Loader<'_>) -> Vec<Source> {
                 }
                 sources.push(source);
             }
-            Err(e) => l.at(
-                &file,
-                raw.file.span().start,
-                format!("cannot read source file `{}`: {e}", path.display()),
-            ),
+            Err(e) => {
+                l.at(
+                    &file,
+                    raw.file.span().start,
+                    format!("cannot read source file `{}`: {e}", path.display()),
+                );
+                l.broken("source", raw.id.get_ref().clone());
+            }
         }
     }
     if sources.is_empty() && seen.is_empty() {
@@ -713,9 +782,20 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
     // First pass: parse everything, so `related` can point to entries in later files.
     let mut parsed: Vec<(std::rc::Rc<FileText>, RawEntry, usize)> = Vec::new();
     for rel in entry_files(l) {
-        let Some(file) = l.read(&rel) else { continue };
+        let Some(file) = l.read(&rel) else {
+            // Not UTF-8 (or unreadable): what ids it seems to define still count.
+            if let Ok(bytes) = std::fs::read(l.dir.join(&rel)) {
+                for id in ids_in_text(&String::from_utf8_lossy(&bytes)) {
+                    l.broken("entry", id);
+                }
+            }
+            continue;
+        };
         let file = std::rc::Rc::new(file);
         let Some(table) = l.parse(&file) else {
+            for id in ids_in_text(&file.text) {
+                l.broken("entry", id);
+            }
             continue;
         };
         for (raw, at) in l.items::<RawEntry>(&file, table, "entry") {
@@ -743,7 +823,11 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
         if let Some(why) = bad_id(&id) {
             l.at(&file, raw.id.span().start, why);
         }
-        if !topics.is_empty() && !known_topics.contains(&raw.topic.get_ref().as_str()) {
+        if !topics.is_empty()
+            && !l.is_unreadable("topics.toml")
+            && !l.is_broken("topic", raw.topic.get_ref())
+            && !known_topics.contains(&raw.topic.get_ref().as_str())
+        {
             l.at(
                 &file,
                 raw.topic.span().start,
@@ -783,7 +867,8 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
                     r.span().start,
                     format!("entry `{id}` lists itself as related"),
                 );
-            } else if !where_defined.contains_key(r.get_ref()) {
+            } else if !where_defined.contains_key(r.get_ref()) && !l.is_broken("entry", r.get_ref())
+            {
                 l.at(
                     &file,
                     r.span().start,
@@ -794,6 +879,9 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
         let mut quotes = Vec::new();
         for q in &raw.quotes {
             let Some(source) = sources.iter().find(|s| &s.id == q.source.get_ref()) else {
+                if l.is_unreadable("sources.toml") || l.is_broken("source", q.source.get_ref()) {
+                    continue;
+                }
                 let known: Vec<&str> = sources.iter().map(|s| s.id.as_str()).collect();
                 l.at(
                     &file,

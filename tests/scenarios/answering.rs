@@ -334,6 +334,18 @@ const FLOOR_DEV2: (usize, usize) = (293, 108);
 const FLOOR_INDEPENDENT: (usize, usize) = (100, 50);
 const FLOOR_BLIND_A: (usize, usize) = (120, 55);
 const FLOOR_BLIND_C: (usize, usize) = (130, 60);
+const FLOOR_BLIND_D: (usize, usize) = (130, 60);
+
+/// Blind set D (issue 8): first look in README.md, then used for development.
+#[test]
+fn blind_set_d_meets_the_floors() {
+    meets_floors(
+        "blind_d",
+        include_str!("../data/blind_d.jsonl"),
+        FLOOR_BLIND_D.0,
+        FLOOR_BLIND_D.1,
+    );
+}
 const FLOOR_RED_FLAG_PROBE: (usize, usize) = (57, 5);
 
 /// Blind set C (issue 8): first look in README.md, then used for development.

@@ -73,7 +73,7 @@ async fn registers_the_commands_with_options_and_default_permissions() {
 
     let commands = fake.registered_commands(None);
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    assert_eq!(names, ["ask", "topics", "about", "kb"]);
+    assert_eq!(names, ["ask", "topics", "about", "help", "kb"]);
     let by_name: HashMap<&str, &Value> = commands
         .iter()
         .map(|c| (c["name"].as_str().unwrap(), c))
@@ -93,7 +93,7 @@ async fn registers_the_commands_with_options_and_default_permissions() {
     assert_eq!(options[1]["name"], json!("private"));
     assert_eq!(options[1]["type"], json!(5));
     assert_eq!(options[1]["required"], json!(false));
-    for open in ["ask", "topics", "about"] {
+    for open in ["ask", "topics", "about", "help"] {
         assert!(
             by_name[open]
                 .get("default_member_permissions")

@@ -230,7 +230,7 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     // question's (the phone number is gone), so only the entry is pinned.
     assert!(
         text.lines()
-            .any(|l| l.contains("nearest: `safety-is-it-safe`") && l.contains("· thumbs_down 1")),
+            .any(|l| l.contains("nearest: `safety-is-it-safe`") && l.contains("· 👎 1")),
         "{text}"
     );
     assert!(text.contains("**1×** does it hurt?"), "{text}");

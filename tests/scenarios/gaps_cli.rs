@@ -128,6 +128,21 @@ fn table_and_csv_show_count_question_entry_and_score() {
         first.contains("retinol") && first.contains("actives") && first.contains("0.21"),
         "{table}"
     );
+    // Each row says why its questions are gaps.
+    assert!(
+        table
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .ends_with("OUTCOME"),
+        "{table}"
+    );
+    assert!(first.ends_with("no match"), "{table}");
+    let dermapen = table
+        .lines()
+        .find(|l| l.contains("dermapen"))
+        .unwrap_or_default();
+    assert!(dermapen.ends_with("clarify"), "{table}");
 
     let (csv, _) = run(dir.path(), &["gaps", "--db", db, "--format", "csv"]);
     let mut lines = csv.lines();
@@ -163,7 +178,7 @@ fn as_questions_writes_the_eval_format() {
     assert_eq!(
         text.lines().next(),
         Some(
-            r#"{"id":"gap-001","q":"can I use retinol after microneedling?","kind":"answer","topic":"","expect":[]}"#
+            r#"{"id":"gap-001","q":"can I use retinol after microneedling?","kind":"answer","topic":"","expect":[],"entry":"actives"}"#
         )
     );
     let cases = parse_cases(&text).expect("the eval parser reads it");
@@ -173,13 +188,26 @@ fn as_questions_writes_the_eval_format() {
     assert!(cases
         .iter()
         .all(|c| c.kind == Kind::Answer && c.expect.is_empty()));
+    // The nearest entry is the suggested label; a group without one has none.
+    let entry = |q: &str| {
+        cases
+            .iter()
+            .find(|c| c.q.contains(q))
+            .and_then(|c| c.entry.clone())
+    };
+    assert_eq!(entry("retinol").as_deref(), Some("actives"));
+    assert_eq!(entry("dermapen").as_deref(), Some("devices"));
+    assert_eq!(entry("lasers"), None);
 }
 
 #[test]
 fn purge_deletes_everything() {
     let dir = tempfile::tempdir().unwrap();
     let db = populated(dir.path());
-    let (stdout, _) = run(dir.path(), &["gaps", "purge", "--db", db.to_str().unwrap()]);
+    let (stdout, _) = run(
+        dir.path(),
+        &["gaps", "purge", "--yes", "--db", db.to_str().unwrap()],
+    );
     assert!(stdout.contains("purged"), "{stdout}");
     assert!(
         stdout.contains("4 gap row(s), 1 feedback row(s), 1 outcome row(s)"),

@@ -521,7 +521,7 @@ fn the_cli_moves_a_sqlite_record_to_postgres_and_purges_it() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
-    let said = run(&["gaps", "purge"], true);
+    let said = run(&["gaps", "purge", "--yes"], true);
     assert!(
         said.contains("1 gap row(s)") && said.contains("1 outcome row(s)"),
         "{said}"

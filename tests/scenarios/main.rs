@@ -16,11 +16,15 @@ mod fake_discord;
 mod support;
 
 mod answering;
+mod chat_console;
 mod cli;
+mod closed_pipe;
 #[cfg(feature = "discord")]
 mod discord_bot;
 #[cfg(feature = "discord")]
 mod discord_feedback;
+#[cfg(feature = "discord")]
+mod discord_help;
 /// Ignored: `cargo test --release --test scenarios discord_load -- --ignored --nocapture`.
 #[cfg(feature = "discord")]
 mod discord_load;
@@ -35,10 +39,15 @@ mod gaps_cli;
 #[cfg(unix)]
 mod gaps_crash;
 mod gaps_postgres;
+mod gaps_purge;
 mod gaps_recorder;
+mod gaps_review;
 mod gaps_scrub;
 mod gaps_store;
 mod knowledge_files;
+mod knowledge_syntax;
+#[cfg(feature = "discord")]
+mod live_reload;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
 mod teach;

@@ -1,22 +1,25 @@
-//! Slash commands: `/ask`, `/topics`, `/about` for everyone, `/kb reload|check|stats|gaps`
-//! and `/kb teach|decline|explain` (one file each below) for moderators. The
+//! Slash commands: `/ask`, `/topics`, `/about` and `/help` (its own file) for
+//! everyone, `/kb reload|check|stats|gaps` and `/kb teach|decline|explain`
+//! (one file each below) for moderators. The
 //! moderator check is `/kb`'s poise check ([`moderator`]); poise runs it before
 //! every subcommand, and a refusal is answered privately by the framework's
 //! error handler ([`refuse`]).
 
 mod decline;
 mod explain;
+mod help;
 mod teach;
 
 use super::limits::{cap_input, Verdict};
 use super::moderation;
 use super::render::{self, colour, limit, no_mentions, truncate};
 use super::{permissions, retry, Bot, Context, Error};
-use crate::knowledge::{Knowledge, KnowledgeError, Summary};
+use crate::knowledge::{Knowledge, KnowledgeError, Problem, Summary};
 use crate::live::Reloaded;
 use poise::CreateReply;
 use serenity::all::{CreateAutocompleteResponse, Permissions};
 use std::fmt::Write as _;
+use std::path::Path;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 /// The commands, with `/kb` hidden from members without Manage Server unless
@@ -27,7 +30,7 @@ pub fn all(moderator_roles: &[u64]) -> Vec<poise::Command<super::Data, Error>> {
     if moderator_roles.is_empty() {
         kb.default_member_permissions = Permissions::MANAGE_GUILD;
     }
-    vec![ask(), topics(), about(), kb]
+    vec![ask(), topics(), about(), help::help(), kb]
 }
 
 /// A private (ephemeral) text reply with no pings.
@@ -291,9 +294,10 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
             tracing::warn!(problems = e.problems.len(), "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
             problems_embed(
                 &format!(
-                    "Reload failed: still serving version `{}`",
+                    "Reload failed: still serving version {}",
                     bot.live.stats().version
                 ),
+                bot.live.dir(),
                 e,
             )
         }
@@ -309,7 +313,7 @@ pub async fn kb_check(ctx: Context<'_>) -> Result<(), Error> {
     retry::send("defer", || ctx.defer_ephemeral()).await?;
     let embed = match bot.live.check().await {
         Ok(summary) => check_embed(&summary, &bot.live.stats().version),
-        Err(e) => problems_embed("The knowledge files have problems", &e),
+        Err(e) => problems_embed("The knowledge files have problems", bot.live.dir(), &e),
     };
     send_private_embed(ctx, "check reply", embed).await
 }
@@ -361,22 +365,42 @@ async fn send_private_embed(
     .await
 }
 
-/// Every problem (file:line:column: what), as many as fit.
-pub fn problems_embed(title: &str, e: &KnowledgeError) -> render::EmbedParts {
+/// Text with backticks made harmless (a backtick inside a problem, such as
+/// "expected `\"`", would open a code span that swallows the rest of the
+/// list) and other markdown escaped.
+pub(crate) fn plain(text: &str) -> String {
+    moderation::escape(&text.replace('`', "'"))
+}
+
+/// One bullet per problem (`file:line:column: what`, the path relative to the
+/// knowledge directory `dir`), as many as fit in `budget` characters, then
+/// "… and N more" and `more`.
+pub fn problem_list(dir: &Path, problems: &[Problem], budget: usize, more: &str) -> String {
     let mut text = String::new();
-    let budget = limit::DESCRIPTION - 100;
-    for (i, p) in e.problems.iter().enumerate() {
-        let line = format!("• `{p}`\n");
+    for (i, p) in problems.iter().enumerate() {
+        let mut p = p.clone();
+        if let Ok(rel) = p.file.strip_prefix(dir) {
+            p.file = rel.to_path_buf();
+        }
+        let line = format!("• {}\n", plain(&p.to_string()));
         if text.chars().count() + line.chars().count() > budget {
-            let _ = write!(
-                text,
-                "… and {} more (run `check` for all)",
-                e.problems.len() - i
-            );
+            let _ = write!(text, "… and {} more{more}", problems.len() - i);
             break;
         }
         text.push_str(&line);
     }
+    text
+}
+
+/// Every problem (file:line:column: what), as many as fit; paths relative to
+/// the knowledge directory `dir`.
+pub fn problems_embed(title: &str, dir: &Path, e: &KnowledgeError) -> render::EmbedParts {
+    let text = problem_list(
+        dir,
+        &e.problems,
+        limit::DESCRIPTION - 100,
+        " (run check for all)",
+    );
     render::info(
         Some(title),
         &text,
@@ -429,7 +453,14 @@ pub fn stats_embed(bot: &Bot) -> render::EmbedParts {
         reload.last_reload.map_or("none".to_string(), when)
     );
     if let (Some(err), Some(at)) = (&reload.last_error, reload.last_error_at) {
-        let _ = write!(reloads, "\nlast failure {}:\n```\n{err}```", when(at));
+        // The problems as plain lines: a backtick inside one must not break a code block.
+        let dir = format!("{}/", bot.live.dir().display());
+        let _ = write!(
+            reloads,
+            "\nlast failure {}:\n{}",
+            when(at),
+            plain(&err.replace(&dir, ""))
+        );
     }
     render::info(
         Some("Knowledge base stats"),
@@ -458,8 +489,7 @@ pub fn stats_embed(bot: &Bot) -> render::EmbedParts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::Problem;
-    use std::path::{Path, PathBuf};
+    use std::path::PathBuf;
 
     fn knowledge() -> Knowledge {
         crate::knowledge::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("knowledge")).unwrap()
@@ -502,26 +532,28 @@ mod tests {
 
     #[test]
     fn problems_are_listed_with_their_place_and_cut_to_fit() {
+        let dir = PathBuf::from("/k");
         let problem = |i: usize| Problem {
-            file: PathBuf::from("entries/downtime.toml"),
+            file: dir.join("entries/downtime.toml"),
             line: i,
             column: 3,
-            message: "TOML syntax error: expected `\"`".into(),
+            message: "TOML syntax error: expected `\"`, found `x`".into(),
         };
         let e = KnowledgeError {
-            problems: vec![problem(6)],
+            problems: vec![problem(6), problem(7)],
         };
-        let embed = problems_embed("Reload failed", &e);
-        assert!(
-            embed.description.contains("entries/downtime.toml:6:3"),
-            "{}",
-            embed.description
+        let embed = problems_embed("Reload failed", &dir, &e);
+        assert_eq!(
+            embed.description,
+            "• entries/downtime.toml:6:3: TOML syntax error: expected '\"', found 'x'\n\
+             • entries/downtime.toml:7:3: TOML syntax error: expected '\"', found 'x'\n"
         );
+        assert!(!embed.description.contains('`'), "no code spans");
         let many = KnowledgeError {
             problems: (1..500).map(problem).collect(),
         };
-        let embed = problems_embed("Reload failed", &many);
+        let embed = problems_embed("Reload failed", &dir, &many);
         assert!(embed.description.chars().count() <= limit::DESCRIPTION);
-        assert!(embed.description.contains("more (run `check` for all)"));
+        assert!(embed.description.contains("more (run check for all)"));
     }
 }

@@ -4,7 +4,7 @@
 //! the question's new outcome. A refused edit lists its problems and changes
 //! nothing. Also [`write`] for `/kb decline`.
 
-use super::{send, send_private_embed, Context, Error};
+use super::{plain, send, send_private_embed, Context, Error};
 use crate::discord::moderation::escape;
 use crate::discord::render::{self, colour, limit, no_mentions, truncate};
 use crate::discord::retry;
@@ -164,29 +164,10 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
     .await
 }
 
-/// Text with backticks made harmless (they would open code spans) and other
-/// markdown escaped.
-fn plain(text: &str) -> String {
-    escape(&text.replace('`', "'"))
-}
-
 /// Every problem of a refused edit (file:line: what), as many as fit; paths
 /// relative to the knowledge directory.
 pub fn refusal_embed(dir: &std::path::Path, problems: &[Problem]) -> render::EmbedParts {
-    let mut text = String::new();
-    let budget = limit::DESCRIPTION - 100;
-    for (i, p) in problems.iter().enumerate() {
-        let mut p = p.clone();
-        if let Ok(rel) = p.file.strip_prefix(dir) {
-            p.file = rel.to_path_buf();
-        }
-        let line = format!("• {}\n", plain(&p.to_string()));
-        if text.chars().count() + line.chars().count() > budget {
-            let _ = write!(text, "… and {} more", problems.len() - i);
-            break;
-        }
-        text.push_str(&line);
-    }
+    let text = super::problem_list(dir, problems, limit::DESCRIPTION - 100, "");
     render::info(
         Some("Refused: nothing was changed"),
         &text,
