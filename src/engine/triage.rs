@@ -47,6 +47,11 @@ impl Engine {
         if a.tokens.is_empty() {
             return Some(Triage::Help);
         }
+        // Greetings and small talk are short; a long message is a question.
+        const LONGEST: usize = 12;
+        if a.tokens.len() > LONGEST {
+            return None;
+        }
         let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
         let only = |list: &[String]| {
             a.tokens

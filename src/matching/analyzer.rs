@@ -139,7 +139,7 @@ impl Analyzer {
             }
         }
         STOPWORDS.iter().for_each(|w| add_text(w));
-        STOPWORDS.iter().for_each(|w| fuzzy.mark_weak(w));
+        fuzzy.mark_weak(STOPWORDS.iter().copied());
 
         let stems = fuzzy.words().map(|w| (w.to_string(), stem(w))).collect();
         Analyzer {

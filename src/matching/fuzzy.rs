@@ -56,9 +56,12 @@ impl Fuzzy {
 
     /// Marks known words as weak: at equal distance, any other word wins.
     /// Function words are weak: a typo is far likelier to be of a content word.
-    pub fn mark_weak(&mut self, word: &str) {
-        if let Some(id) = self.by_id.iter().position(|w| w == word) {
-            self.weak.insert(id as u32);
+    pub fn mark_weak<'w>(&mut self, words: impl IntoIterator<Item = &'w str>) {
+        let words: rustc_hash::FxHashSet<&str> = words.into_iter().collect();
+        for (id, w) in self.by_id.iter().enumerate() {
+            if words.contains(w.as_str()) {
+                self.weak.insert(id as u32);
+            }
         }
     }
 
