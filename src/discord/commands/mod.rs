@@ -266,7 +266,8 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     retry::send("defer", || ctx.defer_ephemeral()).await?;
     let result = bot.live.reload().await;
     bot.sync_metrics();
-    let embed = match &result {
+    let shared = share_reload(bot, &result).await;
+    let mut embed = match &result {
         Ok(Reloaded::Swapped { from, summary }) => {
             tracing::info!(from = %from, version = %summary.version, "knowledge reloaded by a moderator");
             render::info(
@@ -280,15 +281,20 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
                 None,
             )
         }
-        Ok(Reloaded::Unchanged { version }) => render::info(
-            Some("Knowledge unchanged"),
-            &format!("The files are valid and identical to what I serve (version `{version}`)."),
-            colour::ANSWERED,
-            vec![],
-            None,
-        ),
+        Ok(Reloaded::Unchanged { version }) => {
+            tracing::info!(version = %version, "reload requested by a moderator: knowledge unchanged");
+            render::info(
+                Some("Knowledge unchanged"),
+                &format!(
+                    "The files are valid and identical to what I serve (version `{version}`)."
+                ),
+                colour::ANSWERED,
+                vec![],
+                None,
+            )
+        }
         Err(e) => {
-            tracing::warn!(problems = e.problems.len(), "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
+            tracing::warn!(problems = e.problems.len(), serving = %bot.live.stats().version, "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
             problems_embed(
                 &format!(
                     "Reload failed: still serving version `{}`",
@@ -298,7 +304,37 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
             )
         }
     };
+    if let Some(note) = shared {
+        embed.description.push_str(&format!("\n{note}"));
+    }
     send_private_embed(ctx, "reload reply", embed).await
+}
+
+/// With `knowledge.share`, after a successful reload: publishes the files
+/// that changed on this process's disk, so every process serves them. The
+/// note for the moderator, if sharing is on.
+async fn share_reload(bot: &Bot, result: &Result<Reloaded, KnowledgeError>) -> Option<String> {
+    let share = bot.share.clone()?;
+    if result.is_err() {
+        return Some("Nothing was shared with the other bot processes.".to_string());
+    }
+    let version = bot.live.stats().version;
+    let published = tokio::task::spawn_blocking(move || share.publish_changes(&version)).await;
+    Some(match published {
+        Ok(Ok(0)) => "No file differs from the shared knowledge: nothing to share.".to_string(),
+        Ok(Ok(n)) => format!("{n} changed file(s) shared with the other bot processes."),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "the reloaded knowledge could not be shared");
+            format!(
+                "Served here, but NOT shared with the other bot processes ({}); run /kb reload again later.",
+                e.to_string().replace('`', "'")
+            )
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "sharing the reloaded knowledge failed");
+            "Served here, but NOT shared with the other bot processes.".to_string()
+        }
+    })
 }
 
 /// Validate the knowledge files without serving them (moderators)
@@ -450,9 +486,33 @@ pub fn stats_embed(bot: &Bot) -> render::EmbedParts {
                 ),
             ),
             ("Reloads".to_string(), reloads),
-        ],
+        ]
+        .into_iter()
+        .chain(bot.share.as_ref().map(|share| share_field(&share.status())))
+        .collect(),
         None,
     )
+}
+
+/// The `/kb stats` field about knowledge shared with the other processes.
+pub fn share_field(s: &crate::sync::ShareStatus) -> (String, String) {
+    let mut text = format!(
+        "through {} ({})\nlast edit seen: #{}\nreceived and applied: {}, skipped (problems): {}, published from here: {}",
+        s.target,
+        if s.connected { "connected" } else { "NOT connected" },
+        s.last_seen,
+        s.applied,
+        s.skipped,
+        s.published
+    );
+    if let Some((id, at)) = s.last_applied {
+        let _ = write!(text, "\nlast applied: #{id} {}", when(at));
+    }
+    if let Some((id, why)) = &s.last_skipped {
+        let first = why.lines().next().unwrap_or("").trim();
+        let _ = write!(text, "\nlast skipped: #{id}: {}", truncate(first, 300));
+    }
+    ("Shared knowledge".to_string(), text)
 }
 
 #[cfg(test)]
