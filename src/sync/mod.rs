@@ -71,6 +71,8 @@ const BATCH: i64 = 200;
 const MAX_BATCHES: usize = 10_000;
 /// How often the listening thread checks whether it should stop.
 const TICK: Duration = Duration::from_millis(250);
+/// How often the listening connection is checked with a round trip.
+const LIVENESS: Duration = Duration::from_secs(3);
 
 /// Why sharing failed.
 #[derive(Debug, thiserror::Error)]
@@ -648,9 +650,11 @@ impl KnowledgeShare {
         let mut retry_at = Instant::now();
         let mut failures: u64 = 0;
         let mut next_look = Instant::now();
+        let mut last_check = Instant::now();
         while !stop.load(Ordering::SeqCst) {
             if client.as_ref().is_none_or(Client::is_closed) {
-                if client.take().is_some() {
+                client = None;
+                if self.status().connected {
                     self.set_connected(false);
                     tracing::warn!(target_db = %self.target, "the shared knowledge connection was lost; reconnecting");
                 }
@@ -697,6 +701,17 @@ impl KnowledgeShare {
                     .timeout_iter(wait)
                     .next()
                     .map(|n| n.is_some());
+                // A wait that ends early with nothing means the connection ended;
+                // and every few seconds, a round trip finds a half-open one.
+                let early = matches!(got, Ok(false)) && now.elapsed() < wait / 2;
+                if early || last_check.elapsed() >= LIVENESS {
+                    last_check = Instant::now();
+                    if let Err(e) = c.is_valid(STATEMENT_TIMEOUT.min(Duration::from_secs(3))) {
+                        tracing::debug!(error = %e, "the shared knowledge connection is gone");
+                        client = None;
+                        continue;
+                    }
+                }
                 match got {
                     Ok(true) => {
                         due = true;

@@ -39,6 +39,7 @@ mod gaps_recorder;
 mod gaps_scrub;
 mod gaps_store;
 mod knowledge_files;
+mod knowledge_share;
 #[cfg(feature = "metrics-endpoint")]
 mod metrics_endpoint;
 mod teach;
