@@ -29,6 +29,8 @@ mod discord_metrics;
 #[cfg(feature = "discord")]
 mod discord_serve;
 #[cfg(feature = "discord")]
+mod discord_share;
+#[cfg(feature = "discord")]
 mod discord_teach;
 mod fake_discord_smoke;
 mod gaps_cli;
