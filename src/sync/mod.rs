@@ -455,18 +455,16 @@ impl KnowledgeShare {
     /// or problems without `skip_bad`.
     fn apply(&self, g: &Group, skip_bad: bool) -> Result<bool, ShareError> {
         let unsafe_path = g.files.keys().find(|p| safe_path(p).is_none());
-        let problems = if let Some(p) = unsafe_path {
-            Some(vec![Problem {
+        let problems = unsafe_path.map(|p| {
+            vec![Problem {
                 file: self.dir.clone(),
                 line: 0,
                 column: 0,
                 message: format!(
                     "the path {p:?} is not a plain path inside the knowledge directory"
                 ),
-            }])
-        } else {
-            None
-        };
+            }]
+        });
         let _edit = EditLock::acquire(&self.dir).map_err(|e| ShareError::Local(e.to_string()))?;
         let changed: Vec<(String, String)> = if problems.is_some() {
             Vec::new()
