@@ -571,22 +571,87 @@ impl KnowledgeShare {
         Ok(taught)
     }
 
+    /// The knowledge files on disk that differ from what was last published
+    /// or applied here (hand edits), sorted by path.
+    fn local_changes(&self) -> Vec<(String, String)> {
+        let now = read_files(&self.dir);
+        let s = lock(&self.state);
+        let mut c: Vec<(String, String)> = now
+            .into_iter()
+            .filter(|(p, text)| s.baseline.get(p) != Some(text))
+            .collect();
+        c.sort();
+        c
+    }
+
+    /// Checks the files changed on disk (see [`KnowledgeShare::publish_changes`])
+    /// as every other process will check them once published: against the
+    /// knowledge as last shared, they must load and break no phrasing
+    /// ([`teach::check_files`]). Returns how many files changed, or every
+    /// problem (files named in the knowledge directory). Blocking.
+    pub fn check_changes(&self) -> Result<usize, Vec<Problem>> {
+        let _one = lock(&self.syncing);
+        let changed = self.local_changes();
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        // The knowledge as last shared: the files on disk, the changed ones as they were.
+        let before = ScratchDir::new().map_err(|e| {
+            vec![Problem {
+                file: self.dir.clone(),
+                line: 0,
+                column: 0,
+                message: format!("cannot make a scratch copy: {e}"),
+            }]
+        })?;
+        let baseline = lock(&self.state).baseline.clone();
+        let changed_paths: Vec<&str> = changed.iter().map(|(p, _)| p.as_str()).collect();
+        for (rel, text) in read_files(&self.dir) {
+            let text = if changed_paths.contains(&rel.as_str()) {
+                match baseline.get(&rel) {
+                    Some(old) => old.clone(),
+                    // A new file: absent before.
+                    None => continue,
+                }
+            } else {
+                text
+            };
+            let path = before.0.join(&rel);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&path, text));
+            if let Err(e) = written {
+                return Err(vec![Problem {
+                    file: self.dir.join(&rel),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot make a scratch copy: {e}"),
+                }]);
+            }
+        }
+        teach::check_files(&before.0, self.matching, &changed)
+            .map(|_| changed.len())
+            .map_err(|problems| {
+                problems
+                    .into_iter()
+                    .map(|mut p| {
+                        if let Ok(rel) = p.file.strip_prefix(&before.0) {
+                            p.file = self.dir.join(rel);
+                        }
+                        p
+                    })
+                    .collect()
+            })
+    }
+
     /// Publishes the knowledge files that differ from what was last
     /// published or applied here (a moderator's `/kb reload` after editing
     /// files by hand), with `version`, the version now served. Returns how
     /// many files were published (0: nothing changed). Blocking.
     pub fn publish_changes(&self, version: &str) -> Result<usize, ShareError> {
         let _one = lock(&self.syncing);
-        let now = read_files(&self.dir);
-        let changed: Vec<(String, String)> = {
-            let s = lock(&self.state);
-            let mut c: Vec<(String, String)> = now
-                .into_iter()
-                .filter(|(p, text)| s.baseline.get(p) != Some(text))
-                .collect();
-            c.sort();
-            c
-        };
+        let changed = self.local_changes();
         if changed.is_empty() {
             return Ok(0);
         }
@@ -766,6 +831,31 @@ fn log_reload(result: Result<Reloaded, crate::knowledge::KnowledgeError>, why: &
             why,
             "a shared edit was written but the knowledge on disk does not reload; still serving the previous version:\n{e}"
         ),
+    }
+}
+
+/// A temporary directory removed on drop.
+struct ScratchDir(PathBuf);
+
+impl ScratchDir {
+    fn new() -> std::io::Result<ScratchDir> {
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let path = std::env::temp_dir().join(format!(
+            "mnbot-share-{}-{}-{nanos}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&path)?;
+        Ok(ScratchDir(path))
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -7,7 +7,7 @@
 //! `MICRONEEDLING_BOT_REQUIRE_POSTGRES=1`).
 
 use crate::fake_discord::*;
-use crate::knowledge_share::{self_test_breaking, DULL, TEXTURE};
+use crate::knowledge_share::{edit_redness_answer, self_test_breaking, DULL, TEXTURE};
 use crate::support::bot::*;
 use crate::support::http::{request, sample};
 use crate::support::postgres::PgServer;
@@ -43,6 +43,8 @@ impl Process {
 dir = "{}"
 share = true
 share_poll_seconds = 2
+# As the README advises with sharing: hand edits are served after /kb reload checked them.
+watch = false
 
 [discord]
 shard_count = 2
@@ -159,6 +161,33 @@ async fn ask_on(fake: &FakeDiscord, shard: u64, n: u64, question: &str) -> Strin
         .await
         .unwrap_or_else(|| panic!("no reply to /ask on shard {shard}"));
     description(&reply).to_string()
+}
+
+/// `/kb <sub>` by a moderator on `shard`; the text of the reply (after the deferral).
+async fn kb_on(fake: &FakeDiscord, shard: u64, sub: &str) -> String {
+    let i = SlashCommandBuilder::new("kb")
+        .option(opt_subcommand(sub, vec![]))
+        .permissions(MANAGE_GUILD)
+        .build();
+    let token = i["token"].as_str().unwrap().to_string();
+    fake.dispatch_to_shard(shard, "INTERACTION_CREATE", i).await;
+    fake.wait_for_outgoing(
+        |m| match &m.kind {
+            OutgoingKind::InteractionCallback {
+                token: t,
+                callback_type,
+                ..
+            } => *t == token && *callback_type != 5,
+            OutgoingKind::Followup { token: t } | OutgoingKind::EditOriginal { token: t } => {
+                *t == token
+            }
+            _ => false,
+        },
+        LONG,
+    )
+    .await
+    .unwrap_or_else(|| panic!("no reply to /kb {sub} on shard {shard}"))
+    .all_text()
 }
 
 /// Waits (bounded) until `what` holds.
@@ -379,6 +408,42 @@ async fn two_processes_on_two_shards_share_the_record_and_the_knowledge() {
         n += 1;
         assert_eq!(ask_on(&fake, shard, n, DULL).await, want);
     }
+
+    // 4. A hand edit on B, served and shared by /kb reload there; a broken one on A is
+    //    refused by /kb reload and served by neither.
+    edit_redness_answer(&b.knowledge_dir(), "HAND-EDITED");
+    let reply = kb_on(&fake, 1, "reload").await;
+    assert!(reply.contains("Knowledge reloaded"), "{reply}");
+    assert!(reply.contains("1 changed file(s) shared"), "{reply}");
+    let mut m = 100;
+    let on_a = until(LONG, || {
+        m += 1;
+        let (fake, m) = (&fake, m);
+        async move { ask_on(fake, 0, m, REDNESS).await.starts_with("HAND-EDITED") }
+    })
+    .await;
+    assert!(on_a, "A never served B's hand edit:\n{}", a.log());
+    let hand = b.version().await;
+    let av = until(LONG, || {
+        let (a, hand) = (&a, hand.clone());
+        async move { a.version().await == hand }
+    })
+    .await;
+    assert!(av, "both at B's version");
+    std::fs::write(
+        a.knowledge_dir().join("entries/downtime.toml"),
+        self_test_breaking(&a.knowledge_dir()),
+    )
+    .unwrap();
+    let reply = kb_on(&fake, 0, "reload").await;
+    assert!(reply.contains("Not reloaded"), "{reply}");
+    assert!(reply.contains("entries/downtime.toml"), "{reply}");
+    assert_eq!(a.version().await, hand);
+    assert_eq!(b.version().await, hand);
+    m += 1;
+    assert!(ask_on(&fake, 0, m, REDNESS)
+        .await
+        .starts_with("HAND-EDITED"));
 
     // A clean stop of both.
     a.terminate();

@@ -302,3 +302,73 @@ fn the_listener_applies_edits_within_seconds_and_survives_a_database_restart() {
     );
     drop(task);
 }
+
+/// Puts `marker` at the start of the redness entry's answer (a hand edit).
+pub fn edit_redness_answer(dir: &Path, marker: &str) {
+    let path = dir.join("entries/downtime.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find("id = \"downtime-redness\"").unwrap();
+    let answer = at + text[at..].find("answer = \"\"\"\n").unwrap() + "answer = \"\"\"\n".len();
+    std::fs::write(
+        &path,
+        format!("{}{marker} {}", &text[..answer], &text[answer..]),
+    )
+    .unwrap();
+}
+
+#[test]
+fn hand_edits_are_checked_like_shared_ones_before_they_are_published() {
+    let Some(server) =
+        PgServer::start("hand_edits_are_checked_like_shared_ones_before_they_are_published")
+    else {
+        return;
+    };
+    let url = server.create_database("share4");
+    let (a, b) = (knowledge_copy(), knowledge_copy());
+    let (sa, sb) = (
+        share(&url, a.path(), Duration::from_secs(60)),
+        share(&url, b.path(), Duration::from_secs(60)),
+    );
+    assert_eq!(sa.check_changes().unwrap(), 0);
+    assert_eq!(sa.publish_changes("v0").unwrap(), 0, "nothing changed");
+
+    // A phrasing a red flag captures, by hand: refused with where and why; not published.
+    let good = read(a.path(), "entries/downtime.toml");
+    std::fs::write(
+        a.path().join("entries/downtime.toml"),
+        self_test_breaking(a.path()),
+    )
+    .unwrap();
+    let problems = sa.check_changes().unwrap_err();
+    let shown: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        shown
+            .iter()
+            .any(|p| p.contains("entries/downtime.toml") && p.contains("urgent")),
+        "{shown:?}"
+    );
+    assert!(
+        shown
+            .iter()
+            .all(|p| p.starts_with(&a.path().display().to_string())),
+        "named in the knowledge directory: {shown:?}"
+    );
+
+    // A good hand edit: checked, published, received.
+    std::fs::write(a.path().join("entries/downtime.toml"), &good).unwrap();
+    edit_redness_answer(a.path(), "HAND-EDITED");
+    assert_eq!(sa.check_changes().unwrap(), 1);
+    assert_eq!(sa.publish_changes("v1").unwrap(), 1);
+    assert_eq!(sa.publish_changes("v1").unwrap(), 0, "published once");
+    assert_eq!(sync(&sb), 1);
+    assert_eq!(
+        read(a.path(), "entries/downtime.toml"),
+        read(b.path(), "entries/downtime.toml")
+    );
+    let live_b = LiveEngine::load(b.path(), MatchingSettings::default()).unwrap();
+    assert!(live_b
+        .engine()
+        .answer("how long does the redness last after microneedling?")
+        .answer
+        .starts_with("HAND-EDITED"));
+}

@@ -264,6 +264,26 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;
+    if let Some(share) = bot.share.clone() {
+        // Shared: hand edits are checked as every other process will check them
+        // (load and phrasing self-test) before they are served here.
+        let checked = tokio::task::spawn_blocking(move || share.check_changes()).await;
+        if let Ok(Err(problems)) = checked {
+            tracing::warn!(
+                problems = problems.len(),
+                serving = %bot.live.stats().version,
+                "reload requested by a moderator refused: the changed files have problems; nothing was served or shared"
+            );
+            let embed = problems_embed(
+                &format!(
+                    "Not reloaded: the changed files have problems; still serving version `{}`, nothing shared",
+                    bot.live.stats().version
+                ),
+                &KnowledgeError { problems },
+            );
+            return send_private_embed(ctx, "reload reply", embed).await;
+        }
+    }
     let result = bot.live.reload().await;
     bot.sync_metrics();
     let shared = share_reload(bot, &result).await;
@@ -583,5 +603,35 @@ mod tests {
         let embed = problems_embed("Reload failed", &many);
         assert!(embed.description.chars().count() <= limit::DESCRIPTION);
         assert!(embed.description.contains("more (run `check` for all)"));
+    }
+
+    #[test]
+    fn the_shared_knowledge_field_says_what_was_seen_applied_and_skipped() {
+        let status = crate::sync::ShareStatus {
+            target: "postgres://mnbot@db:5432/mnbot".into(),
+            connected: true,
+            last_seen: 12,
+            applied: 3,
+            skipped: 1,
+            published: 2,
+            last_applied: Some((11, SystemTime::now())),
+            last_skipped: Some((
+                12,
+                "  entries/downtime.toml:3:1: TOML syntax error\n  more".into(),
+            )),
+        };
+        let (name, text) = share_field(&status);
+        assert_eq!(name, "Shared knowledge");
+        for part in [
+            "postgres://mnbot@db:5432/mnbot (connected)",
+            "last edit seen: #12",
+            "received and applied: 3, skipped (problems): 1, published from here: 2",
+            "last applied: #11 <t:",
+            "last skipped: #12: entries/downtime.toml:3:1: TOML syntax error",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        let down = crate::sync::ShareStatus::default();
+        assert!(share_field(&down).1.contains("NOT connected"));
     }
 }
