@@ -372,3 +372,54 @@ fn hand_edits_are_checked_like_shared_ones_before_they_are_published() {
         .answer
         .starts_with("HAND-EDITED"));
 }
+
+#[test]
+fn the_teach_command_publishes_too() {
+    let Some(server) = PgServer::start("the_teach_command_publishes_too") else {
+        return;
+    };
+    let url = server.create_database("share5");
+    let (a, b) = (knowledge_copy(), knowledge_copy());
+    let out = crate::support::binary(a.path())
+        .args(["teach", "--entry", TEXTURE, "--knowledge"])
+        .arg(a.path())
+        .arg(DULL)
+        .env("MNBOT_KNOWLEDGE__SHARE", "true")
+        .env("MNBOT_KNOWLEDGE__SHARE_URL", &url)
+        .output()
+        .expect("teach");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sb = share(&url, b.path(), Duration::from_secs(60));
+    assert_eq!(sync(&sb), 1);
+    assert_eq!(
+        read(a.path(), "entries/uses.toml"),
+        read(b.path(), "entries/uses.toml")
+    );
+
+    // The database down: the command fails and writes nothing.
+    server.stop();
+    let before = read(a.path(), "not_covered.toml");
+    let out = crate::support::binary(a.path())
+        .args([
+            "teach",
+            "--not-covered",
+            "tattoos",
+            "--label",
+            "tattoo removal",
+            "--knowledge",
+        ])
+        .arg(a.path())
+        .arg(TATTOO)
+        .env("MNBOT_KNOWLEDGE__SHARE", "true")
+        .env("MNBOT_KNOWLEDGE__SHARE_URL", &url)
+        .output()
+        .expect("teach");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("could not be shared"), "{stderr}");
+    assert_eq!(read(a.path(), "not_covered.toml"), before);
+}
