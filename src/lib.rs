@@ -15,6 +15,7 @@ pub mod live;
 pub mod matching;
 pub mod metrics;
 pub mod settings;
+pub mod sync;
 pub mod teach;
 pub mod text;
 

@@ -386,7 +386,7 @@ mod watch {
                             "knowledge changed on disk: reloaded"
                         ),
                         Ok(Reloaded::Unchanged { version }) => {
-                            tracing::debug!(version = %version, "knowledge files touched, unchanged")
+                            tracing::info!(version = %version, "knowledge files touched, unchanged")
                         }
                         Err(e) => tracing::warn!(
                             problems = e.problems.len(),

@@ -30,6 +30,17 @@ pub struct KnowledgeSettings {
     pub dir: PathBuf,
     /// Reload automatically when a file under `dir` changes (Discord bot only).
     pub watch: bool,
+    /// Share knowledge edits (`/kb teach`, `/kb decline`, `/kb reload`,
+    /// `teach`) with every bot process through PostgreSQL (see `sync`). Off:
+    /// each process serves its own directory only.
+    pub share: bool,
+    /// The PostgreSQL database edits are shared through; unset, `recording.url`.
+    /// Prefer the environment (`MNBOT_KNOWLEDGE__SHARE_URL`) when it holds a
+    /// password: it is never logged.
+    pub share_url: Option<Secret>,
+    /// Seconds between two looks at the shared edits besides the
+    /// notifications (a fallback for a notification missed while reconnecting).
+    pub share_poll_seconds: u64,
 }
 
 impl Default for KnowledgeSettings {
@@ -37,7 +48,26 @@ impl Default for KnowledgeSettings {
         KnowledgeSettings {
             dir: PathBuf::from("knowledge"),
             watch: true,
+            share: false,
+            share_url: None,
+            share_poll_seconds: 5,
         }
+    }
+}
+
+impl Settings {
+    /// The database knowledge edits are shared through, when
+    /// `knowledge.share` is on: `knowledge.share_url`, else `recording.url`.
+    pub fn share_url(&self) -> Option<&str> {
+        if !self.knowledge.share {
+            return None;
+        }
+        self.knowledge
+            .share_url
+            .as_ref()
+            .map(|u| u.expose().trim())
+            .filter(|u| !u.is_empty())
+            .or_else(|| crate::gaps::postgres_url(&self.recording))
     }
 }
 
@@ -355,6 +385,22 @@ impl Settings {
                 why: e.to_string(),
             })?;
         }
+        if self.knowledge.share {
+            let url = self.share_url().ok_or(SettingsError::OutOfRange {
+                name: "knowledge.share",
+                why: "needs a PostgreSQL database: set knowledge.share_url or recording.url".into(),
+            })?;
+            crate::gaps::postgres::check_url(url).map_err(|e| SettingsError::OutOfRange {
+                name: "knowledge.share_url",
+                why: e.to_string(),
+            })?;
+            if self.knowledge.share_poll_seconds == 0 {
+                return Err(SettingsError::OutOfRange {
+                    name: "knowledge.share_poll_seconds",
+                    why: "must be at least 1".into(),
+                });
+            }
+        }
         self.metrics.listen_addr()?;
         Ok(())
     }
@@ -515,5 +561,49 @@ mod tests {
         let e = Settings::load_from(Some(Path::new("/nonexistent/x.toml")), |_| None, vec![])
             .unwrap_err();
         assert!(e.to_string().contains("x.toml"), "{e}");
+    }
+
+    #[test]
+    fn sharing_knowledge_is_off_by_default_and_needs_a_database() {
+        let s = Settings::load_from(None, |_| None, vec![]).unwrap();
+        assert!(!s.knowledge.share);
+        assert_eq!(s.share_url(), None);
+        let e = Settings::load_from(None, |_| None, env(&[("MNBOT_KNOWLEDGE__SHARE", "true")]))
+            .unwrap_err();
+        assert!(e.to_string().contains("knowledge.share"), "{e}");
+        let url = "postgres://bot:hunter2@db.internal:5433/mnbot";
+        let s = Settings::load_from(
+            None,
+            |_| None,
+            env(&[
+                ("MNBOT_KNOWLEDGE__SHARE", "true"),
+                ("MNBOT_RECORDING__URL", url),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.share_url(), Some(url));
+        let own = "postgres://kb@other/kb";
+        let s = Settings::load_from(
+            None,
+            |_| None,
+            env(&[
+                ("MNBOT_KNOWLEDGE__SHARE", "true"),
+                ("MNBOT_RECORDING__URL", url),
+                ("MNBOT_KNOWLEDGE__SHARE_URL", own),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(s.share_url(), Some(own));
+        assert!(!format!("{s:?}").contains("hunter2"));
+        let e = Settings::load_from(
+            None,
+            |_| None,
+            env(&[
+                ("MNBOT_KNOWLEDGE__SHARE", "true"),
+                ("MNBOT_KNOWLEDGE__SHARE_URL", "mysql://x"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("knowledge.share_url"), "{e}");
     }
 }

@@ -5,9 +5,11 @@
 //! exits 1.
 
 use microneedling_bot::settings::Settings;
+use microneedling_bot::sync::KnowledgeShare;
 use microneedling_bot::teach::{self, Change, Request, TeachError};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["entry", "not_covered"])))]
@@ -46,7 +48,15 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
         question: args.question.join(" "),
         change,
     };
-    match teach::apply(&dir, settings.matching, &request) {
+    // With knowledge.share: published to every bot process before it is written here.
+    let result = match settings.share_url() {
+        Some(url) => {
+            let share = KnowledgeShare::new(url, &dir, settings.matching, Duration::from_secs(5))?;
+            share.teach(&request)
+        }
+        None => teach::apply(&dir, settings.matching, &request),
+    };
+    match result {
         Ok(t) => {
             for (i, line) in t.lines.iter().enumerate() {
                 if line.trim().is_empty() {

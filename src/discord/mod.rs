@@ -39,6 +39,7 @@ use crate::gaps::Recorder;
 use crate::live::LiveEngine;
 use crate::metrics::{Metrics, MetricsServer, SHUTDOWN_GRACE};
 use crate::settings::{DiscordSettings, RecordingSettings, Settings};
+use crate::sync::KnowledgeShare;
 use limits::Limits;
 use serenity::all::{
     ClientBuilder, Command, ConnectionStage, GatewayIntents, GuildId, HttpBuilder, ShardManager,
@@ -98,6 +99,8 @@ pub struct Bot {
     pub feedback: feedback::Feedback,
     /// The operators' figures (served only when `metrics.enabled` is set).
     pub metrics: Metrics,
+    /// Knowledge edits shared with the other processes (`knowledge.share`).
+    pub share: Option<Arc<KnowledgeShare>>,
     /// (successful, failed) reloads already counted in `metrics`.
     reloads_counted: Mutex<(u64, u64)>,
     /// Shards that got READY at least once: another READY is a reconnection.
@@ -133,6 +136,7 @@ impl Bot {
             recording: settings.recording.clone(),
             feedback: feedback::Feedback::default(),
             metrics,
+            share: None,
             reloads_counted: Mutex::new((0, 0)),
             shards_ready: Mutex::new(HashSet::new()),
         }
@@ -159,6 +163,11 @@ impl Bot {
         let r = self.recorder.stats();
         self.metrics
             .set_recorder_stats(r.written, r.dropped, r.failed);
+        if let Some(share) = &self.share {
+            let s = share.status();
+            self.metrics
+                .set_share_stats(s.applied, s.skipped, s.published, s.connected);
+        }
     }
 
     /// A shard got READY: connected; a second READY of the same shard (a new
@@ -329,7 +338,10 @@ where
     let recorder = tokio::task::spawn_blocking(move || Recorder::open_or_disabled(&recording))
         .await
         .unwrap_or_else(|_| Recorder::disabled());
-    let bot: Data = Arc::new(Bot::new(settings, live, recorder, metrics));
+    let share = start_sharing(settings, &live).await;
+    let mut bot = Bot::new(settings, live, recorder, metrics);
+    bot.share = share.as_ref().map(|(s, _)| Arc::clone(s));
+    let bot: Data = Arc::new(bot);
     bot.sync_metrics();
     let maintenance = tokio::spawn(daily_maintenance(bot.recorder.clone()));
     let result = run(settings, token, &bot, shutdown).await;
@@ -354,8 +366,52 @@ where
             Err(_) => tracing::warn!("the metrics endpoint did not stop in time"),
         }
     }
+    drop(share);
     tracing::info!("the Discord bot stopped");
     result
+}
+
+/// With `knowledge.share`: applies what was published while this process was
+/// away (bounded by the connect timeout when the database is down), then
+/// listens for edits until the returned task is dropped.
+async fn start_sharing(
+    settings: &Settings,
+    live: &Arc<LiveEngine>,
+) -> Option<(Arc<KnowledgeShare>, crate::sync::ShareTask)> {
+    let url = settings.share_url()?;
+    let poll = Duration::from_secs(settings.knowledge.share_poll_seconds.max(1));
+    let share = match KnowledgeShare::new(url, live.dir(), *live.engine().settings(), poll) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            tracing::error!(error = %e, "knowledge edits are not shared");
+            return None;
+        }
+    };
+    let (s, l, rt) = (
+        Arc::clone(&share),
+        Arc::clone(live),
+        tokio::runtime::Handle::current(),
+    );
+    match tokio::task::spawn_blocking(move || s.catch_up(&l, &rt)).await {
+        Ok(Ok(n)) => tracing::info!(
+            edits_written = n,
+            version = %live.stats().version,
+            "caught up with the shared knowledge edits"
+        ),
+        Ok(Err(e)) => tracing::warn!(
+            error = %e,
+            version = %live.stats().version,
+            "cannot catch up with the shared knowledge edits now; serving the knowledge on disk and retrying"
+        ),
+        Err(e) => tracing::warn!(error = %e, "catching up with the shared knowledge failed"),
+    }
+    match share.spawn(Arc::clone(live)) {
+        Ok(task) => Some((share, task)),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start listening for shared knowledge edits");
+            None
+        }
+    }
 }
 
 /// Every [`METRICS_SYNC_INTERVAL`]: whether every shard is connected (for

@@ -30,6 +30,10 @@ pub const LATENCY_BUCKETS: [f64; 15] = [
 /// [`Metrics::set_recorder_stats`].
 const GAP_RESULTS: [&str; 3] = ["written", "dropped", "failed"];
 
+/// The `result` label values of [`names::KNOWLEDGE_SHARE_EDITS_TOTAL`], in
+/// the order of [`Metrics::set_share_stats`].
+const SHARE_RESULTS: [&str; 3] = ["applied", "skipped", "published"];
+
 /// Why the bot is not ready to answer, for `/healthz`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotReady {
@@ -70,6 +74,8 @@ struct Inner {
     /// Held while the gap counters are brought up to the recorder's figures,
     /// so two concurrent updates cannot both add the same difference.
     gap_update: Mutex<()>,
+    /// `applied`, `skipped`, `published` (registered on first use).
+    share: Mutex<Option<([IntCounter; 3], IntGauge)>>,
 }
 
 /// The bot's metrics. Cheap to clone: clones share one registry.
@@ -168,6 +174,7 @@ impl Metrics {
                 knowledge_version: Mutex::new(None),
                 gap_records,
                 gap_update: Mutex::new(()),
+                share: Mutex::new(None),
             }),
         })
     }
@@ -247,6 +254,58 @@ impl Metrics {
                 counter.inc_by(value - shown);
             }
         }
+    }
+
+    /// Brings the shared-knowledge figures up to the share's own (totals
+    /// since start) and its connection state. The series appear on the first
+    /// call, so a process that does not share shows none.
+    pub fn set_share_stats(&self, applied: u64, skipped: u64, published: u64, connected: bool) {
+        let mut share = lock(&self.inner.share);
+        if share.is_none() {
+            match self.register_share() {
+                Ok(s) => *share = Some(s),
+                Err(e) => {
+                    tracing::warn!(error = %e, "shared-knowledge figures not shown in metrics");
+                    return;
+                }
+            }
+        }
+        let Some((counters, gauge)) = share.as_ref() else {
+            return;
+        };
+        for (counter, value) in counters.iter().zip([applied, skipped, published]) {
+            let shown = counter.get();
+            if value < shown {
+                counter.reset();
+                counter.inc_by(value);
+            } else {
+                counter.inc_by(value - shown);
+            }
+        }
+        gauge.set(i64::from(connected));
+    }
+
+    fn register_share(&self) -> Result<([IntCounter; 3], IntGauge), prometheus::Error> {
+        let edits = IntCounterVec::new(
+            Opts::new(
+                names::KNOWLEDGE_SHARE_EDITS_TOTAL,
+                "Shared knowledge edits since start: applied here, skipped for their problems, published from here.",
+            ),
+            &["result"],
+        )?;
+        self.inner.registry.register(Box::new(edits.clone()))?;
+        let [a, s, p] = SHARE_RESULTS;
+        let counters = [
+            edits.get_metric_with_label_values(&[a])?,
+            edits.get_metric_with_label_values(&[s])?,
+            edits.get_metric_with_label_values(&[p])?,
+        ];
+        let connected = IntGauge::new(
+            names::KNOWLEDGE_SHARE_CONNECTED,
+            "1 while the connection listening for shared knowledge edits is up, else 0.",
+        )?;
+        self.inner.registry.register(Box::new(connected.clone()))?;
+        Ok((counters, connected))
     }
 
     /// The knowledge version served, if any.
@@ -422,5 +481,36 @@ mod tests {
         assert_eq!(g(&text, "written"), Some(3.0));
         assert_eq!(g(&text, "dropped"), Some(1.0));
         assert_eq!(g(&text, "failed"), Some(0.0));
+    }
+
+    #[test]
+    fn shared_knowledge_figures_appear_only_when_sharing() {
+        let m = Metrics::new().unwrap();
+        assert!(!m.render().unwrap().contains("mnbot_knowledge_share"));
+        m.set_share_stats(2, 1, 3, true);
+        m.set_share_stats(2, 1, 4, true);
+        let text = m.render().unwrap();
+        assert_eq!(
+            sample(
+                &text,
+                "mnbot_knowledge_share_edits_total{result=\"applied\"}"
+            ),
+            Some(2.0)
+        );
+        assert_eq!(
+            sample(
+                &text,
+                "mnbot_knowledge_share_edits_total{result=\"skipped\"}"
+            ),
+            Some(1.0)
+        );
+        assert_eq!(
+            sample(
+                &text,
+                "mnbot_knowledge_share_edits_total{result=\"published\"}"
+            ),
+            Some(4.0)
+        );
+        assert_eq!(sample(&text, "mnbot_knowledge_share_connected"), Some(1.0));
     }
 }

@@ -31,3 +31,12 @@ pub const GATEWAY_CONNECTED: &str = "mnbot_gateway_connected";
 /// Counter, label `result` (`written`, `dropped`, `failed`): gap records
 /// handled by the recorder since it started.
 pub const GAP_RECORDS_TOTAL: &str = "mnbot_gap_records_total";
+
+/// Counter, label `result` (`applied`, `skipped`, `published`): shared
+/// knowledge edits (`knowledge.share`) this process applied, skipped for
+/// their problems, or published, since it started.
+pub const KNOWLEDGE_SHARE_EDITS_TOTAL: &str = "mnbot_knowledge_share_edits_total";
+
+/// Gauge: 1 while the connection that listens for shared knowledge edits is
+/// up, else 0 (absent unless `knowledge.share` is on).
+pub const KNOWLEDGE_SHARE_CONNECTED: &str = "mnbot_knowledge_share_connected";

@@ -85,6 +85,10 @@ pub struct Taught {
 /// Why nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum TeachError {
+    /// The edit could not be published to the other processes
+    /// (`knowledge.share`): nothing was written here either.
+    #[error("the edit could not be shared with the other bot processes, nothing was written: {0}")]
+    Publish(String),
     /// The edit would break something (or makes no sense): every problem.
     #[error("{}", Refused(.0))]
     Refused(Vec<Problem>),
@@ -140,12 +144,35 @@ pub fn clean_question(q: &str) -> String {
     q.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The files an edit writes, with their whole new text, and the knowledge
+/// version once they are written: what [`apply_with`] hands to its publisher
+/// before writing anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    /// (path relative to the knowledge directory, `/`-separated; the file's full new text).
+    pub files: Vec<(String, String)>,
+    /// The knowledge version with these files written.
+    pub version: String,
+}
+
 /// Applies `request` to the knowledge in `dir` (see the module's doc). Blocking:
 /// from async code, run it with `spawn_blocking`.
 pub fn apply(
     dir: &Path,
     matching: MatchingSettings,
     request: &Request,
+) -> Result<Taught, TeachError> {
+    apply_with(dir, matching, request, &mut |_| Ok(()))
+}
+
+/// [`apply`], with `publish` called once the edit is validated and before any
+/// file is written, with every file about to be written. An error from
+/// `publish` refuses the edit ([`TeachError::Publish`]) and nothing is written.
+pub fn apply_with(
+    dir: &Path,
+    matching: MatchingSettings,
+    request: &Request,
+    publish: &mut dyn FnMut(&Publication) -> Result<(), String>,
 ) -> Result<Taught, TeachError> {
     let question = clean_question(&request.question);
     if question.is_empty() {
@@ -220,10 +247,23 @@ pub fn apply(
     // 2. The whole knowledge, validated with the edit applied.
     let engine = validate(dir, matching, &current, &rel, &edited, &question, request)?;
 
-    // 3. Written.
+    // 3. Published (when shared), then written.
     let path = dir.join(&rel);
+    let case = new_case(dir, &current, &question, &request.change)?;
+    let mut files = vec![(rel.clone(), edited.text.clone())];
+    if let Some((_, tests)) = &case {
+        files.push((TESTS_FILE.to_string(), tests.clone()));
+    }
+    publish(&Publication {
+        files,
+        version: engine.knowledge().version.clone(),
+    })
+    .map_err(TeachError::Publish)?;
     write_atomically(&path, &edited.text)?;
-    let case = append_case(dir, &current, &question, &request.change)?;
+    if let Some((_, tests)) = &case {
+        write_atomically(&dir.join(TESTS_FILE), tests)?;
+    }
+    let case = case.map(|(line, _)| line);
     let answer = engine.answer(&question);
     Ok(Taught {
         file: path,
@@ -523,12 +563,89 @@ fn validate(
     }
 }
 
+/// Validates the knowledge in `dir` with `files` (relative path, full new
+/// text) written over it, in a scratch copy: it must load
+/// ([`knowledge::load`]), and the phrasing self-test ([`self_test`]) must find
+/// no phrasing answered wrongly that the knowledge in `dir` as it is answers
+/// right. Returns the engine over the edited knowledge, or every problem
+/// (files named as in `dir`). Nothing in `dir` is written. The paths must be
+/// safe (relative, no `..`): the caller checks them.
+pub fn check_files(
+    dir: &Path,
+    matching: MatchingSettings,
+    files: &[(String, String)],
+) -> Result<Engine, Vec<Problem>> {
+    let scratch = scratch_copy(dir).map_err(|e| vec![problem(dir, 0, e.to_string())])?;
+    for (rel, text) in files {
+        let copy = scratch.0.join(rel);
+        let written = copy
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&copy, text));
+        if let Err(e) = written {
+            return Err(vec![problem(
+                &dir.join(rel),
+                0,
+                format!("cannot write a scratch copy: {e}"),
+            )]);
+        }
+    }
+    let real = |p: &Path| match p.strip_prefix(&scratch.0) {
+        Ok(r) => dir.join(r),
+        Err(_) => p.to_path_buf(),
+    };
+    let k = knowledge::load(&scratch.0).map_err(|e| {
+        e.problems
+            .into_iter()
+            .map(|mut p| {
+                p.file = real(&p.file);
+                p
+            })
+            .collect::<Vec<_>>()
+    })?;
+    let engine = Engine::new(Arc::new(k), matching);
+    let misses = self_test(&engine);
+    if misses.is_empty() {
+        return Ok(engine);
+    }
+    let before: HashSet<Miss> = match knowledge::load(dir) {
+        Ok(current) => self_test(&Engine::new(Arc::new(current), matching))
+            .into_iter()
+            .collect(),
+        Err(_) => HashSet::new(),
+    };
+    let lines = phrasing_lines(&scratch.0);
+    let problems: Vec<Problem> = misses
+        .into_iter()
+        .filter(|m| !before.contains(m))
+        .map(|m| {
+            let (file, line) = lines
+                .get(&(m.entry.clone(), m.question.clone()))
+                .map(|(f, l)| (dir.join(f), *l))
+                .unwrap_or_else(|| (dir.join("entries"), 0));
+            problem(
+                &file,
+                line,
+                format!(
+                    "phrasing {:?} of `{}` would no longer be answered by its entry: {}",
+                    m.question, m.entry, m.outcome
+                ),
+            )
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(engine)
+    } else {
+        Err(problems)
+    }
+}
+
 static TMP: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `text` to `path` through a temporary file in the same folder (a
 /// dot-file the watcher ignores) renamed over it: readers see the old file
 /// or the new one, never half of it.
-fn write_atomically(path: &Path, text: &str) -> Result<(), TeachError> {
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), TeachError> {
     let folder = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -580,14 +697,18 @@ fn eval_topic(k: &Knowledge, text: &str, entry: &str) -> String {
         .unwrap_or_else(|| k.entry(entry).map(|e| e.topic.clone()).unwrap_or_default())
 }
 
-/// Appends the question, labelled, to `tests.jsonl` (unless it is there).
-fn append_case(
+/// The moderators' regression questions, in the knowledge directory.
+pub const TESTS_FILE: &str = "tests.jsonl";
+
+/// The question, labelled, as a line for `tests.jsonl`, and the file's text
+/// with it appended (`None`: the question is already there).
+fn new_case(
     dir: &Path,
     k: &Knowledge,
     question: &str,
     change: &Change,
-) -> Result<Option<String>, TeachError> {
-    let path = dir.join("tests.jsonl");
+) -> Result<Option<(String, String)>, TeachError> {
+    let path = dir.join(TESTS_FILE);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -622,21 +743,13 @@ fn append_case(
             r#"{{"id": "kb-{next:03}", "q": {q}, "kind": "no_match", "topic": "out_of_scope", "expect": []}}"#
         ),
     };
-    let mut out = String::new();
-    if !text.is_empty() && !text.ends_with('\n') {
+    let mut out = text;
+    if !out.is_empty() && !out.ends_with('\n') {
         out.push('\n');
     }
     out.push_str(&line);
     out.push('\n');
-    let mut f = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .map_err(|e| io("cannot open", &path, e))?;
-    f.write_all(out.as_bytes())
-        .and_then(|()| f.sync_all())
-        .map_err(|e| io("cannot append to", &path, e))?;
-    Ok(Some(line))
+    Ok(Some((line, out)))
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ mod discord_metrics;
 #[cfg(feature = "discord")]
 mod discord_serve;
 #[cfg(feature = "discord")]
+mod discord_share;
+#[cfg(feature = "discord")]
 mod discord_teach;
 mod fake_discord_smoke;
 mod gaps_cli;
@@ -45,6 +47,7 @@ mod gaps_review;
 mod gaps_scrub;
 mod gaps_store;
 mod knowledge_files;
+mod knowledge_share;
 mod knowledge_syntax;
 #[cfg(feature = "discord")]
 mod live_reload;

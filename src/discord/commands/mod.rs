@@ -267,9 +267,31 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
     let bot = ctx.data();
     let _work = bot.inflight.enter();
     retry::send("defer", || ctx.defer_ephemeral()).await?;
+    if let Some(share) = bot.share.clone() {
+        // Shared: hand edits are checked as every other process will check them
+        // (load and phrasing self-test) before they are served here.
+        let checked = tokio::task::spawn_blocking(move || share.check_changes()).await;
+        if let Ok(Err(problems)) = checked {
+            tracing::warn!(
+                problems = problems.len(),
+                serving = %bot.live.stats().version,
+                "reload requested by a moderator refused: the changed files have problems; nothing was served or shared"
+            );
+            let embed = problems_embed(
+                &format!(
+                    "Not reloaded: the changed files have problems; still serving version `{}`, nothing shared",
+                    bot.live.stats().version
+                ),
+                bot.live.dir(),
+                &KnowledgeError { problems },
+            );
+            return send_private_embed(ctx, "reload reply", embed).await;
+        }
+    }
     let result = bot.live.reload().await;
     bot.sync_metrics();
-    let embed = match &result {
+    let shared = share_reload(bot, &result).await;
+    let mut embed = match &result {
         Ok(Reloaded::Swapped { from, summary }) => {
             tracing::info!(from = %from, version = %summary.version, "knowledge reloaded by a moderator");
             render::info(
@@ -283,15 +305,20 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
                 None,
             )
         }
-        Ok(Reloaded::Unchanged { version }) => render::info(
-            Some("Knowledge unchanged"),
-            &format!("The files are valid and identical to what I serve (version `{version}`)."),
-            colour::ANSWERED,
-            vec![],
-            None,
-        ),
+        Ok(Reloaded::Unchanged { version }) => {
+            tracing::info!(version = %version, "reload requested by a moderator: knowledge unchanged");
+            render::info(
+                Some("Knowledge unchanged"),
+                &format!(
+                    "The files are valid and identical to what I serve (version `{version}`)."
+                ),
+                colour::ANSWERED,
+                vec![],
+                None,
+            )
+        }
         Err(e) => {
-            tracing::warn!(problems = e.problems.len(), "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
+            tracing::warn!(problems = e.problems.len(), serving = %bot.live.stats().version, "reload requested by a moderator failed; still serving the previous knowledge:\n{e}");
             problems_embed(
                 &format!(
                     "Reload failed: still serving version {}",
@@ -302,7 +329,37 @@ pub async fn kb_reload(ctx: Context<'_>) -> Result<(), Error> {
             )
         }
     };
+    if let Some(note) = shared {
+        embed.description.push_str(&format!("\n{note}"));
+    }
     send_private_embed(ctx, "reload reply", embed).await
+}
+
+/// With `knowledge.share`, after a successful reload: publishes the files
+/// that changed on this process's disk, so every process serves them. The
+/// note for the moderator, if sharing is on.
+async fn share_reload(bot: &Bot, result: &Result<Reloaded, KnowledgeError>) -> Option<String> {
+    let share = bot.share.clone()?;
+    if result.is_err() {
+        return Some("Nothing was shared with the other bot processes.".to_string());
+    }
+    let version = bot.live.stats().version;
+    let published = tokio::task::spawn_blocking(move || share.publish_changes(&version)).await;
+    Some(match published {
+        Ok(Ok(0)) => "No file differs from the shared knowledge: nothing to share.".to_string(),
+        Ok(Ok(n)) => format!("{n} changed file(s) shared with the other bot processes."),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "the reloaded knowledge could not be shared");
+            format!(
+                "Served here, but NOT shared with the other bot processes ({}); run /kb reload again later.",
+                e.to_string().replace('`', "'")
+            )
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "sharing the reloaded knowledge failed");
+            "Served here, but NOT shared with the other bot processes.".to_string()
+        }
+    })
 }
 
 /// Validate the knowledge files without serving them (moderators)
@@ -481,9 +538,33 @@ pub fn stats_embed(bot: &Bot) -> render::EmbedParts {
                 ),
             ),
             ("Reloads".to_string(), reloads),
-        ],
+        ]
+        .into_iter()
+        .chain(bot.share.as_ref().map(|share| share_field(&share.status())))
+        .collect(),
         None,
     )
+}
+
+/// The `/kb stats` field about knowledge shared with the other processes.
+pub fn share_field(s: &crate::sync::ShareStatus) -> (String, String) {
+    let mut text = format!(
+        "through {} ({})\nlast edit seen: #{}\nreceived and applied: {}, skipped (problems): {}, published from here: {}",
+        s.target,
+        if s.connected { "connected" } else { "NOT connected" },
+        s.last_seen,
+        s.applied,
+        s.skipped,
+        s.published
+    );
+    if let Some((id, at)) = s.last_applied {
+        let _ = write!(text, "\nlast applied: #{id} {}", when(at));
+    }
+    if let Some((id, why)) = &s.last_skipped {
+        let first = why.lines().next().unwrap_or("").trim();
+        let _ = write!(text, "\nlast skipped: #{id}: {}", truncate(first, 300));
+    }
+    ("Shared knowledge".to_string(), text)
 }
 
 #[cfg(test)]
@@ -555,5 +636,35 @@ mod tests {
         let embed = problems_embed("Reload failed", &dir, &many);
         assert!(embed.description.chars().count() <= limit::DESCRIPTION);
         assert!(embed.description.contains("more (run check for all)"));
+    }
+
+    #[test]
+    fn the_shared_knowledge_field_says_what_was_seen_applied_and_skipped() {
+        let status = crate::sync::ShareStatus {
+            target: "postgres://mnbot@db:5432/mnbot".into(),
+            connected: true,
+            last_seen: 12,
+            applied: 3,
+            skipped: 1,
+            published: 2,
+            last_applied: Some((11, SystemTime::now())),
+            last_skipped: Some((
+                12,
+                "  entries/downtime.toml:3:1: TOML syntax error\n  more".into(),
+            )),
+        };
+        let (name, text) = share_field(&status);
+        assert_eq!(name, "Shared knowledge");
+        for part in [
+            "postgres://mnbot@db:5432/mnbot (connected)",
+            "last edit seen: #12",
+            "received and applied: 3, skipped (problems): 1, published from here: 2",
+            "last applied: #11 <t:",
+            "last skipped: #12: entries/downtime.toml:3:1: TOML syntax error",
+        ] {
+            assert!(text.contains(part), "{part} in {text}");
+        }
+        let down = crate::sync::ShareStatus::default();
+        assert!(share_field(&down).1.contains("NOT connected"));
     }
 }

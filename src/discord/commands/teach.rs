@@ -84,7 +84,13 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
     let applied = {
         let dir = dir.clone();
         let request = request.clone();
-        tokio::task::spawn_blocking(move || teach::apply(&dir, matching, &request)).await
+        let share = bot.share.clone();
+        tokio::task::spawn_blocking(move || match share {
+            // Published to the other processes before it is written here.
+            Some(share) => share.teach(&request),
+            None => teach::apply(&dir, matching, &request),
+        })
+        .await
     };
     let taught = match applied {
         Ok(Ok(t)) => t,
@@ -122,7 +128,10 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
             tracing::info!(version = %summary.version, "knowledge taught by a moderator: reloaded");
             format!("Now serving version {}.", summary.version)
         }
-        Ok(Reloaded::Unchanged { version }) => format!("Now serving version {version}."),
+        Ok(Reloaded::Unchanged { version }) => {
+            tracing::info!(version = %version, "knowledge taught by a moderator: already serving it");
+            format!("Now serving version {version}.")
+        }
         Err(e) => {
             tracing::warn!("the taught knowledge did not reload:\n{e}");
             "The files were written but the reload failed: see /kb check.".to_string()
@@ -141,8 +150,13 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
         Some(p) => format!("Pattern \"{}\" added", escape(p)),
         None => "Phrasing added".to_string(),
     };
+    let shared = if bot.share.is_some() {
+        " Shared with the other bot processes."
+    } else {
+        ""
+    };
     let mut text = format!(
-        "**{what}** to {} line {}. {serving}\n\"{}\" now gets: **{}**",
+        "**{what}** to {} line {}. {serving}{shared}\n\"{}\" now gets: **{}**",
         escape(&file),
         taught.line,
         escape(&truncate(&question, 300)),

@@ -68,6 +68,7 @@ async fn send_frame(shared: &Shared, socket: &mut WebSocket, conn: u64, payload:
 /// Takes the connection out of `current` (if it still is) so nothing more is sent to it.
 fn detach(shared: &Shared, conn: u64) {
     let mut state = shared.lock();
+    state.gw.open.remove(&conn);
     if state.gw.current.as_ref().is_some_and(|c| c.id == conn) {
         state.gw.current = None;
     }
@@ -78,6 +79,9 @@ fn detach(shared: &Shared, conn: u64) {
 fn set_ready(shared: &Shared, conn: u64) {
     let mut state = shared.lock();
     if let Some(c) = state.gw.current.as_mut().filter(|c| c.id == conn) {
+        c.ready = true;
+    }
+    if let Some(c) = state.gw.open.get_mut(&conn) {
         c.ready = true;
     }
     drop(state);
@@ -91,7 +95,7 @@ enum Reply {
     Nothing,
 }
 
-fn handle_bot_frame(shared: &Shared, payload: &Value) -> Reply {
+fn handle_bot_frame(shared: &Shared, conn: u64, payload: &Value) -> Reply {
     let op = payload.get("op").and_then(Value::as_u64);
     let d = payload.get("d").cloned().unwrap_or(Value::Null);
     let cfg = &shared.config;
@@ -116,6 +120,14 @@ fn handle_bot_frame(shared: &Shared, payload: &Value) -> Reply {
             state.gw.session_id = Some(session_id.clone());
             state.gw.seq = 1;
             let shard = d.get("shard").cloned().unwrap_or_else(|| json!([0, 1]));
+            let pair = [
+                shard.get(0).and_then(Value::as_u64).unwrap_or(0),
+                shard.get(1).and_then(Value::as_u64).unwrap_or(1),
+            ];
+            state.gw.shard_sessions.insert(pair, session_id.clone());
+            if let Some(c) = state.gw.open.get_mut(&conn) {
+                c.shard = Some(pair);
+            }
             let guilds: Vec<Value> = cfg
                 .ready_guilds
                 .iter()
@@ -143,9 +155,18 @@ fn handle_bot_frame(shared: &Shared, payload: &Value) -> Reply {
             if !shared.token_ok(d.get("token").and_then(Value::as_str)) {
                 return Reply::Close(4004, "Authentication failed.");
             }
-            let same_session = d.get("session_id").and_then(Value::as_str)
-                == state.gw.session_id.as_deref()
-                && state.gw.session_id.is_some();
+            let presented = d.get("session_id").and_then(Value::as_str);
+            // The latest session of some shard (with one shard: the current session).
+            let shard = state
+                .gw
+                .shard_sessions
+                .iter()
+                .find(|(_, s)| Some(s.as_str()) == presented)
+                .map(|(pair, _)| *pair);
+            let same_session = shard.is_some();
+            if let (Some(pair), Some(c)) = (shard, state.gw.open.get_mut(&conn)) {
+                c.shard = Some(pair);
+            }
             if state.gw.refuse_resume || !same_session {
                 Reply::Frames(vec![json!({ "op": 9, "d": false })])
             } else {
@@ -165,6 +186,14 @@ async fn run_connection(mut socket: WebSocket, shared: Arc<Shared>) {
         let mut state = shared.lock();
         state.gw.connections += 1;
         let id = state.gw.connections;
+        state.gw.open.insert(
+            id,
+            LiveConn {
+                tx: tx.clone(),
+                ready: false,
+                shard: None,
+            },
+        );
         state.gw.current = Some(ConnHandle {
             id,
             tx,
@@ -211,7 +240,7 @@ async fn run_connection(mut socket: WebSocket, shared: Arc<Shared>) {
                         if closing.is_some() {
                             continue;
                         }
-                        match handle_bot_frame(&shared, &payload) {
+                        match handle_bot_frame(&shared, conn, &payload) {
                             Reply::Frames(frames) => {
                                 for f in frames {
                                     if !send_frame(&shared, &mut socket, conn, f).await {

@@ -243,6 +243,8 @@ pub struct GatewayStats {
     pub current_connection: Option<u64>,
     /// The current session id (set by IDENTIFY).
     pub session_id: Option<String>,
+    /// `[shard_id, num_shards]` of every open connection that got READY or RESUMED.
+    pub ready_shards: Vec<[u64; 2]>,
     /// Last sequence number sent.
     pub seq: u64,
     /// Close codes of close frames the bot sent (`None`: close frame without code).
@@ -385,9 +387,22 @@ struct ConnHandle {
     ready: bool,
 }
 
+/// A connection that is open (whether or not current), with the shard it identified as.
+struct LiveConn {
+    tx: mpsc::UnboundedSender<GwCmd>,
+    ready: bool,
+    /// `[shard_id, num_shards]` from IDENTIFY (or the resumed session's).
+    shard: Option<[u64; 2]>,
+}
+
 #[derive(Default)]
 struct GatewayState {
     current: Option<ConnHandle>,
+    /// Every open connection by id: several shards (in one bot process or several) are
+    /// connected at once; `current` is the latest one.
+    open: BTreeMap<u64, LiveConn>,
+    /// The latest session id issued to each shard (`[shard_id, num_shards]`).
+    shard_sessions: BTreeMap<[u64; 2], String>,
     connections: u64,
     identifies: Vec<Value>,
     resumes: Vec<Value>,
@@ -955,8 +970,72 @@ impl FakeDiscord {
         }
     }
 
+    /// Waits until `n` distinct shards have a ready connection (each bot process of a
+    /// sharded bot identifies with `shard: [i, n]`).
+    pub async fn wait_until_shards_ready(&self, n: usize, timeout: Duration) -> bool {
+        self.wait_for_gateway(
+            |s| {
+                let mut ids: Vec<u64> = s.ready_shards.iter().map(|sh| sh[0]).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.len() >= n
+            },
+            timeout,
+        )
+        .await
+    }
+
+    /// Like [`FakeDiscord::dispatch`], to the ready connection of shard `shard` (as Discord
+    /// sends a guild's events to the shard `(guild_id >> 22) % num_shards`; see
+    /// [`shard_of_guild`]), waiting up to [`DISPATCH_WAIT`] for one.
+    pub async fn dispatch_to_shard(&self, shard: u64, event: &str, data: Value) -> u64 {
+        self.remember_dispatched(event, &data);
+        let found = self
+            .shared
+            .wait_until(DISPATCH_WAIT, |s| {
+                s.gw.open
+                    .values()
+                    .find(|c| c.ready && c.shard.is_some_and(|sh| sh[0] == shard))
+                    .map(|c| c.tx.clone())
+            })
+            .await;
+        let Some(tx) = found else {
+            panic!("fake discord: no ready connection of shard {shard} within {DISPATCH_WAIT:?}");
+        };
+        let (ack, rx) = oneshot::channel();
+        tx.send(GwCmd::Dispatch {
+            event: event.to_string(),
+            data,
+            ack,
+        })
+        .unwrap_or_else(|_| panic!("fake discord: shard {shard}'s connection went away"));
+        match tokio::time::timeout(DISPATCH_WAIT, rx).await {
+            Ok(Ok(seq)) => seq,
+            _ => panic!("fake discord: shard {shard}'s connection went away before sending"),
+        }
+    }
+
     /// Like [`FakeDiscord::dispatch`] but returns an error instead of panicking.
     pub async fn try_dispatch(&self, event: &str, data: Value) -> Result<u64, FakeError> {
+        self.remember_dispatched(event, &data);
+        let tx = self.ready_connection().await?;
+        let (ack, rx) = oneshot::channel();
+        tx.send(GwCmd::Dispatch {
+            event: event.to_string(),
+            data,
+            ack,
+        })
+        .map_err(|_| FakeError("gateway connection went away".into()))?;
+        match tokio::time::timeout(DISPATCH_WAIT, rx).await {
+            Ok(Ok(seq)) => Ok(seq),
+            _ => Err(FakeError(
+                "gateway connection went away before sending".into(),
+            )),
+        }
+    }
+
+    /// Keeps what REST answers later need: an interaction's channel and metadata, a message.
+    fn remember_dispatched(&self, event: &str, data: &Value) {
         if event == "INTERACTION_CREATE" {
             if let Some(token) = data.get("token").and_then(Value::as_str) {
                 let channel_id = data.get("channel_id").and_then(id_of).unwrap_or(CHANNEL_ID);
@@ -991,20 +1070,6 @@ impl FakeDiscord {
             if let Some(id) = data.get("id").and_then(id_of) {
                 self.shared.lock().messages.insert(id, data.clone());
             }
-        }
-        let tx = self.ready_connection().await?;
-        let (ack, rx) = oneshot::channel();
-        tx.send(GwCmd::Dispatch {
-            event: event.to_string(),
-            data,
-            ack,
-        })
-        .map_err(|_| FakeError("gateway connection went away".into()))?;
-        match tokio::time::timeout(DISPATCH_WAIT, rx).await {
-            Ok(Ok(seq)) => Ok(seq),
-            _ => Err(FakeError(
-                "gateway connection went away before sending".into(),
-            )),
         }
     }
 
@@ -1113,6 +1178,12 @@ fn gateway_stats(s: &State) -> GatewayStats {
         ready: gw.current.as_ref().is_some_and(|c| c.ready),
         current_connection: gw.current.as_ref().map(|c| c.id),
         session_id: gw.session_id.clone(),
+        ready_shards: gw
+            .open
+            .values()
+            .filter(|c| c.ready)
+            .filter_map(|c| c.shard)
+            .collect(),
         seq: gw.seq,
         bot_close_codes: gw.bot_close_codes.clone(),
     }
@@ -1121,6 +1192,11 @@ fn gateway_stats(s: &State) -> GatewayStats {
 // ---------------------------------------------------------------------------------------------
 // Path patterns
 // ---------------------------------------------------------------------------------------------
+
+/// The shard Discord sends a guild's events to: `(guild_id >> 22) % num_shards`.
+pub fn shard_of_guild(guild_id: u64, num_shards: u64) -> u64 {
+    (guild_id >> 22) % num_shards.max(1)
+}
 
 /// Whether `path` matches `pattern`. Patterns are paths whose segments may be `*` (any one
 /// segment) or a final `**` (any rest, including nothing). A pattern that does not start with
