@@ -31,6 +31,9 @@ struct Compiled {
 pub struct PatternSet {
     /// The patterns, in order.
     patterns: Vec<Compiled>,
+    /// Alternative id -> the patterns that look for it (not as an exclusion),
+    /// so a message only checks the patterns one of its words can satisfy.
+    alt_patterns: Vec<Vec<u32>>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
     symbols: HashMap<String, u32>,
@@ -50,12 +53,19 @@ impl PatternSet {
         };
         for (owner, pattern) in patterns {
             let mut terms = Vec::new();
+            let index = set.patterns.len() as u32;
             for term in &pattern.terms {
-                let ids = term
+                let ids: Vec<u32> = term
                     .alternatives
                     .iter()
                     .map(|phrase| set.add_phrase(phrase))
                     .collect();
+                if !term.excluded {
+                    for &id in &ids {
+                        set.alt_patterns.resize(set.phrases.len(), Vec::new());
+                        set.alt_patterns[id as usize].push(index);
+                    }
+                }
                 terms.push((ids, term.excluded));
             }
             set.patterns.push(Compiled { owner, terms });
@@ -121,14 +131,17 @@ impl PatternSet {
             .collect();
         // Per alternative: bit 0 = occurs, bit 1 = occurs un-negated.
         let mut found = vec![0u8; self.phrases.len()];
+        // Alternatives found un-dismissed: only their patterns can match.
+        let mut live: Vec<u32> = Vec::new();
         let mut visit = |alt: u32, at: usize| {
             let slot = &mut found[alt as usize];
             if *slot == 3 || !self.phrase_at(alt, at, tokens, &syms) {
                 return;
             }
             *slot |= 1;
-            if !self.dismissed(alt, at, tokens, &dismissed) {
+            if *slot & 2 == 0 && !self.dismissed(alt, at, tokens, &dismissed) {
                 *slot |= 2;
+                live.push(alt);
             }
         };
         for (at, t) in tokens.iter().enumerate() {
@@ -147,7 +160,15 @@ impl PatternSet {
                 }
             }
         }
-        self.patterns.iter().find_map(|Compiled { owner, terms }| {
+        let mut candidates: Vec<u32> = live
+            .iter()
+            .flat_map(|&a| self.alt_patterns.get(a as usize).into_iter().flatten())
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.into_iter().find_map(|i| {
+            let Compiled { owner, terms } = &self.patterns[i as usize];
             terms
                 .iter()
                 .all(|(alts, excluded)| {
