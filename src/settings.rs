@@ -41,6 +41,9 @@ pub struct KnowledgeSettings {
     /// Seconds between two looks at the shared edits besides the
     /// notifications (a fallback for a notification missed while reconnecting).
     pub share_poll_seconds: u64,
+    /// Commit each teach and decline when `dir` is a git work tree (the
+    /// message names the action and the entry, never who asked).
+    pub commit_edits: bool,
 }
 
 impl Default for KnowledgeSettings {
@@ -51,6 +54,7 @@ impl Default for KnowledgeSettings {
             share: false,
             share_url: None,
             share_poll_seconds: 5,
+            commit_edits: false,
         }
     }
 }

@@ -166,6 +166,12 @@ pub fn run(
             };
             match teach::apply(dir, settings.matching, &request) {
                 Ok(t) => {
+                    if settings.knowledge.commit_edits {
+                        if let Err(e) = teach::git::commit(dir, &request, &t.file, t.case.is_some())
+                        {
+                            writeln!(out, "  written but not committed: {e}")?;
+                        }
+                    }
                     for (n, added) in t.lines.iter().enumerate() {
                         if !added.trim().is_empty() {
                             writeln!(

@@ -58,6 +58,15 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
     };
     match result {
         Ok(t) => {
+            if settings.knowledge.commit_edits {
+                match teach::git::commit(&dir, &request, &t.file, t.case.is_some()) {
+                    Ok(Some(message)) => eprintln!("committed: {message}"),
+                    Ok(None) => {
+                        eprintln!("not committed: {} is not a git work tree", dir.display())
+                    }
+                    Err(e) => eprintln!("written but not committed: {e}"),
+                }
+            }
             for (i, line) in t.lines.iter().enumerate() {
                 if line.trim().is_empty() {
                     continue;

@@ -101,6 +101,8 @@ pub struct Bot {
     pub metrics: Metrics,
     /// Knowledge edits shared with the other processes (`knowledge.share`).
     pub share: Option<Arc<KnowledgeShare>>,
+    /// Commit each teach and decline to git (`knowledge.commit_edits`).
+    pub commit_edits: bool,
     /// (successful, failed) reloads already counted in `metrics`.
     reloads_counted: Mutex<(u64, u64)>,
     /// Shards that got READY at least once: another READY is a reconnection.
@@ -137,6 +139,7 @@ impl Bot {
             feedback: feedback::Feedback::default(),
             metrics,
             share: None,
+            commit_edits: settings.knowledge.commit_edits,
             reloads_counted: Mutex::new((0, 0)),
             shards_ready: Mutex::new(HashSet::new()),
         }

@@ -24,6 +24,7 @@
 
 pub mod edit;
 pub mod explain;
+pub mod git;
 pub mod lock;
 
 pub use explain::{explain, outcome, Explanation};

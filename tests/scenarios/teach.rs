@@ -310,3 +310,54 @@ fn explain_shows_outcome_what_fired_terms_and_entries() {
     let o = run(&dir, &["ask", "--explain", "how much does it cost"]);
     assert!(text(&o).contains("not covered `cost`"), "{}", text(&o));
 }
+
+#[test]
+fn with_commit_edits_a_teach_is_committed_naming_the_entry_not_the_asker() {
+    let dir = support::knowledge_copy();
+    let git = |args: &[&str]| {
+        let o = Command::new("git")
+            .arg("-C")
+            .arg(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@localhost"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {}", text(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    git(&["init", "--quiet"]);
+    git(&["add", "."]);
+    git(&["commit", "--quiet", "-m", "shipped knowledge"]);
+    let out = bot()
+        .env("MNBOT_KNOWLEDGE__COMMIT_EDITS", "true")
+        .args(["teach", "--entry", TEXTURE, DULL, "--knowledge"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let subject = git(&["log", "-1", "--format=%s"]);
+    assert_eq!(
+        subject.trim(),
+        format!("knowledge: teach a phrasing to entry `{TEXTURE}`")
+    );
+    let files = git(&["show", "--name-only", "--format=", "HEAD"]);
+    assert!(files.contains("entries/"), "{files}");
+    assert!(files.contains("tests.jsonl"), "{files}");
+    assert_eq!(
+        git(&["status", "--porcelain"]).trim(),
+        "",
+        "everything committed"
+    );
+    // Without the setting nothing is committed.
+    let out = run(
+        dir.path(),
+        &[
+            "teach",
+            "--entry",
+            TEXTURE,
+            "is microneedling good for a dull complexion",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(git(&["log", "--format=%s"]).lines().count(), 2);
+}

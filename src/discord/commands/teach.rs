@@ -121,6 +121,22 @@ pub(super) async fn write(ctx: Context<'_>, request: Request) -> Result<(), Erro
         }
         Err(join) => return Err(Box::new(join)),
     };
+    if bot.commit_edits {
+        let (dir, request) = (dir.clone(), request.clone());
+        let (file, with_tests) = (taught.file.clone(), taught.case.is_some());
+        let committed = tokio::task::spawn_blocking(move || {
+            teach::git::commit(&dir, &request, &file, with_tests)
+        })
+        .await;
+        match committed {
+            Ok(Ok(Some(message))) => tracing::info!(%message, "knowledge edit committed to git"),
+            Ok(Ok(None)) => tracing::debug!("the knowledge folder is not a git work tree"),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "the knowledge edit was written but not committed")
+            }
+            Err(e) => tracing::warn!(error = %e, "the git commit task failed"),
+        }
+    }
     let reloaded = bot.live.reload().await;
     bot.sync_metrics();
     let serving = match &reloaded {
