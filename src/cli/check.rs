@@ -21,7 +21,13 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
             // Every phrasing through the whole engine: a red flag or a
             // subject that captures one would swallow real questions too.
             let engine = microneedling_bot::Engine::new(Arc::new(k), settings.matching);
-            let issues = engine.self_test();
+            let lines = microneedling_bot::teach::phrasing_lines(&dir);
+            let mut issues = engine.self_test();
+            for i in &mut issues {
+                i.at = lines
+                    .get(&(i.entry.clone(), i.phrasing.clone()))
+                    .map(|(file, line)| (dir.join(file), *line));
+            }
             let (errors, warnings): (Vec<_>, Vec<_>) =
                 issues.iter().partition(|i| i.problem.is_error());
             for w in &warnings {

@@ -36,7 +36,8 @@ impl PhrasingProblem {
 pub struct PhrasingIssue {
     pub entry: String,
     pub phrasing: String,
-    /// The entry file and 1-based line, when the phrasing could be found.
+    /// The entry file and 1-based line, when the caller looked it up
+    /// ([`crate::teach::phrasing_lines`]); the engine itself reads no file.
     pub at: Option<(PathBuf, usize)>,
     pub problem: PhrasingProblem,
 }
@@ -62,7 +63,6 @@ impl Engine {
     /// Runs every phrasing of every entry through the whole engine.
     pub fn self_test(&self) -> Vec<PhrasingIssue> {
         let k = self.knowledge();
-        let files = entry_files(&k.dir);
         let mut out = Vec::new();
         for e in &k.entries {
             for q in &e.questions {
@@ -81,36 +81,11 @@ impl Engine {
                 out.push(PhrasingIssue {
                     entry: e.id.clone(),
                     phrasing: q.clone(),
-                    at: locate(&files, q),
+                    at: None,
                     problem,
                 });
             }
         }
         out
     }
-}
-
-/// The entry files' texts, to point at a phrasing's line.
-fn entry_files(dir: &std::path::Path) -> Vec<(PathBuf, String)> {
-    let Ok(read) = std::fs::read_dir(dir.join("entries")) else {
-        return Vec::new();
-    };
-    let mut files: Vec<(PathBuf, String)> = read
-        .filter_map(Result::ok)
-        .map(|d| d.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .filter_map(|p| std::fs::read_to_string(&p).ok().map(|t| (p, t)))
-        .collect();
-    files.sort();
-    files
-}
-
-/// The first line that holds the phrasing as a TOML string.
-fn locate(files: &[(PathBuf, String)], phrasing: &str) -> Option<(PathBuf, usize)> {
-    let quoted = format!("{phrasing:?}");
-    files.iter().find_map(|(path, text)| {
-        text.lines()
-            .position(|l| l.contains(&quoted) || l.contains(&format!("'{phrasing}'")))
-            .map(|i| (path.clone(), i + 1))
-    })
 }

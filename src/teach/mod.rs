@@ -374,7 +374,7 @@ pub fn self_test(engine: &Engine) -> Vec<Miss> {
 }
 
 /// Where each phrasing is written: (entry id, phrasing) → (file, line).
-fn phrasing_lines(dir: &Path) -> HashMap<(String, String), (PathBuf, usize)> {
+pub fn phrasing_lines(dir: &Path) -> HashMap<(String, String), (PathBuf, usize)> {
     let mut out = HashMap::new();
     let Ok(files) = entry_files(dir) else {
         return out;
