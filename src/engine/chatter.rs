@@ -41,9 +41,8 @@ impl Engine {
     pub(super) fn is_chatter(&self, a: &Analyzed, best: f32) -> bool {
         /// A confidence this high means the words are those of a phrasing.
         const PHRASING: f32 = 0.95;
-        let refs = &self.knowledge.chat.references;
         best < PHRASING
             && !a.terms.iter().any(|t| self.domain.contains(t))
-            && !a.tokens.iter().any(|t| refs.contains(&t.text))
+            && !a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
     }
 }

@@ -30,7 +30,7 @@ use crate::text::pattern_set::PatternSet;
 use rustc_hash::FxHashSet as HashSet;
 use split::split_questions;
 use std::sync::Arc;
-use triage::Triage;
+use triage::{ChatIndex, Triage};
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
@@ -49,6 +49,8 @@ pub struct Engine {
     gaps: PatternSet,
     /// Stems that make a message about the domain (see [`chatter`]).
     domain: HashSet<String>,
+    /// The words of `chat.toml`, interned for triage and chatter.
+    chat: ChatIndex,
 }
 
 impl Engine {
@@ -73,6 +75,7 @@ impl Engine {
         );
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
+        let chat = ChatIndex::new(&knowledge.chat);
         Engine {
             knowledge,
             matcher,
@@ -82,6 +85,7 @@ impl Engine {
             red_flags,
             gaps,
             domain,
+            chat,
         }
     }
 

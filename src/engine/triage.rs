@@ -2,8 +2,10 @@
 //! crisis, then a possible complication, win over everything else.
 
 use super::Engine;
+use crate::knowledge::Chat;
 use crate::matching::Analyzed;
 use crate::text::context::{dismisses_symptom, HISTORY, NEGATED};
+use rustc_hash::FxHashMap as HashMap;
 
 /// What triage decided; `None` from [`Engine::triage`] means "match entries".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,14 +54,12 @@ impl Engine {
         if a.tokens.len() > LONGEST {
             return None;
         }
-        let has = |list: &[String], w: &str| list.iter().any(|x| x == w);
-        let only = |list: &[String]| {
-            a.tokens
-                .iter()
-                .all(|t| has(list, &t.text) || has(&chat.filler, &t.text))
-                && a.tokens.iter().any(|t| has(list, &t.text))
+        let roles: Vec<ChatRoles> = a.tokens.iter().map(|t| self.chat.roles(&t.text)).collect();
+        // Every word is of the kind or filler, and one is of the kind.
+        let only = |is: &dyn Fn(&ChatRoles) -> bool| {
+            roles.iter().all(|r| is(r) || r.filler) && roles.iter().any(is)
         };
-        if only(&chat.help) {
+        if only(&|r| r.help) {
             return Some(Triage::Help);
         }
         let asks_what_bot_is = chat.help_phrases.iter().any(|p| {
@@ -71,12 +71,58 @@ impl Engine {
         if asks_what_bot_is {
             return Some(Triage::Help);
         }
-        if a.tokens.iter().any(|t| has(&chat.questions, &t.text)) {
+        if roles.iter().any(|r| r.question) {
             return None;
         }
-        chat.small_talk
-            .iter()
-            .position(|s| only(&s.words))
+        (0..chat.small_talk.len().min(ChatRoles::KINDS))
+            .find(|&i| only(&|r| r.small_talk & (1 << i) != 0))
             .map(Triage::SmallTalk)
+    }
+}
+
+/// What one word can be in chat (`chat.toml`), looked up once per word
+/// instead of scanning every list.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct ChatRoles {
+    help: bool,
+    filler: bool,
+    question: bool,
+    /// Refers back to the treatment ("it", "after").
+    pub(super) reference: bool,
+    /// Bit i: a word of the i-th small-talk kind.
+    small_talk: u64,
+}
+
+impl ChatRoles {
+    /// As many small-talk kinds as loading accepts.
+    pub(super) const KINDS: usize = crate::knowledge::MAX_SMALL_TALK_KINDS;
+}
+
+/// The words of `chat.toml`, interned.
+#[derive(Debug, Default)]
+pub(super) struct ChatIndex {
+    words: HashMap<String, ChatRoles>,
+}
+
+impl ChatIndex {
+    pub(super) fn new(chat: &Chat) -> ChatIndex {
+        let mut index = ChatIndex::default();
+        let mut mark = |list: &[String], set: &dyn Fn(&mut ChatRoles)| {
+            for w in list {
+                set(index.words.entry(w.clone()).or_default());
+            }
+        };
+        mark(&chat.help, &|r| r.help = true);
+        mark(&chat.filler, &|r| r.filler = true);
+        mark(&chat.questions, &|r| r.question = true);
+        mark(&chat.references, &|r| r.reference = true);
+        for (i, kind) in chat.small_talk.iter().enumerate().take(ChatRoles::KINDS) {
+            mark(&kind.words, &|r| r.small_talk |= 1 << i);
+        }
+        index
+    }
+
+    pub(super) fn roles(&self, word: &str) -> ChatRoles {
+        self.words.get(word).copied().unwrap_or_default()
     }
 }

@@ -323,7 +323,15 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
         .collect();
     let mut small_talk = Vec::new();
     let mut seen = HashSet::new();
-    for t in raw.small_talk {
+    for (i, t) in raw.small_talk.into_iter().enumerate() {
+        // The engine keeps each word's small-talk kinds in one 64-bit mask.
+        if i == MAX_SMALL_TALK_KINDS {
+            l.at(
+                &file,
+                t.id.span().start,
+                format!("more than {MAX_SMALL_TALK_KINDS} [[small_talk]] kinds; merge some"),
+            );
+        }
         if !seen.insert(t.id.get_ref().clone()) {
             l.at(
                 &file,
@@ -356,6 +364,9 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
         references: one_words(l, &file, raw.references),
     })
 }
+
+/// How many `[[small_talk]]` kinds `chat.toml` may have.
+pub const MAX_SMALL_TALK_KINDS: usize = 64;
 
 /// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a
 /// word once cleaned, and a reach must be 1–30 words.

@@ -13,7 +13,7 @@ mod source;
 mod summary;
 
 pub use files::Texts;
-pub use load::load;
+pub use load::{load, MAX_SMALL_TALK_KINDS};
 pub use problem::{KnowledgeError, Problem};
 pub use source::{Located, QuoteError, Source};
 pub use summary::Summary;

@@ -140,89 +140,134 @@ impl Matcher {
 
     /// The best entries sharing a term with the message, best first (at most ten).
     pub fn rank(&self, terms: &[String]) -> Vec<Candidate> {
-        let q = dedup(terms.to_vec());
-        if q.is_empty() {
-            return Vec::new();
+        // Each distinct term once: known terms by id, unknown ones by text.
+        let mut ids: Vec<u32> = Vec::with_capacity(terms.len());
+        let mut unknown: Vec<&str> = Vec::new();
+        let mut content = false;
+        let mut asks = false;
+        let mut informative = false;
+        // Summed in the message's order (float sums depend on it).
+        let (mut total, mut total2) = (0f32, 0f32);
+        let mut add = |w: f32| {
+            total += w;
+            total2 += w.powi(2);
+        };
+        for t in terms {
+            let intent = INTENT_WORDS.contains(&t.as_str());
+            asks |= intent;
+            match self.terms.get(t) {
+                Some(&id) => {
+                    if ids.contains(&id) {
+                        continue;
+                    }
+                    ids.push(id);
+                    add(self.idf[id as usize]);
+                    if !intent {
+                        content = true;
+                        informative |=
+                            self.entry_postings[id as usize].len() * 2 <= self.entry_count;
+                    }
+                }
+                None if !unknown.contains(&t.as_str()) => {
+                    unknown.push(t);
+                    add(self.unknown_weight);
+                }
+                None => {}
+            }
         }
-        let ids: Vec<Option<u32>> = q.iter().map(|t| self.terms.get(t).copied()).collect();
-        let content =
-            |t: &String, id: &Option<u32>| id.is_some() && !INTENT_WORDS.contains(&t.as_str());
         // Question words alone ("what … peru?") say nothing about which entry.
-        if !q.iter().zip(&ids).any(|(t, id)| content(t, id)) {
+        if !content {
             return Vec::new();
         }
         // A statement or yes/no question with words the knowledge does not
         // know must share an informative word with it: "is microneedling
         // halal?" shares only a word every entry uses, so it names nothing the
         // knowledge covers. ("wtf even is microneedling??" still asks what.)
-        let informative = q.iter().zip(&ids).any(|(t, id)| {
-            content(t, id)
-                && id.is_some_and(|i| self.entry_postings[i as usize].len() * 2 <= self.entry_count)
-        });
-        let asks = q.iter().any(|t| INTENT_WORDS.contains(&t.as_str()));
-        if ids.iter().any(Option::is_none) && !informative && !asks {
+        if !unknown.is_empty() && !informative && !asks {
             return Vec::new();
         }
-        let weight = |id: Option<u32>| id.map_or(self.unknown_weight, |i| self.idf[i as usize]);
-        let total: f32 = ids.iter().map(|&i| weight(i)).sum();
-        let total2: f32 = ids.iter().map(|&i| weight(i).powi(2)).sum();
 
-        // Accumulate, term by term, the covered weight per entry and the
-        // shared squared weight per question.
-        let mut covered = vec![0f32; self.entry_count];
-        let mut touched_entries: Vec<u32> = Vec::new();
-        let mut shared = vec![0f32; self.questions.len()];
-        let mut touched_questions: Vec<u32> = Vec::new();
-        for id in ids.iter().flatten() {
-            let w = self.idf[*id as usize];
-            for &e in &self.entry_postings[*id as usize] {
-                if covered[e as usize] == 0.0 {
-                    touched_entries.push(e);
-                }
-                covered[e as usize] += w;
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                covered,
+                shared,
+                best_question,
+            } = scratch;
+            // All zero between calls; sized for the largest knowledge seen.
+            if covered.len() < self.entry_count {
+                covered.resize(self.entry_count, 0.0);
+                best_question.resize(self.entry_count, 0.0);
             }
-            for &qi in &self.question_postings[*id as usize] {
-                if shared[qi as usize] == 0.0 {
-                    touched_questions.push(qi);
-                }
-                shared[qi as usize] += w * w;
+            if shared.len() < self.questions.len() {
+                shared.resize(self.questions.len(), 0.0);
             }
-        }
-        let mut best_question = vec![0f32; self.entry_count];
-        for qi in touched_questions {
-            let s = shared[qi as usize];
-            let (entry, norm2) = self.questions[qi as usize];
-            if norm2 > 0.0 {
-                let cos = s / (total2 * norm2).sqrt();
-                let slot = &mut best_question[entry as usize];
-                *slot = slot.max(cos);
-            }
-        }
-        let mut out: Vec<Candidate> = touched_entries
-            .into_iter()
-            .map(|e| {
-                let cover = covered[e as usize] / total;
-                let confidence = (QUESTION_WEIGHT * best_question[e as usize]
-                    + (1.0 - QUESTION_WEIGHT) * cover)
-                    .clamp(0.0, 1.0);
-                Candidate {
-                    entry: e as usize,
-                    confidence,
+            // Accumulate, term by term, the covered weight per entry and the
+            // shared squared weight per question.
+            let mut touched_entries: Vec<u32> = Vec::new();
+            let mut touched_questions: Vec<u32> = Vec::new();
+            for &id in &ids {
+                let w = self.idf[id as usize];
+                for &e in &self.entry_postings[id as usize] {
+                    if covered[e as usize] == 0.0 {
+                        touched_entries.push(e);
+                    }
+                    covered[e as usize] += w;
                 }
-            })
-            .collect();
-        let order = |a: &Candidate, b: &Candidate| {
-            b.confidence
-                .total_cmp(&a.confidence)
-                .then_with(|| a.entry.cmp(&b.entry))
-        };
-        if out.len() > TOP {
-            out.select_nth_unstable_by(TOP - 1, order);
-            out.truncate(TOP);
-        }
-        out.sort_by(order);
-        out
+                for &qi in &self.question_postings[id as usize] {
+                    if shared[qi as usize] == 0.0 {
+                        touched_questions.push(qi);
+                    }
+                    shared[qi as usize] += w * w;
+                }
+            }
+            for &qi in &touched_questions {
+                let s = std::mem::take(&mut shared[qi as usize]);
+                let (entry, norm2) = self.questions[qi as usize];
+                if norm2 > 0.0 {
+                    let cos = s / (total2 * norm2).sqrt();
+                    let slot = &mut best_question[entry as usize];
+                    *slot = slot.max(cos);
+                }
+            }
+            let mut out: Vec<Candidate> = touched_entries
+                .into_iter()
+                .map(|e| {
+                    let cover = std::mem::take(&mut covered[e as usize]) / total;
+                    let best = std::mem::take(&mut best_question[e as usize]);
+                    let confidence =
+                        (QUESTION_WEIGHT * best + (1.0 - QUESTION_WEIGHT) * cover).clamp(0.0, 1.0);
+                    Candidate {
+                        entry: e as usize,
+                        confidence,
+                    }
+                })
+                .collect();
+            let order = |a: &Candidate, b: &Candidate| {
+                b.confidence
+                    .total_cmp(&a.confidence)
+                    .then_with(|| a.entry.cmp(&b.entry))
+            };
+            if out.len() > TOP {
+                out.select_nth_unstable_by(TOP - 1, order);
+                out.truncate(TOP);
+            }
+            out.sort_by(order);
+            out
+        })
     }
+}
+
+/// Per-thread accumulators for [`Matcher::rank`], kept zeroed between calls,
+/// so ranking allocates and clears only what a message touches.
+#[derive(Default)]
+struct Scratch {
+    covered: Vec<f32>,
+    shared: Vec<f32>,
+    best_question: Vec<f32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 fn dedup(mut terms: Vec<String>) -> Vec<String> {

@@ -12,6 +12,7 @@ pub mod pattern;
 pub mod pattern_set;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -51,39 +52,45 @@ pub fn stem(word: &str) -> String {
 /// Splits text into cleaned words with clause numbers.
 pub fn words(text: &str) -> Vec<Word> {
     let stripped = strip_discord_markup(text);
-    let mut out = Vec::new();
-    let mut clause = 0u32;
-    let mut current = String::new();
-    let mut last_kind = Kind::Other;
-
-    let flush = |current: &mut String, clause: &mut u32, out: &mut Vec<Word>| {
-        if current.is_empty() {
-            return;
-        }
-        let word = shorten_runs(std::mem::take(current));
-        if CLAUSE_WORDS.contains(&word.as_str()) {
-            *clause += 1;
-        } else {
-            out.push(Word {
-                text: word,
-                clause: *clause,
-            });
-        }
+    let mut splitter = Splitter {
+        out: Vec::with_capacity(stripped.len() / 4 + 1),
+        clause: 0,
+        current: String::new(),
+        last_kind: Kind::Other,
     };
+    // Plain ASCII (most chat) has no accents, combining marks or emoji, so it
+    // skips the Unicode decomposition, which costs more than the rest of the split.
+    if stripped.is_ascii() {
+        stripped.chars().for_each(|c| splitter.push(c));
+    } else {
+        stripped
+            .nfkd()
+            .filter(|&c| !is_combining_mark(c))
+            .for_each(|c| splitter.push(c));
+    }
+    splitter.flush();
+    splitter.out
+}
 
-    for c in stripped.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        if let Some(word) = emoji_word(c) {
+/// The state of [`words`] between characters.
+struct Splitter {
+    out: Vec<Word>,
+    clause: u32,
+    current: String,
+    last_kind: Kind,
+}
+
+impl Splitter {
+    fn push(&mut self, c: char) {
+        if let Some(word) = (!c.is_ascii()).then(|| emoji_word(c)).flatten() {
             // "☀️ after microneedling = bad?": the emoji is the subject.
-            flush(&mut current, &mut clause, &mut out);
-            out.push(Word {
+            self.flush();
+            self.out.push(Word {
                 text: word.to_string(),
-                clause,
+                clause: self.clause,
             });
-            last_kind = Kind::Other;
-            continue;
+            self.last_kind = Kind::Other;
+            return;
         }
         let kind = if c.is_alphabetic() {
             Kind::Letter
@@ -95,28 +102,45 @@ pub fn words(text: &str) -> Vec<Word> {
         match kind {
             Kind::Letter | Kind::Digit => {
                 // "5mm" and "24hrs" are two words each.
-                if kind != last_kind && !current.is_empty() {
-                    flush(&mut current, &mut clause, &mut out);
+                if kind != self.last_kind && !self.current.is_empty() {
+                    self.flush();
                 }
-                current.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    self.current.push(c.to_ascii_lowercase());
+                } else {
+                    self.current.extend(c.to_lowercase());
+                }
             }
             Kind::Other => {
                 if matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
-                    && last_kind == Kind::Letter
+                    && self.last_kind == Kind::Letter
                 {
                     // "don't" -> "dont": an apostrophe inside a word joins it.
-                    continue;
+                    return;
                 }
-                flush(&mut current, &mut clause, &mut out);
+                self.flush();
                 if is_clause_break(c) {
-                    clause += 1;
+                    self.clause += 1;
                 }
             }
         }
-        last_kind = kind;
+        self.last_kind = kind;
     }
-    flush(&mut current, &mut clause, &mut out);
-    out
+
+    fn flush(&mut self) {
+        if self.current.is_empty() {
+            return;
+        }
+        let word = shorten_runs(std::mem::take(&mut self.current));
+        if CLAUSE_WORDS.contains(&word.as_str()) {
+            self.clause += 1;
+        } else {
+            self.out.push(Word {
+                text: word,
+                clause: self.clause,
+            });
+        }
+    }
 }
 
 /// Emoji that stand for a word in chat ("☀️ after = bad?", "🩸 won't stop").
@@ -190,8 +214,21 @@ fn shorten_runs(word: String) -> String {
 
 /// Removes Discord mentions (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`), custom
 /// emoji (`<:name:123>`), timestamps (`<t:123:R>`), `@everyone`/`@here`, links,
-/// and markdown marks, replacing each with a space.
-pub fn strip_discord_markup(text: &str) -> String {
+/// and markdown marks, replacing each with a space. Text with none of them
+/// (most messages) is returned as it is, without copying.
+pub fn strip_discord_markup(text: &str) -> Cow<'_, str> {
+    let special = |c: char| {
+        matches!(c, '<' | '@' | '*' | '_' | '~' | '`' | '|' | '>' | '#' | '/')
+            || (c.is_control() && c != '\n')
+    };
+    // Every link has a '/' or starts with "www."; every other mark is `special`.
+    let has_www = text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"www."));
+    if !has_www && !text.contains(special) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
@@ -210,14 +247,14 @@ pub fn strip_discord_markup(text: &str) -> String {
             let word_end = after
                 .find(|ch: char| !ch.is_alphanumeric())
                 .unwrap_or(after.len());
-            let word = after[..word_end].to_ascii_lowercase();
-            if word == "everyone" || word == "here" {
+            let word = &after[..word_end];
+            if word.eq_ignore_ascii_case("everyone") || word.eq_ignore_ascii_case("here") {
                 out.push(' ');
                 rest = &after[word_end..];
                 continue;
             }
         }
-        if starts_link(rest) {
+        if matches!(c, 'h' | 'H' | 'w' | 'W') && starts_link(rest) {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             out.push(' ');
             rest = &rest[end..];
@@ -231,12 +268,16 @@ pub fn strip_discord_markup(text: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    out
+    Cow::Owned(out)
 }
 
 fn starts_link(s: &str) -> bool {
-    let head: String = s.chars().take(8).collect::<String>().to_ascii_lowercase();
-    head.starts_with("http://") || head.starts_with("https://") || head.starts_with("www.")
+    let starts = |p: &str| {
+        s.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    starts("http://") || starts("https://") || starts("www.")
 }
 
 fn is_discord_token(inner: &str) -> bool {

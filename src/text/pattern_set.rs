@@ -39,18 +39,20 @@ pub struct PatternSet {
     symbols: HashMap<String, u32>,
     by_text: HashMap<u32, Vec<u32>>,
     by_stem: HashMap<u32, Vec<u32>>,
-    by_prefix: HashMap<String, Vec<u32>>,
-    /// Shortest and longest prefix, in bytes.
-    prefix_len: (usize, usize),
+    /// The first `prefix_key` bytes of a prefix -> (the prefix, alternative id),
+    /// so each word of a message needs one lookup, whatever the prefixes' lengths.
+    by_prefix: HashMap<String, Vec<(String, u32)>>,
+    /// The shortest prefix's length in bytes.
+    prefix_key: usize,
+    /// Prefixes whose key would end inside a character (non-Latin scripts).
+    unkeyed: Vec<(String, u32)>,
 }
 
 impl PatternSet {
     /// Indexes `(owner, pattern)` pairs; order decides which owner wins.
     pub fn new<'p>(patterns: impl IntoIterator<Item = (usize, &'p Pattern)>) -> PatternSet {
-        let mut set = PatternSet {
-            prefix_len: (usize::MAX, 0),
-            ..PatternSet::default()
-        };
+        let mut set = PatternSet::default();
+        let mut prefixes: Vec<(String, u32)> = Vec::new();
         for (owner, pattern) in patterns {
             let mut terms = Vec::new();
             let index = set.patterns.len() as u32;
@@ -58,7 +60,7 @@ impl PatternSet {
                 let ids: Vec<u32> = term
                     .alternatives
                     .iter()
-                    .map(|phrase| set.add_phrase(phrase))
+                    .map(|phrase| set.add_phrase(phrase, &mut prefixes))
                     .collect();
                 if !term.excluded {
                     for &id in &ids {
@@ -70,6 +72,15 @@ impl PatternSet {
             }
             set.patterns.push(Compiled { owner, terms });
         }
+        set.prefix_key = prefixes.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
+        for (p, id) in prefixes {
+            match p.get(..set.prefix_key) {
+                Some(key) => set.by_prefix.entry(key.to_string()).or_default(),
+                // The key would cut a character in two: checked against every word.
+                None => &mut set.unkeyed,
+            }
+            .push((p, id));
+        }
         set
     }
 
@@ -78,7 +89,7 @@ impl PatternSet {
         *self.symbols.entry(s.to_string()).or_insert(next)
     }
 
-    fn add_phrase(&mut self, phrase: &[PatternWord]) -> u32 {
+    fn add_phrase(&mut self, phrase: &[PatternWord], prefixes: &mut Vec<(String, u32)>) -> u32 {
         let id = self.phrases.len() as u32;
         let words: Vec<Word> = phrase
             .iter()
@@ -96,13 +107,7 @@ impl PatternSet {
                 self.by_text.entry(*text).or_default().push(id);
                 self.by_stem.entry(*stem).or_default().push(id);
             }
-            Word::Prefix(p) => {
-                self.prefix_len = (
-                    self.prefix_len.0.min(p.len()),
-                    self.prefix_len.1.max(p.len()),
-                );
-                self.by_prefix.entry(p.clone()).or_default().push(id);
-            }
+            Word::Prefix(p) => prefixes.push((p.clone(), id)),
         }
         self.phrases.push(words);
         id
@@ -129,17 +134,43 @@ impl PatternSet {
                 )
             })
             .collect();
-        // Per alternative: bit 0 = occurs, bit 1 = occurs un-negated.
-        let mut found = vec![0u8; self.phrases.len()];
+        FOUND.with_borrow_mut(|found| {
+            if found.len() < self.phrases.len() {
+                found.resize(self.phrases.len(), 0);
+            }
+            let mut touched: Vec<u32> = Vec::new();
+            let owner = self.match_with(tokens, &syms, &dismissed, found, &mut touched);
+            // Leave the scratch all zero for the next message.
+            for a in touched {
+                found[a as usize] = 0;
+            }
+            owner
+        })
+    }
+
+    /// [`PatternSet::first_match`] over a zeroed `found` (per alternative:
+    /// bit 0 = occurs, bit 1 = occurs un-dismissed); every slot it sets is
+    /// listed in `touched`.
+    fn match_with(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[(Option<u32>, Option<u32>)],
+        dismissed: &impl Fn(u8) -> bool,
+        found: &mut [u8],
+        touched: &mut Vec<u32>,
+    ) -> Option<usize> {
         // Alternatives found un-dismissed: only their patterns can match.
         let mut live: Vec<u32> = Vec::new();
         let mut visit = |alt: u32, at: usize| {
             let slot = &mut found[alt as usize];
-            if *slot == 3 || !self.phrase_at(alt, at, tokens, &syms) {
+            if *slot == 3 || !self.phrase_at(alt, at, tokens, syms) {
                 return;
             }
+            if *slot == 0 {
+                touched.push(alt);
+            }
             *slot |= 1;
-            if *slot & 2 == 0 && !self.dismissed(alt, at, tokens, &dismissed) {
+            if *slot & 2 == 0 && !self.dismissed(alt, at, tokens, dismissed) {
                 *slot |= 2;
                 live.push(alt);
             }
@@ -151,12 +182,11 @@ impl PatternSet {
             if let Some(list) = syms[at].1.and_then(|s| self.by_stem.get(&s)) {
                 list.iter().for_each(|&a| visit(a, at));
             }
-            if !self.by_prefix.is_empty() {
-                let (min, max) = self.prefix_len;
-                for len in min..=max.min(t.text.len()) {
-                    if let Some(list) = t.text.get(..len).and_then(|p| self.by_prefix.get(p)) {
-                        list.iter().for_each(|&a| visit(a, at));
-                    }
+            let key = t.text.get(..self.prefix_key);
+            let keyed = key.and_then(|k| self.by_prefix.get(k));
+            for (p, a) in keyed.into_iter().flatten().chain(&self.unkeyed) {
+                if t.text.starts_with(p.as_str()) {
+                    visit(*a, at);
                 }
             }
         }
@@ -212,4 +242,10 @@ impl PatternSet {
         }
         dismissed(tokens[at].context)
     }
+}
+
+thread_local! {
+    /// [`PatternSet::first_match`]'s per-alternative flags, kept zeroed
+    /// between calls so a message clears only the slots it set.
+    static FOUND: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
