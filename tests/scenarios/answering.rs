@@ -335,7 +335,8 @@ const FLOOR_INDEPENDENT: (usize, usize) = (100, 50);
 const FLOOR_BLIND_A: (usize, usize) = (120, 55);
 const FLOOR_BLIND_C: (usize, usize) = (130, 60);
 const FLOOR_BLIND_D: (usize, usize) = (130, 60);
-const FLOOR_BLIND_B: (usize, usize) = (107, 48);
+const FLOOR_BLIND_B: (usize, usize) = (119, 54);
+const FLOOR_BLIND_E: (usize, usize) = (125, 60);
 
 /// Blind set B (issue 8): held out until the end; its first look is the
 /// headline figure in README.md. The floor is today's count, below the aim.
@@ -346,6 +347,18 @@ fn blind_set_b_meets_the_floors() {
         include_str!("../data/blind_b.jsonl"),
         FLOOR_BLIND_B.0,
         FLOOR_BLIND_B.1,
+    );
+}
+
+/// Blind set E (issue 8, second session): first look in README.md, then
+/// used for development.
+#[test]
+fn blind_set_e_meets_the_floors() {
+    meets_floors(
+        "blind_e",
+        include_str!("../data/blind_e.jsonl"),
+        FLOOR_BLIND_E.0,
+        FLOOR_BLIND_E.1,
     );
 }
 
