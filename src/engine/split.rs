@@ -17,9 +17,10 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
         "wheres", "any", "anything", "shud", "cn", "r",
     ];
-    let bare = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_ascii_lowercase()
+    // A word without its punctuation, compared without allocating.
+    let is = |w: &str, list: &[&str]| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        list.iter().any(|s| s.eq_ignore_ascii_case(w))
     };
     let mut out = Vec::new();
     for sentence in text.split(['?', '!', '.', ';', '\n']) {
@@ -31,9 +32,9 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         let mut start = 0;
         for pair in words.windows(2) {
             let (at, word) = pair[0];
-            let joiner = matches!(bare(word).as_str(), "and" | "also" | "plus" | "n" | "an")
+            let joiner = is(word, &["and", "also", "plus", "n", "an"])
                 || matches!(word, "+" | "&" | "/" | "&&" | "//");
-            if joiner && STARTERS.contains(&bare(pair[1].1).as_str()) && at > start {
+            if joiner && is(pair[1].1, STARTERS) && at > start {
                 out.push(&sentence[start..at]);
                 start = at;
             }

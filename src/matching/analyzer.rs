@@ -194,7 +194,12 @@ impl Analyzer {
             return word.to_string();
         }
         // "soo" / "hurtt": stretched letters already cut to two; try one.
-        let single = collapse_doubles(word);
+        let has_double = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
+        let single = if has_double {
+            collapse_doubles(word)
+        } else {
+            word.to_string()
+        };
         if single != word && self.fuzzy.contains(&single) {
             return single;
         }

@@ -62,7 +62,7 @@ pub struct Matcher {
     entry_postings: Vec<Vec<u32>>,
     /// Term id -> questions (global index) that use it.
     question_postings: Vec<Vec<u32>>,
-    /// Question -> (entry, squared norm of its term weights).
+    /// Question -> (entry, norm of its term weights).
     questions: Vec<(u32, f32)>,
     entry_count: usize,
     unknown_weight: f32,
@@ -117,8 +117,8 @@ impl Matcher {
                 for &t in q {
                     question_postings[t as usize].push(qi);
                 }
-                let norm2 = q.iter().map(|&t| idf[t as usize].powi(2)).sum();
-                questions.push((i as u32, norm2));
+                let norm2: f32 = q.iter().map(|&t| idf[t as usize].powi(2)).sum();
+                questions.push((i as u32, norm2.sqrt()));
             }
         }
         Matcher {
@@ -220,11 +220,12 @@ impl Matcher {
                     shared[qi as usize] += w * w;
                 }
             }
+            let norm = total2.sqrt();
             for &qi in &touched_questions {
                 let s = std::mem::take(&mut shared[qi as usize]);
-                let (entry, norm2) = self.questions[qi as usize];
-                if norm2 > 0.0 {
-                    let cos = s / (total2 * norm2).sqrt();
+                let (entry, question_norm) = self.questions[qi as usize];
+                if question_norm > 0.0 {
+                    let cos = s / (norm * question_norm);
                     let slot = &mut best_question[entry as usize];
                     *slot = slot.max(cos);
                 }

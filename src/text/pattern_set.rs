@@ -25,6 +25,16 @@ struct Compiled {
     terms: Vec<(Vec<u32>, bool)>,
 }
 
+/// An alternative in a first-word index, with its second word when that is
+/// exact, so most alternatives that cannot match are passed over without
+/// reading the phrase ("how" starts dozens of them; "how much" is one).
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    alt: u32,
+    /// The second word's (text, stem) ids, when there is an exact second word.
+    next: Option<(u32, u32)>,
+}
+
 /// Patterns indexed for matching together; each remembers its owner (a flag
 /// or a subject), and the first owner in order whose pattern matches wins.
 #[derive(Debug, Clone, Default)]
@@ -37,8 +47,9 @@ pub struct PatternSet {
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
     symbols: HashMap<String, u32>,
-    by_text: HashMap<u32, Vec<u32>>,
-    by_stem: HashMap<u32, Vec<u32>>,
+    /// First word's text or stem -> the alternatives starting with it.
+    by_text: HashMap<u32, Vec<Start>>,
+    by_stem: HashMap<u32, Vec<Start>>,
     /// The first `prefix_key` bytes of a prefix -> (the prefix, alternative id),
     /// so each word of a message needs one lookup, whatever the prefixes' lengths.
     by_prefix: HashMap<String, Vec<(String, u32)>>,
@@ -102,10 +113,15 @@ impl PatternSet {
                 PatternWord::Prefix(p) => Word::Prefix(p.clone()),
             })
             .collect();
+        let next = match words.get(1) {
+            Some(Word::Exact { text, stem, .. }) => Some((*text, *stem)),
+            _ => None,
+        };
+        let start = Start { alt: id, next };
         match &words[0] {
             Word::Exact { text, stem, .. } => {
-                self.by_text.entry(*text).or_default().push(id);
-                self.by_stem.entry(*stem).or_default().push(id);
+                self.by_text.entry(*text).or_default().push(start);
+                self.by_stem.entry(*stem).or_default().push(start);
             }
             Word::Prefix(p) => prefixes.push((p.clone(), id)),
         }
@@ -176,11 +192,19 @@ impl PatternSet {
             }
         };
         for (at, t) in tokens.iter().enumerate() {
-            if let Some(list) = syms[at].0.and_then(|s| self.by_text.get(&s)) {
-                list.iter().for_each(|&a| visit(a, at));
-            }
-            if let Some(list) = syms[at].1.and_then(|s| self.by_stem.get(&s)) {
-                list.iter().for_each(|&a| visit(a, at));
+            let next = syms.get(at + 1).copied().unwrap_or((None, None));
+            // The second word, when known, must be there: checked here, from
+            // the index itself, before the phrase is read.
+            let may = |s: &Start| match s.next {
+                None => true,
+                Some((text, stem)) => next.0 == Some(text) || next.1 == Some(stem),
+            };
+            for by in [(&self.by_text, syms[at].0), (&self.by_stem, syms[at].1)] {
+                if let Some(list) = by.1.and_then(|s| by.0.get(&s)) {
+                    list.iter()
+                        .filter(|s| may(s))
+                        .for_each(|s| visit(s.alt, at));
+                }
             }
             let key = t.text.get(..self.prefix_key);
             let keyed = key.and_then(|k| self.by_prefix.get(k));
