@@ -192,7 +192,11 @@ impl Matcher {
                 covered,
                 shared,
                 best_question,
+                touched_entries,
+                touched_questions,
             } = scratch;
+            touched_entries.clear();
+            touched_questions.clear();
             // All zero between calls; sized for the largest knowledge seen.
             if covered.len() < self.entry_count {
                 covered.resize(self.entry_count, 0.0);
@@ -203,8 +207,6 @@ impl Matcher {
             }
             // Accumulate, term by term, the covered weight per entry and the
             // shared squared weight per question.
-            let mut touched_entries: Vec<u32> = Vec::new();
-            let mut touched_questions: Vec<u32> = Vec::new();
             for &id in &ids {
                 let w = self.idf[id as usize];
                 for &e in &self.entry_postings[id as usize] {
@@ -221,7 +223,7 @@ impl Matcher {
                 }
             }
             let norm = total2.sqrt();
-            for &qi in &touched_questions {
+            for &qi in touched_questions.iter() {
                 let s = std::mem::take(&mut shared[qi as usize]);
                 let (entry, question_norm) = self.questions[qi as usize];
                 if question_norm > 0.0 {
@@ -231,8 +233,8 @@ impl Matcher {
                 }
             }
             let mut out: Vec<Candidate> = touched_entries
-                .into_iter()
-                .map(|e| {
+                .iter()
+                .map(|&e| {
                     let cover = std::mem::take(&mut covered[e as usize]) / total;
                     let best = std::mem::take(&mut best_question[e as usize]);
                     let confidence =
@@ -265,6 +267,9 @@ struct Scratch {
     covered: Vec<f32>,
     shared: Vec<f32>,
     best_question: Vec<f32>,
+    /// The entries and questions the current message touched.
+    touched_entries: Vec<u32>,
+    touched_questions: Vec<u32>,
 }
 
 thread_local! {

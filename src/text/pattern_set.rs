@@ -141,42 +141,66 @@ impl PatternSet {
         if self.patterns.is_empty() {
             return None;
         }
-        let syms: Vec<(Option<u32>, Option<u32>)> = tokens
-            .iter()
-            .map(|t| {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch {
+                found,
+                touched,
+                live,
+                candidates,
+                syms,
+            } = scratch;
+            syms.clear();
+            syms.extend(tokens.iter().map(|t| {
                 (
                     self.symbols.get(t.text).copied(),
                     self.symbols.get(t.stem).copied(),
                 )
-            })
-            .collect();
-        FOUND.with_borrow_mut(|found| {
+            }));
             if found.len() < self.phrases.len() {
                 found.resize(self.phrases.len(), 0);
             }
-            let mut touched: Vec<u32> = Vec::new();
-            let owner = self.match_with(tokens, &syms, &dismissed, found, &mut touched);
-            // Leave the scratch all zero for the next message.
-            for a in touched {
+            touched.clear();
+            live.clear();
+            self.find(tokens, syms, &dismissed, found, touched, live);
+            candidates.clear();
+            candidates.extend(
+                live.iter()
+                    .flat_map(|&a| self.alt_patterns.get(a as usize).into_iter().flatten()),
+            );
+            candidates.sort_unstable();
+            candidates.dedup();
+            let owner = candidates.iter().find_map(|&i| {
+                let Compiled { owner, terms } = &self.patterns[i as usize];
+                terms
+                    .iter()
+                    .all(|(alts, excluded)| {
+                        // An excluded term counts even when negated: "no scars" still mentions scars.
+                        let bit = if *excluded { 1 } else { 2 };
+                        alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
+                    })
+                    .then_some(*owner)
+            });
+            // Leave `found` all zero for the next message.
+            for &a in touched.iter() {
                 found[a as usize] = 0;
             }
             owner
         })
     }
 
-    /// [`PatternSet::first_match`] over a zeroed `found` (per alternative:
-    /// bit 0 = occurs, bit 1 = occurs un-dismissed); every slot it sets is
-    /// listed in `touched`.
-    fn match_with(
+    /// Marks in `found` (zeroed; per alternative: bit 0 = occurs, bit 1 =
+    /// occurs un-dismissed) every alternative the message holds, listing
+    /// each slot it sets in `touched` and each alternative found
+    /// un-dismissed in `live` (only their patterns can match).
+    fn find(
         &self,
         tokens: &[PatternToken<'_>],
         syms: &[(Option<u32>, Option<u32>)],
         dismissed: &impl Fn(u8) -> bool,
         found: &mut [u8],
         touched: &mut Vec<u32>,
-    ) -> Option<usize> {
-        // Alternatives found un-dismissed: only their patterns can match.
-        let mut live: Vec<u32> = Vec::new();
+        live: &mut Vec<u32>,
+    ) {
         let mut visit = |alt: u32, at: usize| {
             let slot = &mut found[alt as usize];
             if *slot == 3 || !self.phrase_at(alt, at, tokens, syms) {
@@ -214,24 +238,6 @@ impl PatternSet {
                 }
             }
         }
-        let mut candidates: Vec<u32> = live
-            .iter()
-            .flat_map(|&a| self.alt_patterns.get(a as usize).into_iter().flatten())
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
-        candidates.into_iter().find_map(|i| {
-            let Compiled { owner, terms } = &self.patterns[i as usize];
-            terms
-                .iter()
-                .all(|(alts, excluded)| {
-                    // An excluded term counts even when negated: "no scars" still mentions scars.
-                    let bit = if *excluded { 1 } else { 2 };
-                    alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
-                })
-                .then_some(*owner)
-        })
     }
 
     fn phrase_at(
@@ -268,8 +274,18 @@ impl PatternSet {
     }
 }
 
+/// [`PatternSet::first_match`]'s working memory, reused from message to
+/// message: `found` is kept all zero between calls, so a message clears
+/// only the slots it set.
+#[derive(Default)]
+struct Scratch {
+    found: Vec<u8>,
+    touched: Vec<u32>,
+    live: Vec<u32>,
+    candidates: Vec<u32>,
+    syms: Vec<(Option<u32>, Option<u32>)>,
+}
+
 thread_local! {
-    /// [`PatternSet::first_match`]'s per-alternative flags, kept zeroed
-    /// between calls so a message clears only the slots it set.
-    static FOUND: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
