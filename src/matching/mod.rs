@@ -62,8 +62,12 @@ pub struct Matcher {
     entry_postings: Vec<Vec<u32>>,
     /// Term id -> questions (global index) that use it.
     question_postings: Vec<Vec<u32>>,
-    /// Question -> (entry, norm of its term weights).
-    questions: Vec<(u32, f32)>,
+    /// Question -> 1 / norm of its term weights (0 for a question with no
+    /// terms): ranking multiplies, which is faster than dividing.
+    inverse_norms: Vec<f32>,
+    /// Entry -> its questions, a contiguous range of question indexes, so an
+    /// entry's best question is one pass over adjacent memory.
+    entry_questions: Vec<std::ops::Range<usize>>,
     entry_count: usize,
     unknown_weight: f32,
 }
@@ -110,16 +114,23 @@ impl Matcher {
             .map(|p| (1.0 + n / p.len().max(1) as f32).ln())
             .collect();
         let mut question_postings: Vec<Vec<u32>> = vec![Vec::new(); terms.len()];
-        let mut questions = Vec::new();
-        for (i, (qs, _)) in entries.iter().enumerate() {
+        let mut inverse_norms = Vec::new();
+        let mut entry_questions = Vec::with_capacity(entries.len());
+        for (qs, _) in &entries {
+            let start = inverse_norms.len();
             for q in qs {
-                let qi = questions.len() as u32;
+                let qi = inverse_norms.len() as u32;
                 for &t in q {
                     question_postings[t as usize].push(qi);
                 }
                 let norm2: f32 = q.iter().map(|&t| idf[t as usize].powi(2)).sum();
-                questions.push((i as u32, norm2.sqrt()));
+                inverse_norms.push(if norm2 > 0.0 {
+                    norm2.sqrt().recip()
+                } else {
+                    0.0
+                });
             }
+            entry_questions.push(start..inverse_norms.len());
         }
         Matcher {
             analyzer,
@@ -127,7 +138,8 @@ impl Matcher {
             idf,
             entry_postings,
             question_postings,
-            questions,
+            inverse_norms,
+            entry_questions,
             entry_count: entries.len(),
             unknown_weight: UNKNOWN_WEIGHT * (1.0 + n).ln(),
         }
@@ -191,19 +203,15 @@ impl Matcher {
             let Scratch {
                 covered,
                 shared,
-                best_question,
                 touched_entries,
-                touched_questions,
             } = scratch;
             touched_entries.clear();
-            touched_questions.clear();
             // All zero between calls; sized for the largest knowledge seen.
             if covered.len() < self.entry_count {
                 covered.resize(self.entry_count, 0.0);
-                best_question.resize(self.entry_count, 0.0);
             }
-            if shared.len() < self.questions.len() {
-                shared.resize(self.questions.len(), 0.0);
+            if shared.len() < self.inverse_norms.len() {
+                shared.resize(self.inverse_norms.len(), 0.0);
             }
             // Accumulate, term by term, the covered weight per entry and the
             // shared squared weight per question.
@@ -216,29 +224,26 @@ impl Matcher {
                     covered[e as usize] += w;
                 }
                 for &qi in &self.question_postings[id as usize] {
-                    if shared[qi as usize] == 0.0 {
-                        touched_questions.push(qi);
-                    }
                     shared[qi as usize] += w * w;
                 }
             }
-            let norm = total2.sqrt();
-            for &qi in touched_questions.iter() {
-                let s = std::mem::take(&mut shared[qi as usize]);
-                let (entry, question_norm) = self.questions[qi as usize];
-                if question_norm > 0.0 {
-                    let cos = s / (norm * question_norm);
-                    let slot = &mut best_question[entry as usize];
-                    *slot = slot.max(cos);
-                }
-            }
+            // A question shares a term only with an entry that does (the
+            // entry's terms include its questions'), so the touched entries'
+            // questions are all the nonzero ones.
+            let inverse_norm = total2.sqrt().recip();
             let mut out: Vec<Candidate> = touched_entries
                 .iter()
                 .map(|&e| {
+                    let range = self.entry_questions[e as usize].clone();
+                    let best = shared[range.clone()]
+                        .iter()
+                        .zip(&self.inverse_norms[range.clone()])
+                        .fold(0f32, |best, (s, inv)| best.max(s * inv));
+                    shared[range].fill(0.0);
                     let cover = std::mem::take(&mut covered[e as usize]) / total;
-                    let best = std::mem::take(&mut best_question[e as usize]);
-                    let confidence =
-                        (QUESTION_WEIGHT * best + (1.0 - QUESTION_WEIGHT) * cover).clamp(0.0, 1.0);
+                    let confidence = (QUESTION_WEIGHT * best * inverse_norm
+                        + (1.0 - QUESTION_WEIGHT) * cover)
+                        .clamp(0.0, 1.0);
                     Candidate {
                         entry: e as usize,
                         confidence,
@@ -266,10 +271,8 @@ impl Matcher {
 struct Scratch {
     covered: Vec<f32>,
     shared: Vec<f32>,
-    best_question: Vec<f32>,
-    /// The entries and questions the current message touched.
+    /// The entries the current message touched.
     touched_entries: Vec<u32>,
-    touched_questions: Vec<u32>,
 }
 
 thread_local! {
