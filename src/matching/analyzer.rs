@@ -162,11 +162,13 @@ impl Analyzer {
                 }
                 continue;
             }
-            let fixed = self.correct(&w.text);
-            if fixed != w.text {
-                corrected.push((w.text.clone(), fixed.clone()));
+            match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
+                Some(fixed) => {
+                    tokens.push(self.token(fixed.clone(), w.clause));
+                    corrected.push((w.text, fixed));
+                }
+                None => tokens.push(self.token(w.text, w.clause)),
             }
-            tokens.push(self.token(fixed, w.clause));
         }
         let terms = self.terms(&tokens);
         Analyzed {
@@ -188,10 +190,11 @@ impl Analyzer {
         }
     }
 
-    /// The word itself if known, else its closest known spelling, else itself.
-    fn correct(&self, word: &str) -> String {
+    /// The closest known spelling of a word that is neither known nor
+    /// English, or `None` to keep the word as written.
+    fn correct(&self, word: &str) -> Option<String> {
         if self.fuzzy.contains(word) {
-            return word.to_string();
+            return None;
         }
         // "soo" / "hurtt": stretched letters already cut to two; try one.
         let has_double = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
@@ -201,21 +204,18 @@ impl Analyzer {
             word.to_string()
         };
         if single != word && self.fuzzy.contains(&single) {
-            return single;
+            return Some(single);
         }
         if let Some(spelled) = self.spellings.get(&single) {
             if spelled.len() == 1 {
-                return spelled[0].clone();
+                return Some(spelled[0].clone());
             }
         }
         // A real English word is what the member meant ("scarf" is not "scar").
         if is_english(word) || is_english(&single) {
-            return word.to_string();
+            return None;
         }
-        match self.fuzzy.correct(word) {
-            Some(w) => w.to_string(),
-            None => word.to_string(),
-        }
+        self.fuzzy.correct(word).map(str::to_string)
     }
 
     /// Applies synonyms (longest phrase first) and drops stopwords.
