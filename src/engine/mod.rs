@@ -26,7 +26,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
 use crate::text::context::ContextRules;
-use crate::text::pattern_set::PatternSet;
+use crate::text::pattern_set::{PatternSet, Symbols};
 use rustc_hash::FxHashSet as HashSet;
 use split::split_questions;
 use std::sync::Arc;
@@ -47,6 +47,8 @@ pub struct Engine {
     red_flags: PatternSet,
     /// Not-covered patterns; the owner is the gap's index.
     gaps: PatternSet,
+    /// The words of all three pattern sets, numbered.
+    symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
     domain: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
@@ -57,7 +59,9 @@ impl Engine {
     /// Indexes the knowledge for answering.
     pub fn new(knowledge: Arc<Knowledge>, settings: MatchingSettings) -> Engine {
         let matcher = Matcher::new(&knowledge);
+        let mut symbols = Symbols::default();
         let red_flags = PatternSet::new(
+            &mut symbols,
             knowledge
                 .red_flags
                 .flags
@@ -65,8 +69,12 @@ impl Engine {
                 .enumerate()
                 .flat_map(|(i, f)| f.patterns.iter().map(move |p| (i, p))),
         );
-        let crisis = PatternSet::new(knowledge.red_flags.crisis.iter().map(|p| (0, p)));
+        let crisis = PatternSet::new(
+            &mut symbols,
+            knowledge.red_flags.crisis.iter().map(|p| (0, p)),
+        );
         let gaps = PatternSet::new(
+            &mut symbols,
             knowledge
                 .gaps
                 .iter()
@@ -84,6 +92,7 @@ impl Engine {
             crisis,
             red_flags,
             gaps,
+            symbols,
             domain,
             chat,
         }

@@ -26,10 +26,14 @@ impl Engine {
     /// Triage in order of safety.
     pub(super) fn triage(&self, analyzed: &Analyzed) -> Option<Triage> {
         let tokens = analyzed.pattern_tokens(&self.context);
-        if self.crisis.first_match(&tokens, |_| false).is_some() {
+        let syms = self.symbols.of(&tokens);
+        if self.crisis.first_match(&tokens, &syms, |_| false).is_some() {
             return Some(Triage::Crisis);
         }
-        if let Some(i) = self.red_flags.first_match(&tokens, dismisses_symptom) {
+        if let Some(i) = self
+            .red_flags
+            .first_match(&tokens, &syms, dismisses_symptom)
+        {
             return Some(Triage::Flag(i));
         }
         if let Some(t) = self.small_talk(analyzed) {
@@ -38,7 +42,7 @@ impl Engine {
         // A subject mentioned as negated or as the speaker's past ("I was on
         // accutane years ago") is not what the message asks about.
         self.gaps
-            .first_match(&tokens, |bits| bits & (NEGATED | HISTORY) != 0)
+            .first_match(&tokens, &syms, |bits| bits & (NEGATED | HISTORY) != 0)
             .map(Triage::Gap)
     }
 

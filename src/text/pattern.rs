@@ -189,8 +189,9 @@ mod tests {
                 context,
             })
             .collect();
-        super::super::pattern_set::PatternSet::new([(0, &p)])
-            .first_match(&tokens, |bits| bits != 0)
+        let mut symbols = super::super::pattern_set::Symbols::default();
+        let set = super::super::pattern_set::PatternSet::new(&mut symbols, [(0, &p)]);
+        set.first_match(&tokens, &symbols.of(&tokens), |bits| bits != 0)
             .is_some()
     }
 

@@ -35,6 +35,29 @@ struct Start {
     next: Option<(u32, u32)>,
 }
 
+/// Words of patterns numbered, shared by the pattern sets of one engine so a
+/// message's words are looked up once for all of them.
+#[derive(Debug, Clone, Default)]
+pub struct Symbols(HashMap<String, u32>);
+
+/// A message word's symbols: (its text's, its stem's), when patterns use them.
+pub type WordSymbols = (Option<u32>, Option<u32>);
+
+impl Symbols {
+    fn intern(&mut self, s: &str) -> u32 {
+        let next = self.0.len() as u32;
+        *self.0.entry(s.to_string()).or_insert(next)
+    }
+
+    /// Each token's symbols, for [`PatternSet::first_match`].
+    pub fn of(&self, tokens: &[PatternToken<'_>]) -> Vec<WordSymbols> {
+        tokens
+            .iter()
+            .map(|t| (self.0.get(t.text).copied(), self.0.get(t.stem).copied()))
+            .collect()
+    }
+}
+
 /// Patterns indexed for matching together; each remembers its owner (a flag
 /// or a subject), and the first owner in order whose pattern matches wins.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +69,6 @@ pub struct PatternSet {
     alt_patterns: Vec<Vec<u32>>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
-    symbols: HashMap<String, u32>,
     /// First word's text or stem -> the alternatives starting with it.
     by_text: HashMap<u32, Vec<Start>>,
     by_stem: HashMap<u32, Vec<Start>>,
@@ -61,7 +83,12 @@ pub struct PatternSet {
 
 impl PatternSet {
     /// Indexes `(owner, pattern)` pairs; order decides which owner wins.
-    pub fn new<'p>(patterns: impl IntoIterator<Item = (usize, &'p Pattern)>) -> PatternSet {
+    /// Their words are numbered in `symbols`, which every set matched against
+    /// the same message must share.
+    pub fn new<'p>(
+        symbols: &mut Symbols,
+        patterns: impl IntoIterator<Item = (usize, &'p Pattern)>,
+    ) -> PatternSet {
         let mut set = PatternSet::default();
         let mut prefixes: Vec<(String, u32)> = Vec::new();
         for (owner, pattern) in patterns {
@@ -71,7 +98,7 @@ impl PatternSet {
                 let ids: Vec<u32> = term
                     .alternatives
                     .iter()
-                    .map(|phrase| set.add_phrase(phrase, &mut prefixes))
+                    .map(|phrase| set.add_phrase(symbols, phrase, &mut prefixes))
                     .collect();
                 if !term.excluded {
                     for &id in &ids {
@@ -95,19 +122,19 @@ impl PatternSet {
         set
     }
 
-    fn symbol(&mut self, s: &str) -> u32 {
-        let next = self.symbols.len() as u32;
-        *self.symbols.entry(s.to_string()).or_insert(next)
-    }
-
-    fn add_phrase(&mut self, phrase: &[PatternWord], prefixes: &mut Vec<(String, u32)>) -> u32 {
+    fn add_phrase(
+        &mut self,
+        symbols: &mut Symbols,
+        phrase: &[PatternWord],
+        prefixes: &mut Vec<(String, u32)>,
+    ) -> u32 {
         let id = self.phrases.len() as u32;
         let words: Vec<Word> = phrase
             .iter()
             .map(|w| match w {
                 PatternWord::Exact { word, stem } => Word::Exact {
-                    text: self.symbol(word),
-                    stem: self.symbol(stem),
+                    text: symbols.intern(word),
+                    stem: symbols.intern(stem),
                     negator: is_negator(word),
                 },
                 PatternWord::Prefix(p) => Word::Prefix(p.clone()),
@@ -133,9 +160,11 @@ impl PatternSet {
     /// A term whose first word's context bits `dismissed` accepts does not
     /// count (red flags dismiss negation, history and hypotheticals; subjects
     /// only negation).
+    /// `syms` are the tokens' [`Symbols::of`] the table the set was built with.
     pub fn first_match(
         &self,
         tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
         dismissed: impl Fn(u8) -> bool,
     ) -> Option<usize> {
         if self.patterns.is_empty() {
@@ -147,15 +176,7 @@ impl PatternSet {
                 touched,
                 live,
                 candidates,
-                syms,
             } = scratch;
-            syms.clear();
-            syms.extend(tokens.iter().map(|t| {
-                (
-                    self.symbols.get(t.text).copied(),
-                    self.symbols.get(t.stem).copied(),
-                )
-            }));
             if found.len() < self.phrases.len() {
                 found.resize(self.phrases.len(), 0);
             }
@@ -195,7 +216,7 @@ impl PatternSet {
     fn find(
         &self,
         tokens: &[PatternToken<'_>],
-        syms: &[(Option<u32>, Option<u32>)],
+        syms: &[WordSymbols],
         dismissed: &impl Fn(u8) -> bool,
         found: &mut [u8],
         touched: &mut Vec<u32>,
@@ -245,7 +266,7 @@ impl PatternSet {
         alt: u32,
         at: usize,
         tokens: &[PatternToken<'_>],
-        syms: &[(Option<u32>, Option<u32>)],
+        syms: &[WordSymbols],
     ) -> bool {
         let phrase = &self.phrases[alt as usize];
         at + phrase.len() <= tokens.len()
@@ -283,7 +304,6 @@ struct Scratch {
     touched: Vec<u32>,
     live: Vec<u32>,
     candidates: Vec<u32>,
-    syms: Vec<(Option<u32>, Option<u32>)>,
 }
 
 thread_local! {
