@@ -17,10 +17,15 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
         "wheres", "any", "anything", "shud", "cn", "r",
     ];
-    // A word without its punctuation, compared without allocating.
+    // A word's letters and digits ("what's" is "whats"), compared without allocating.
     let is = |w: &str, list: &[&str]| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        list.iter().any(|s| s.eq_ignore_ascii_case(w))
+        let letters = || w.chars().filter(|c| c.is_alphanumeric());
+        list.iter().any(|s| {
+            letters().count() == s.chars().count()
+                && letters()
+                    .zip(s.chars())
+                    .all(|(a, b)| a.eq_ignore_ascii_case(&b))
+        })
     };
     let mut out = Vec::new();
     for sentence in text.split(['?', '!', '.', ';', '\n']) {
@@ -73,6 +78,10 @@ mod tests {
         assert_eq!(
             split_questions("is it safe & does it work on scars"),
             vec!["is it safe ", "& does it work on scars"]
+        );
+        assert_eq!(
+            split_questions("is it natural, and what's the downtime like"),
+            vec!["is it natural, ", "and what's the downtime like"]
         );
         assert_eq!(
             split_questions("Does it hurt? How long is the downtime?"),

@@ -330,7 +330,7 @@ fn blind_set_a_meets_the_floors() {
 
 /// (answer, no_match) lines passing, per file.
 const FLOOR_DEV: (usize, usize) = (50, 20);
-const FLOOR_DEV2: (usize, usize) = (293, 108);
+const FLOOR_DEV2: (usize, usize) = (294, 108);
 const FLOOR_INDEPENDENT: (usize, usize) = (100, 50);
 const FLOOR_BLIND_A: (usize, usize) = (120, 55);
 const FLOOR_BLIND_C: (usize, usize) = (130, 60);
@@ -338,7 +338,8 @@ const FLOOR_BLIND_D: (usize, usize) = (130, 60);
 const FLOOR_BLIND_B: (usize, usize) = (119, 54);
 const FLOOR_BLIND_E: (usize, usize) = (125, 60);
 const FLOOR_BLIND_G: (usize, usize) = (124, 60);
-const FLOOR_BLIND_H: (usize, usize) = (121, 60);
+const FLOOR_BLIND_H: (usize, usize) = (122, 60);
+const FLOOR_BLIND_I: (usize, usize) = (105, 50);
 
 /// Blind set B (issue 8): held out until the end; its first look is the
 /// headline figure in README.md. The floor is today's count, below the aim.
@@ -385,6 +386,18 @@ fn blind_set_h_meets_the_floors() {
         include_str!("../data/blind_h.jsonl"),
         FLOOR_BLIND_H.0,
         FLOOR_BLIND_H.1,
+    );
+}
+
+/// Blind set I (issue 8, second session): first look in README.md, then
+/// used for development.
+#[test]
+fn blind_set_i_meets_the_floors() {
+    meets_floors(
+        "blind_i",
+        include_str!("../data/blind_i.jsonl"),
+        FLOOR_BLIND_I.0,
+        FLOOR_BLIND_I.1,
     );
 }
 
