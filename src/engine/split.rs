@@ -43,11 +43,27 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
                 out.push(&sentence[start..at]);
                 start = at;
             }
+            // "1) does it hurt 2) how long is the redness": each number starts one.
+            let (next_at, next) = pair[1];
+            if list_marker(next) && next_at > start {
+                out.push(&sentence[start..next_at]);
+                start = next_at;
+            }
         }
         out.push(&sentence[start..]);
     }
     out.retain(|s| s.split_whitespace().count() >= 2);
     out
+}
+
+/// A list item's marker: "2)", "(2)", "b)".
+fn list_marker(word: &str) -> bool {
+    let inner = word.strip_prefix('(').unwrap_or(word);
+    let Some(body) = inner.strip_suffix(')') else {
+        return false;
+    };
+    (!body.is_empty() && body.len() <= 2 && body.chars().all(|c| c.is_ascii_digit()))
+        || matches!(body, "a" | "b" | "c" | "d")
 }
 
 #[cfg(test)]
@@ -82,6 +98,13 @@ mod tests {
         assert_eq!(
             split_questions("is it natural, and what's the downtime like"),
             vec!["is it natural, ", "and what's the downtime like"]
+        );
+        assert_eq!(
+            split_questions("1) do serums absorb better after 2) can i sit in the sun after"),
+            vec![
+                "1) do serums absorb better after ",
+                "2) can i sit in the sun after"
+            ]
         );
         assert_eq!(
             split_questions("Does it hurt? How long is the downtime?"),
