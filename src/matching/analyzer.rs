@@ -71,6 +71,7 @@ pub struct Analyzer {
 impl Analyzer {
     /// Builds the analyzer from the knowledge's vocabulary and words.
     pub fn new(k: &Knowledge) -> Analyzer {
+        super::english::warm_up();
         let spellings: HashMap<String, Vec<String>> = k
             .spellings
             .iter()

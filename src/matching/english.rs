@@ -13,8 +13,18 @@ static WORDS: &str = include_str!("../../assets/english-words.txt");
 
 /// Whether a cleaned, lowercase word is an English word.
 pub fn is_english(word: &str) -> bool {
+    set().contains(word)
+}
+
+/// Builds the word set now (a few milliseconds), so that the first member
+/// whose message has an unknown word does not wait for it.
+pub fn warm_up() {
+    set();
+}
+
+fn set() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| WORDS.lines().collect()).contains(word)
+    SET.get_or_init(|| WORDS.lines().collect())
 }
 
 #[cfg(test)]
