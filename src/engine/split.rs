@@ -34,7 +34,10 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
             .split_whitespace()
             .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
             .collect();
-        let mut start = 0;
+        let mut start = match words.first() {
+            Some((at, first)) if list_marker(first) => at + first.len(),
+            _ => 0,
+        };
         for pair in words.windows(2) {
             let (at, word) = pair[0];
             let joiner = is(word, &["and", "also", "plus", "n", "an"])
@@ -43,11 +46,12 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
                 out.push(&sentence[start..at]);
                 start = at;
             }
-            // "1) does it hurt 2) how long is the redness": each number starts one.
+            // "1) does it hurt 2) how long is the redness": each number starts
+            // one, and the number itself is not part of the question.
             let (next_at, next) = pair[1];
-            if list_marker(next) && next_at > start {
+            if list_marker(next) && next_at >= start {
                 out.push(&sentence[start..next_at]);
-                start = next_at;
+                start = next_at + next.len();
             }
         }
         out.push(&sentence[start..]);
@@ -102,8 +106,8 @@ mod tests {
         assert_eq!(
             split_questions("1) do serums absorb better after 2) can i sit in the sun after"),
             vec![
-                "1) do serums absorb better after ",
-                "2) can i sit in the sun after"
+                " do serums absorb better after ",
+                " can i sit in the sun after"
             ]
         );
         assert_eq!(
