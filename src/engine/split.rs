@@ -17,6 +17,18 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
         "wheres", "any", "anything", "shud", "cn", "r",
     ];
+    const ANNOUNCERS: &[&str] = &[
+        "separately",
+        "secondly",
+        "second",
+        "then",
+        "lastly",
+        "finally",
+        "also",
+        "too",
+        "btw",
+        "additionally",
+    ];
     // A word's letters and digits ("what's" is "whats"), compared without allocating.
     let is = |w: &str, list: &[&str]| {
         let letters = || w.chars().filter(|c| c.is_alphanumeric());
@@ -38,11 +50,17 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
             Some((at, first)) if list_marker(first) => at + first.len(),
             _ => 0,
         };
-        for pair in words.windows(2) {
+        for (i, pair) in words.windows(2).enumerate() {
             let (at, word) = pair[0];
             let joiner = is(word, &["and", "also", "plus", "n", "an"])
                 || matches!(word, "+" | "&" | "/" | "&&" | "//");
-            if joiner && is(pair[1].1, STARTERS) && at > start {
+            // "and, separately, will it…": words that only announce the next
+            // question stand between the joiner and its starter.
+            let starter = words[i + 1..]
+                .iter()
+                .find(|(_, w)| !is(w, ANNOUNCERS))
+                .is_some_and(|(_, w)| is(w, STARTERS));
+            if joiner && starter && at > start {
                 out.push(&sentence[start..at]);
                 start = at;
             }
@@ -108,6 +126,13 @@ mod tests {
             vec![
                 " do serums absorb better after ",
                 " can i sit in the sun after"
+            ]
+        );
+        assert_eq!(
+            split_questions("can it be done on arms and, separately, will serum soak in"),
+            vec![
+                "can it be done on arms ",
+                "and, separately, will serum soak in"
             ]
         );
         assert_eq!(
