@@ -335,6 +335,8 @@ floors! {
     blind_set_j_meets_the_floors, "blind_j", 105, 50;
     /// Blind set K.
     blind_set_k_meets_the_floors, "blind_k", 105, 50;
+    /// Blind set L.
+    blind_set_l_meets_the_floors, "blind_l", 104, 50;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
