@@ -52,8 +52,12 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
         };
         for (i, pair) in words.windows(2).enumerate() {
             let (at, word) = pair[0];
+            // "…, then separately, what is…": after a comma, a word that
+            // announces the next question joins like "and".
+            let after_comma = i > 0 && words[i - 1].1.ends_with(',');
             let joiner = is(word, &["and", "also", "plus", "n", "an"])
-                || matches!(word, "+" | "&" | "/" | "&&" | "//");
+                || matches!(word, "+" | "&" | "/" | "&&" | "//")
+                || (after_comma && is(word, ANNOUNCERS));
             // "and, separately, will it…": words that only announce the next
             // question stand between the joiner and its starter.
             let starter = words[i + 1..]
@@ -133,6 +137,13 @@ mod tests {
             vec![
                 "can it be done on arms ",
                 "and, separately, will serum soak in"
+            ]
+        );
+        assert_eq!(
+            split_questions("how many sessions, then separately, what is an atrophic scar"),
+            vec![
+                "how many sessions, ",
+                "then separately, what is an atrophic scar"
             ]
         );
         assert_eq!(
