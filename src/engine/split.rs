@@ -134,10 +134,7 @@ mod tests {
         );
         assert_eq!(
             split_questions("can it be done on arms and, separately, will serum soak in"),
-            vec![
-                "can it be done on arms ",
-                "and, separately, will serum soak in"
-            ]
+            vec!["can it be done on arms ", "separately, will serum soak in"]
         );
         assert_eq!(
             split_questions("how many sessions, then separately, what is an atrophic scar"),
