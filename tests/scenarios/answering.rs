@@ -337,6 +337,8 @@ floors! {
     blind_set_k_meets_the_floors, "blind_k", 105, 50;
     /// Blind set L.
     blind_set_l_meets_the_floors, "blind_l", 104, 50;
+    /// Blind set M.
+    blind_set_m_meets_the_floors, "blind_m", 103, 50;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
