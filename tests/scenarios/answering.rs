@@ -342,6 +342,8 @@ floors! {
     blind_set_l_meets_the_floors, "blind_l", 104, 50;
     /// Blind set M.
     blind_set_m_meets_the_floors, "blind_m", 103, 50;
+    /// Blind set N.
+    blind_set_n_meets_the_floors, "blind_n", 84, 40;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
