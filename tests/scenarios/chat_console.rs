@@ -3,29 +3,18 @@
 //! lists the commands, text is wrapped to the width, and `/teach` and
 //! `/explain` work on the knowledge in use.
 
-use crate::support::{binary, engine, knowledge_copy};
+use crate::support::{binary, engine, knowledge_copy, run_with_input};
 use microneedling_bot::Status;
-use std::io::Write;
 use std::path::Path;
-use std::process::Stdio;
 
 fn chat(knowledge: &Path, columns: &str, input: &str) -> String {
-    let mut child = binary(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .args(["chat", "--knowledge"])
-        .arg(knowledge)
-        .env("COLUMNS", columns)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_input(
+        binary(Path::new(env!("CARGO_MANIFEST_DIR")))
+            .args(["chat", "--knowledge"])
+            .arg(knowledge)
+            .env("COLUMNS", columns),
+        input,
+    );
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}{stderr}");

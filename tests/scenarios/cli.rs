@@ -1,9 +1,8 @@
 //! The command line as moderators and operators use it.
 
-use crate::support;
-use std::io::Write;
+use crate::support::{self, run_with_input};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// The binary run from the crate's directory, where `tests/data/...` paths resolve.
 fn bot() -> Command {
@@ -75,21 +74,10 @@ fn check_fails_when_a_red_flag_captures_a_phrasing() {
 
 #[test]
 fn ask_reads_standard_input_one_json_reply_per_line() {
-    let mut child = bot()
-        .args(["ask", "--json"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(
-            "how long will my face be red?\n\nI have pus and a fever\n\u{0}\u{ff}\n".as_bytes(),
-        )
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_input(
+        bot().args(["ask", "--json"]),
+        "how long will my face be red?\n\nI have pus and a fever\n\u{0}\u{ff}\n",
+    );
     assert!(out.status.success());
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()

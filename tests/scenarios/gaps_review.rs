@@ -4,11 +4,9 @@
 //! of the input ends the review cleanly.
 
 use crate::support::record::gap;
-use crate::support::{binary, knowledge_copy};
+use crate::support::{binary, knowledge_copy, run_with_input};
 use microneedling_bot::gaps::{today, GapOutcome, GapStore, Vote};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 const DULL: &str = "can microneedling fix dull skin";
 const TEXTURE: &str = "uses-skin-texture";
@@ -62,23 +60,14 @@ fn number_of(knowledge: &Path, question: &str, entry: &str) -> usize {
 }
 
 fn review(dir: &Path, db: &Path, knowledge: &Path, input: &str) -> (bool, String, String) {
-    let mut child: std::process::Child = binary(dir)
-        .args(["gaps", "review", "--db"])
-        .arg(db)
-        .arg("--knowledge")
-        .arg(knowledge)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input.as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
+    let out = run_with_input(
+        binary(dir)
+            .args(["gaps", "review", "--db"])
+            .arg(db)
+            .arg("--knowledge")
+            .arg(knowledge),
+        input,
+    );
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

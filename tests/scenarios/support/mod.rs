@@ -58,6 +58,26 @@ pub fn engine() -> microneedling_bot::Engine {
     microneedling_bot::Engine::new(std::sync::Arc::new(k), Default::default())
 }
 
+/// Runs `command` with `input` on its standard input (closed after it) and
+/// collects what it printed.
+pub fn run_with_input(command: &mut Command, input: &str) -> std::process::Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
 /// The built `microneedling-bot`, run in `dir` (a `config.toml` there is read) with no
 /// `DISCORD_TOKEN` from the environment unless the caller sets one.
 pub fn binary(dir: &Path) -> Command {
