@@ -52,6 +52,7 @@ pub fn stem(word: &str) -> String {
 /// Splits text into cleaned words with clause numbers.
 pub fn words(text: &str) -> Vec<Word> {
     let stripped = strip_discord_markup(text);
+    let stripped = letters_for_lone_digits(&stripped);
     let mut splitter = Splitter {
         out: Vec::with_capacity(stripped.len() / 4 + 1),
         clause: 0,
@@ -70,6 +71,46 @@ pub fn words(text: &str) -> Vec<Word> {
     }
     splitter.flush();
     splitter.out
+}
+
+/// "ble3ding", "c0llagen", "m1croneedling": a lone digit between two letters
+/// is a letter typed on the number row (or leetspeak), not a number, so it
+/// becomes the letter it looks like and the word can be recognised. Numbers
+/// next to letters ("5mm", "24hrs", "day3") keep their digits: only a single
+/// digit with a letter on both sides is replaced.
+fn letters_for_lone_digits(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| {
+        i > 0
+            && i + 1 < bytes.len()
+            && bytes[i - 1].is_ascii_alphabetic()
+            && bytes[i + 1].is_ascii_alphabetic()
+            && look_alike_letter(bytes[i]).is_some()
+    };
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        match look_alike_letter(bytes[i]).filter(|_| lone(i)) {
+            Some(letter) => out.push(letter),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The letter a digit stands for inside a word.
+fn look_alike_letter(byte: u8) -> Option<char> {
+    match byte {
+        b'0' => Some('o'),
+        b'1' => Some('i'),
+        b'3' => Some('e'),
+        b'4' => Some('a'),
+        b'5' => Some('s'),
+        b'7' => Some('t'),
+        _ => None,
+    }
 }
 
 /// The state of [`words`] between characters.
@@ -326,6 +367,19 @@ mod tests {
     #[test]
     fn splits_numbers_from_letters() {
         assert_eq!(texts("0.5mm 24-48hrs"), ["0", "5", "mm", "24", "48", "hrs"]);
+    }
+
+    #[test]
+    fn reads_a_lone_digit_inside_a_word_as_the_letter_it_looks_like() {
+        assert_eq!(
+            texts("ble3ding wont st0p, c0llagen"),
+            ["bleeding", "wont", "stop", "collagen"]
+        );
+        // Numbers beside letters stay numbers.
+        assert_eq!(
+            texts("day3 5mm 24hrs b12"),
+            ["day", "3", "5", "mm", "24", "hrs", "b", "12"]
+        );
     }
 
     #[test]
