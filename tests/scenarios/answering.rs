@@ -344,8 +344,8 @@ floors! {
     blind_set_m_meets_the_floors, "blind_m", 103, 50;
     /// Blind set N.
     blind_set_n_meets_the_floors, "blind_n", 84, 40;
-    /// Blind set O (third session; its no_match misses are small talk,
-    /// which gets a friendly `help` reply by design).
+    /// Blind set O (third session; two of its three no_match misses are
+    /// small talk, which gets a friendly `help` reply by design).
     blind_set_o_meets_the_floors, "blind_o", 122, 38;
     /// Blind set P (third session, measured at the same commit as O).
     blind_set_p_meets_the_floors, "blind_p", 131, 36;
