@@ -153,6 +153,16 @@ impl Engine {
             Some(Triage::Gap(i)) => {
                 let gap = &k.gaps[i];
                 let reply = k.texts.not_covered.replace("{about}", &gap.about);
+                // "I'm anxious about pain. Do most patients cope okay?": the
+                // uncovered subject is an aside; answer what is asked, and
+                // say which part the source does not cover.
+                let parts = self.covered_parts(text, i);
+                if !parts.is_empty() {
+                    let mut a = self.answered(text, &parts);
+                    a.answer = format!("{}\n\n{reply}", a.answer);
+                    a.gap = Some(gap.id.clone());
+                    return a;
+                }
                 let ranked = self.matcher.rank(&analyzed.terms);
                 let confidence = ranked.first().map_or(0.0, |c| c.confidence);
                 let mut a = self.base(text, Status::NoMatch, confidence, reply);
@@ -225,6 +235,51 @@ impl Engine {
         {
             Some(rival) => top.confidence - rival.confidence >= self.settings.min_margin,
             None => true,
+        }
+    }
+
+    /// For a message that names a subject the knowledge does not cover in
+    /// passing ("My wedding is next spring. Would it help fine lines?"): the
+    /// sentences or clauses that ask a covered question, each clearly
+    /// matching an entry. Empty, so the message is declined, unless every
+    /// part that names an uncovered subject only tells (asks nothing) and
+    /// names an `aside` subject: "I have rosacea. Is it a good idea for me?"
+    /// asks about the condition, and "how long do results last? I've had
+    /// three sessions" asks about the uncovered subject itself. When no part
+    /// names the subject alone (its pattern spans two sentences), `gap`, the
+    /// subject the whole message named, decides.
+    fn covered_parts(&self, text: &str, gap: usize) -> Vec<Candidate> {
+        let segments = split_questions(text);
+        if segments.len() < 2 {
+            return Vec::new();
+        }
+        let mut parts: Vec<Candidate> = Vec::new();
+        // Some(whether every part naming a subject only tells, of an aside).
+        let mut aside: Option<bool> = None;
+        for seg in segments {
+            let asks = split::asks(text, seg);
+            let analyzed = self.matcher.analyze(seg);
+            match self.triage(&analyzed) {
+                Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => aside = Some(true),
+                Some(Triage::SmallTalk(_) | Triage::Help) => {}
+                Some(_) => return Vec::new(),
+                None if asks => {
+                    let ranked = self.matcher.rank(&analyzed.terms);
+                    let Some(&top) = ranked.first() else { continue };
+                    if !self.is_chatter(&analyzed, top.confidence)
+                        && self.is_clear(top, &ranked)
+                        && parts.iter().all(|p| p.entry != top.entry)
+                    {
+                        parts.push(top);
+                    }
+                }
+                None => {}
+            }
+        }
+        if aside.unwrap_or(self.knowledge.gaps[gap].aside) {
+            parts
+        } else {
+            Vec::new()
         }
     }
 

@@ -8,39 +8,48 @@ pub fn cap(text: &str, max: usize) -> &str {
     }
 }
 
+/// Words that start a question ("does it…", "hw long…").
+const STARTERS: &[&str] = &[
+    "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
+    "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
+    "wheres", "any", "anything", "shud", "cn", "r",
+];
+
+/// Words that announce the next question after a comma ("…, then separately, what is…").
+const ANNOUNCERS: &[&str] = &[
+    "separately",
+    "secondly",
+    "second",
+    "then",
+    "lastly",
+    "finally",
+    "also",
+    "too",
+    "btw",
+    "additionally",
+];
+
+/// Words that join two questions ("does it hurt and how long…").
+const JOINERS: &[&str] = &["and", "also", "plus", "n", "an"];
+
+/// Whether a word's letters and digits ("what's" is "whats") are one of
+/// `list`, compared without allocating.
+fn is(w: &str, list: &[&str]) -> bool {
+    let letters = || w.chars().filter(|c| c.is_alphanumeric());
+    list.iter().any(|s| {
+        letters().count() == s.chars().count()
+            && letters()
+                .zip(s.chars())
+                .all(|(a, b)| a.eq_ignore_ascii_case(&b))
+    })
+}
+
 /// Splits a message into sentences; a sentence at a joiner ("and", "also",
 /// "plus", "+", "&", "n", "/", or after a comma a word like "then" or
 /// "separately") when a new question starts there ("does it hurt + how long
 /// is the redness?"); and a list at its markers ("1) … 2) …"). Members ask
 /// two things in one message; each part is then matched on its own.
 pub(super) fn split_questions(text: &str) -> Vec<&str> {
-    const STARTERS: &[&str] = &[
-        "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
-        "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
-        "wheres", "any", "anything", "shud", "cn", "r",
-    ];
-    const ANNOUNCERS: &[&str] = &[
-        "separately",
-        "secondly",
-        "second",
-        "then",
-        "lastly",
-        "finally",
-        "also",
-        "too",
-        "btw",
-        "additionally",
-    ];
-    // A word's letters and digits ("what's" is "whats"), compared without allocating.
-    let is = |w: &str, list: &[&str]| {
-        let letters = || w.chars().filter(|c| c.is_alphanumeric());
-        list.iter().any(|s| {
-            letters().count() == s.chars().count()
-                && letters()
-                    .zip(s.chars())
-                    .all(|(a, b)| a.eq_ignore_ascii_case(&b))
-        })
-    };
     let mut out = Vec::new();
     for sentence in text.split(['?', '!', '.', ';', '\n']) {
         // Each word with its byte offset in the sentence (a subslice's offset).
@@ -57,7 +66,7 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
             // "…, then separately, what is…": after a comma, a word that
             // announces the next question joins like "and".
             let after_comma = i > 0 && words[i - 1].1.ends_with(',');
-            let joiner = is(word, &["and", "also", "plus", "n", "an"])
+            let joiner = is(word, JOINERS)
                 || matches!(word, "+" | "&" | "/" | "&&" | "//")
                 || (after_comma && is(word, ANNOUNCERS));
             // "and, separately, will it…": words that only announce the next
@@ -82,6 +91,44 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
     }
     out.retain(|s| s.split_whitespace().count() >= 2);
     out
+}
+
+/// Words that make a sentence a request without a question word ("tell me
+/// about downtime", "wondering if it helps scars", "any advice").
+const REQUESTS: &[&str] = &[
+    "tell",
+    "explain",
+    "wondering",
+    "wonder",
+    "curious",
+    "advice",
+    "thoughts",
+    "info",
+    "pls",
+    "please",
+    "plz",
+    "question",
+    "q",
+];
+
+/// Whether `part`, a slice of `text` from [`split_questions`], asks
+/// something: a question mark ends it, a question word starts it (after any
+/// joiner), or a word of request is in it. "I've had three sessions" only
+/// tells.
+pub(super) fn asks(text: &str, part: &str) -> bool {
+    let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
+    let rest = end.and_then(|at| text.get(at..)).unwrap_or("");
+    if rest.starts_with('?') {
+        return true;
+    }
+    let mut words = part
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    let starts = words
+        .by_ref()
+        .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
+        .is_some_and(|w| is(w, STARTERS) || is(w, REQUESTS));
+    starts || words.any(|w| is(w, REQUESTS))
 }
 
 /// A list item's marker: "2)", "(2)", "b)".
@@ -149,5 +196,16 @@ mod tests {
             split_questions("Does it hurt? How long is the downtime?"),
             vec!["Does it hurt", " How long is the downtime"]
         );
+    }
+
+    #[test]
+    fn tells_a_question_from_a_statement() {
+        let text = "I'm anxious about pain. Do most people cope? I had 3 sessions + what is it";
+        let parts = split_questions(text);
+        let asked: Vec<bool> = parts.iter().map(|p| asks(text, p)).collect();
+        assert_eq!(parts.len(), 4);
+        assert_eq!(asked, [false, true, false, true]);
+        // Slices of another string are never questions of this one.
+        assert!(!asks("does it hurt?", "nothing here"));
     }
 }

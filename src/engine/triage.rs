@@ -78,8 +78,13 @@ impl Engine {
         if roles.iter().any(|r| r.question) {
             return None;
         }
+        // "thanks bot, have a nice day": words that greet or name the bot
+        // go with any kind of small talk.
         (0..chat.small_talk.len().min(ChatRoles::KINDS))
-            .find(|&i| only(&|r| r.small_talk & (1 << i) != 0))
+            .find(|&i| {
+                let kind = |r: &ChatRoles| r.small_talk & (1 << i) != 0;
+                roles.iter().all(|r| kind(r) || r.filler || r.help) && roles.iter().any(kind)
+            })
             .map(Triage::SmallTalk)
     }
 }

@@ -158,6 +158,8 @@ pub(crate) struct RawGap {
     pub about: String,
     #[serde(default)]
     pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub aside: bool,
 }
 
 /// `texts.toml`: the fixed replies.

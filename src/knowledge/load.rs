@@ -758,6 +758,7 @@ fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
             id: raw.id.into_inner(),
             about: raw.about,
             patterns,
+            aside: raw.aside,
         });
     }
     gaps

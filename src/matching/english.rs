@@ -3,8 +3,8 @@
 //! Correcting against the knowledge alone "fixes" real words into domain
 //! words ("scarf" into "scar", "bleak" into "bleed"). The list is Debian's
 //! `wamerican` (SCOWL, permissive licence: `assets/english-words.LICENSE`),
-//! lowercase words only, compiled into the binary so a fresh machine needs
-//! nothing installed.
+//! lowercased, compiled into the binary so a fresh machine needs nothing
+//! installed. Proper nouns are in it: "june" is a month, not a typo of "junk".
 
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
@@ -35,6 +35,7 @@ mod tests {
     fn knows_real_words_and_not_typos() {
         assert!(is_english("scarf"));
         assert!(is_english("fever"));
+        assert!(is_english("june"));
         assert!(!is_english("fevr"));
         assert!(!is_english("blistrs"));
         assert!(!is_english("tmrw"));

@@ -254,7 +254,8 @@ fn shorten_runs(word: String) -> String {
 }
 
 /// Removes Discord mentions (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`), custom
-/// emoji (`<:name:123>`), timestamps (`<t:123:R>`), `@everyone`/`@here`, links,
+/// emoji (`<:name:123>`), timestamps (`<t:123:R>`), `@everyone`/`@here`, typed
+/// `@handles`, links,
 /// and markdown marks, replacing each with a space. Text with none of them
 /// (most messages) is returned as it is, without copying.
 pub fn strip_discord_markup(text: &str) -> Cow<'_, str> {
@@ -292,6 +293,19 @@ pub fn strip_discord_markup(text: &str) -> Cow<'_, str> {
             if word.eq_ignore_ascii_case("everyone") || word.eq_ignore_ascii_case("here") {
                 out.push(' ');
                 rest = &after[word_end..];
+                continue;
+            }
+            // "@Mod does it hurt", "@sam_88 same q": a reply names whom it
+            // addresses, not what it asks, so the handle goes. An e-mail
+            // address ("me@mail.com") has a word right before the '@'.
+            let handle_end = after
+                .find(|ch: char| !(ch.is_alphanumeric() || matches!(ch, '_' | '.')))
+                .unwrap_or(after.len());
+            let handle = after[..handle_end].trim_end_matches('.');
+            let after_word = !out.chars().next_back().is_some_and(char::is_alphanumeric);
+            if !handle.is_empty() && after_word {
+                out.push(' ');
+                rest = &after[handle.len()..];
                 continue;
             }
         }
@@ -362,6 +376,13 @@ mod tests {
             texts("<@123> hey @everyone **does** it <:ok:456> hurt https://x.y/z <#9> <@&7>"),
             ["hey", "does", "it", "hurt"]
         );
+    }
+
+    #[test]
+    fn drops_the_handle_a_reply_addresses_but_keeps_e_mail_words() {
+        assert_eq!(texts("@Mod does it hurt"), ["does", "it", "hurt"]);
+        assert_eq!(texts("same q @sam_88. ok"), ["same", "q", "ok"]);
+        assert_eq!(texts("me@mail.com"), ["me", "mail", "com"]);
     }
 
     #[test]

@@ -63,6 +63,50 @@ fn uncovered_subjects_are_declined_not_guessed() {
 }
 
 #[test]
+fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
+    // The uncovered subject is a detail of the story; the question is covered.
+    for (q, entry, subject) in [
+        (
+            "Our wedding is in the spring. Is redness after microneedling normal?",
+            "downtime-redness",
+            "timing",
+        ),
+        (
+            "Off to the gym later today. How long does the redness last?",
+            "downtime-redness",
+            "exercise",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(a.entry.as_deref(), Some(entry), "{q}");
+        assert_eq!(a.fired.as_deref(), Some(subject), "{q}");
+        assert!(
+            a.answer.contains("doesn't cover"),
+            "{q}: the uncovered part is named"
+        );
+    }
+    // Still declined: the subject is asked about, or it changes the answer.
+    for q in [
+        "How long do results last? I've had three sessions.",
+        "I have rosacea. Is microneedling a good idea for me?",
+        "Can I swim after? Also does it hurt?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_reply_to_a_member_is_read_without_the_handle_and_names_are_not_typos() {
+    let a = engine().answer("@Mod does microneedling hurt?");
+    assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
+    assert_eq!(a.fired, None);
+    let a = engine().answer("my wedding is in june, does microneedling hurt?");
+    assert!(a.corrected.iter().all(|(from, _)| from != "june"), "{a:?}");
+}
+
+#[test]
 fn greetings_get_the_help_reply() {
     for q in [
         "hi",
@@ -202,7 +246,13 @@ fn misspelt_symptoms_are_still_red_flags() {
 
 #[test]
 fn small_talk_gets_a_short_friendly_reply() {
-    for q in ["thanks!!", "lol ok", "bye", "gm all"] {
+    for q in [
+        "thanks!!",
+        "lol ok",
+        "bye",
+        "gm all",
+        "thanks bot, have a nice day",
+    ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Help, "{q}");
         assert!(a.answer.len() < 200, "{q}: a short reply");
@@ -325,7 +375,7 @@ floors! {
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
     /// first look is the headline figure in README.md.
-    blind_set_f_meets_the_floors, "blind_f", 102, 53;
+    blind_set_f_meets_the_floors, "blind_f", 104, 53;
     /// Blind set E (second session).
     blind_set_e_meets_the_floors, "blind_e", 125, 60;
     /// Blind set G.
@@ -346,9 +396,12 @@ floors! {
     blind_set_n_meets_the_floors, "blind_n", 84, 40;
     /// Blind set O (third session; two of its three no_match misses are
     /// small talk, which gets a friendly `help` reply by design).
-    blind_set_o_meets_the_floors, "blind_o", 122, 38;
-    /// Blind set P (third session, measured at the same commit as O).
-    blind_set_p_meets_the_floors, "blind_p", 131, 36;
+    blind_set_o_meets_the_floors, "blind_o", 124, 38;
+    /// Blind set P (third session, measured at the same commit as O; "thanks
+    /// bot" now gets the small-talk reply, a no_match miss by design).
+    blind_set_p_meets_the_floors, "blind_p", 131, 35;
+    /// Blind set Q (fourth session, first look at 44b8af8 in README.md).
+    blind_set_q_meets_the_floors, "blind_q", 139, 39;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
