@@ -58,7 +58,18 @@ impl Engine {
         if a.tokens.len() > LONGEST {
             return None;
         }
-        let roles: Vec<ChatRoles> = a.tokens.iter().map(|t| self.chat.roles(&t.text)).collect();
+        // An emoji beside a greeting ("good morning everyone ☀️") decorates it.
+        let roles: Vec<ChatRoles> = a
+            .tokens
+            .iter()
+            .map(|t| match t.emoji {
+                true => ChatRoles {
+                    filler: true,
+                    ..ChatRoles::default()
+                },
+                false => self.chat.roles(&t.text),
+            })
+            .collect();
         // Every word is of the kind or filler, and one is of the kind.
         let only = |is: &dyn Fn(&ChatRoles) -> bool| {
             roles.iter().all(|r| is(r) || r.filler) && roles.iter().any(is)

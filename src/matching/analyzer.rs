@@ -24,6 +24,8 @@ pub struct Token {
     pub stem: String,
     /// Its clause.
     pub clause: u32,
+    /// Read from an emoji ([`crate::text::Word::emoji`]).
+    pub emoji: bool,
 }
 
 /// A message, analyzed.
@@ -159,16 +161,16 @@ impl Analyzer {
         for w in words(text) {
             if let Some(replacement) = self.spellings.get(&w.text) {
                 for r in replacement {
-                    tokens.push(self.token(r.clone(), w.clause));
+                    tokens.push(self.token(r.clone(), w.clause, w.emoji));
                 }
                 continue;
             }
             match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
                 Some(fixed) => {
-                    tokens.push(self.token(fixed.clone(), w.clause));
+                    tokens.push(self.token(fixed.clone(), w.clause, w.emoji));
                     corrected.push((w.text, fixed));
                 }
-                None => tokens.push(self.token(w.text, w.clause)),
+                None => tokens.push(self.token(w.text, w.clause, w.emoji)),
             }
         }
         let terms = self.terms(&tokens);
@@ -179,7 +181,7 @@ impl Analyzer {
         }
     }
 
-    fn token(&self, text: String, clause: u32) -> Token {
+    fn token(&self, text: String, clause: u32, emoji: bool) -> Token {
         Token {
             stem: self
                 .stems
@@ -188,6 +190,7 @@ impl Analyzer {
                 .unwrap_or_else(|| stem(&text)),
             text,
             clause,
+            emoji,
         }
     }
 

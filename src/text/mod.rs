@@ -24,6 +24,9 @@ pub struct Word {
     /// Index of the clause; a clause ends at sentence punctuation, commas and
     /// words like "but" or "just".
     pub clause: u32,
+    /// Read from an emoji ("☀️" is "sun"): it names a subject in a question,
+    /// but in "good morning everyone ☀️" it only decorates a greeting.
+    pub emoji: bool,
 }
 
 /// Words that end a clause and start a new one (they are dropped).
@@ -129,6 +132,7 @@ impl Splitter {
             self.out.push(Word {
                 text: word.to_string(),
                 clause: self.clause,
+                emoji: true,
             });
             self.last_kind = Kind::Other;
             return;
@@ -179,6 +183,7 @@ impl Splitter {
             self.out.push(Word {
                 text: word,
                 clause: self.clause,
+                emoji: false,
             });
         }
     }

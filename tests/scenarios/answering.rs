@@ -102,6 +102,9 @@ fn a_reply_to_a_member_is_read_without_the_handle_and_names_are_not_typos() {
     let a = engine().answer("@Mod does microneedling hurt?");
     assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
     assert_eq!(a.fired, None);
+    // An emoji still names the subject of a question.
+    let a = engine().answer("☀️ straight after microneedling = bad?");
+    assert_eq!(a.entry.as_deref(), Some("aftercare-sunlight"), "{a:?}");
     let a = engine().answer("my wedding is in june, does microneedling hurt?");
     assert!(a.corrected.iter().all(|(from, _)| from != "june"), "{a:?}");
 }
@@ -252,6 +255,7 @@ fn small_talk_gets_a_short_friendly_reply() {
         "bye",
         "gm all",
         "thanks bot, have a nice day",
+        "good morning everyone ☀️",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Help, "{q}");
@@ -394,8 +398,8 @@ floors! {
     blind_set_m_meets_the_floors, "blind_m", 103, 50;
     /// Blind set N.
     blind_set_n_meets_the_floors, "blind_n", 84, 40;
-    /// Blind set O (third session; two of its three no_match misses are
-    /// small talk, which gets a friendly `help` reply by design).
+    /// Blind set O (third session; its three no_match misses are small talk,
+    /// which gets a friendly `help` reply by design).
     blind_set_o_meets_the_floors, "blind_o", 124, 38;
     /// Blind set P (third session, measured at the same commit as O; "thanks
     /// bot" now gets the small-talk reply, a no_match miss by design).
