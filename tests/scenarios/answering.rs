@@ -362,7 +362,7 @@ floors! {
     /// The public dev set.
     dev_set_meets_the_floors, "dev", 50, 20;
     /// `../shared/eval/dev2.jsonl` (470 lines by two other authors; a copy).
-    second_dev_set_meets_the_floors, "dev2", 294, 108;
+    second_dev_set_meets_the_floors, "dev2", 295, 108;
     /// A set written blind by a helper that never saw the knowledge.
     independently_written_set_meets_the_floors, "independent", 100, 50;
     /// Complications in lay, clinical and misspelt words, and normal or
@@ -379,7 +379,7 @@ floors! {
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
     /// first look is the headline figure in README.md.
-    blind_set_f_meets_the_floors, "blind_f", 104, 53;
+    blind_set_f_meets_the_floors, "blind_f", 105, 53;
     /// Blind set E (second session).
     blind_set_e_meets_the_floors, "blind_e", 125, 60;
     /// Blind set G.
@@ -400,12 +400,12 @@ floors! {
     blind_set_n_meets_the_floors, "blind_n", 84, 40;
     /// Blind set O (third session; its three no_match misses are small talk,
     /// which gets a friendly `help` reply by design).
-    blind_set_o_meets_the_floors, "blind_o", 124, 38;
+    blind_set_o_meets_the_floors, "blind_o", 129, 38;
     /// Blind set P (third session, measured at the same commit as O; "thanks
     /// bot" now gets the small-talk reply, a no_match miss by design).
-    blind_set_p_meets_the_floors, "blind_p", 131, 35;
+    blind_set_p_meets_the_floors, "blind_p", 134, 35;
     /// Blind set Q (fourth session, first look at 44b8af8 in README.md).
-    blind_set_q_meets_the_floors, "blind_q", 139, 39;
+    blind_set_q_meets_the_floors, "blind_q", 140, 40;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or

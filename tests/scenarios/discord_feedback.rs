@@ -17,8 +17,8 @@ use std::collections::BTreeSet;
 
 const HURT: &str = "does it hurt?";
 const HALAL: &str = "is microneedling halal?";
-/// Answered, but with the safety entry: the member votes 👎.
-const WRONG: &str = "how much is microneedling? text me on 415-555-2671";
+/// Answered, and the member votes the answer 👎 (with a phone number to scrub).
+const WRONG: &str = "is microneedling safe for me? text me on 415-555-2671";
 const EMAIL: &str = "jane.doe@example.com";
 
 /// The message object of a bot reply sent as a channel message.
@@ -108,6 +108,8 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     let db = bot.settings.recording.path.clone();
     assert!(db.starts_with(bot.data.path()), "never inside the crate");
     let version = bot.live.stats().version;
+    // The entry that answers WRONG (whichever the knowledge picks today).
+    let wrong_entry = bot.expected(WRONG).entry.expect("WRONG is answered");
     for (q, status) in [
         (REDNESS, Status::Answered),
         (HURT, Status::Answered),
@@ -151,7 +153,10 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     let wrong_msg = bot.dm(&member(3), WRONG).await;
     let wrong = bot.reply_to(&wrong_msg).await;
     let (_, wrong_down) = vote_ids(&wrong).expect("votes in DMs too");
-    assert!(wrong_down.ends_with(":safety-is-it-safe"), "{wrong_down}");
+    assert!(
+        wrong_down.ends_with(&format!(":{wrong_entry}")),
+        "{wrong_down}"
+    );
 
     // Unanswered, in several wordings and places, with mentions and an e-mail address.
     let mut asked = vec![redness_msg.clone(), wrong_msg.clone()];
@@ -230,12 +235,12 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     // question's (the phone number is gone), so only the entry is pinned.
     assert!(
         text.lines()
-            .any(|l| l.contains("nearest: `safety-is-it-safe`") && l.contains("· 👎 1")),
+            .any(|l| l.contains(&format!("nearest: `{wrong_entry}`")) && l.contains("· 👎 1")),
         "{text}"
     );
     assert!(text.contains("**1×** does it hurt?"), "{text}");
     assert!(
-        text.contains("**1×** how much is microneedling? text me on"),
+        text.contains("**1×** is microneedling safe for me? text me on"),
         "{text}"
     );
     for leak in [EMAIL, "415", "@everyone", "<@", "member"] {
@@ -258,7 +263,10 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     assert!(stats.ephemeral);
     let text = stats.all_text();
     assert!(text.contains("`downtime-redness`: 2 👍 / 0 👎"), "{text}");
-    assert!(text.contains("`safety-is-it-safe`: 0 👍 / 1 👎"), "{text}");
+    assert!(
+        text.contains(&format!("`{wrong_entry}`: 0 👍 / 1 👎")),
+        "{text}"
+    );
     assert!(text.contains("`procedure-pain`: 0 👍 / 1 👎"), "{text}");
     assert!(
         text.contains(&format!("{}: answered 3, no_match 7", format_day(today()))),
@@ -290,7 +298,7 @@ async fn votes_gaps_and_stats_are_recorded_without_identifying_anyone() {
     assert_eq!(counted.len(), 4, "{jsonl}");
     assert!(counted.contains(&(HURT, 1)), "{jsonl}");
     assert!(
-        counted.contains(&("how much is microneedling? text me on", 1)),
+        counted.contains(&("is microneedling safe for me? text me on", 1)),
         "{jsonl}"
     );
 
