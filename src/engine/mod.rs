@@ -246,9 +246,15 @@ impl Engine {
     /// names an `aside` subject: "I have rosacea. Is it a good idea for me?"
     /// asks about the condition, and "how long do results last? I've had
     /// three sessions" asks about the uncovered subject itself. When no part
-    /// names the subject alone (its pattern spans two sentences), `gap`, the
+    /// names a subject alone (its pattern spans two sentences), `gap`, the
     /// subject the whole message named, decides.
     fn covered_parts(&self, text: &str, gap: usize) -> Vec<Candidate> {
+        // The subject the whole message names first: when it is not an
+        // aside, a part naming it would decline anyway (and near-misses, the
+        // common case, pay nothing more).
+        if !self.knowledge.gaps[gap].aside {
+            return Vec::new();
+        }
         let segments = split_questions(text);
         if segments.len() < 2 {
             return Vec::new();
