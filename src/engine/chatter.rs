@@ -35,6 +35,12 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
 }
 
 impl Engine {
+    /// Whether a term of the message is of the domain itself, not only a
+    /// word that refers back ("how do I fix it" names nothing).
+    pub(super) fn names_the_domain(&self, a: &Analyzed) -> bool {
+        a.terms.iter().any(|t| self.domain.contains(t))
+    }
+
     /// Whether the message has no domain term, no reference to the
     /// treatment, and is not one of the knowledge's phrasings (`best` is the
     /// top candidate's confidence).

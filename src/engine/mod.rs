@@ -255,7 +255,7 @@ impl Engine {
         if !self.knowledge.gaps[gap].aside {
             return Vec::new();
         }
-        let segments = split_questions(text);
+        let segments = split::split_clauses(text);
         if segments.len() < 2 {
             return Vec::new();
         }
@@ -269,7 +269,9 @@ impl Engine {
                 Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => aside = Some(true),
                 Some(Triage::SmallTalk(_) | Triage::Help) => {}
                 Some(_) => return Vec::new(),
-                None if asks => {
+                // "my cat scratched the couch, how do I fix it": a part that
+                // only refers back asks about the uncovered subject.
+                None if asks && self.names_the_domain(&analyzed) => {
                     let ranked = self.matcher.rank(&analyzed.terms);
                     let Some(&top) = ranked.first() else { continue };
                     if !self.is_chatter(&analyzed, top.confidence)

@@ -98,6 +98,7 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
 const REQUESTS: &[&str] = &[
     "tell",
     "explain",
+    "explanation",
     "wondering",
     "wonder",
     "curious",
@@ -110,6 +111,24 @@ const REQUESTS: &[&str] = &[
     "question",
     "q",
 ];
+
+/// The parts of [`split_questions`], each further cut at commas, colons and
+/// dashes: "gym bro here, got rough skin on my back, can they do the back?"
+/// is three clauses, the first telling who asks and the last asking.
+pub(super) fn split_clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for part in split_questions(text) {
+        let mut rest = part;
+        while let Some(at) = rest.find([',', ':', '—', '–']).or_else(|| rest.find(" - ")) {
+            out.push(&rest[..at]);
+            let cut = rest[at..].chars().next().map_or(1, char::len_utf8);
+            rest = &rest[at + cut..];
+        }
+        out.push(rest);
+    }
+    out.retain(|s| s.split_whitespace().count() >= 2);
+    out
+}
 
 /// Whether `part`, a slice of `text` from [`split_questions`], asks
 /// something: a question mark ends it, a question word starts it (after any
@@ -205,6 +224,16 @@ mod tests {
         let asked: Vec<bool> = parts.iter().map(|p| asks(text, p)).collect();
         assert_eq!(parts.len(), 4);
         assert_eq!(asked, [false, true, false, true]);
+        let text = "gym bro here, rough skin: can they do the back — or face only?";
+        assert_eq!(
+            split_clauses(text),
+            [
+                "gym bro here",
+                " rough skin",
+                " can they do the back ",
+                " or face only"
+            ]
+        );
         // Slices of another string are never questions of this one.
         assert!(!asks("does it hurt?", "nothing here"));
     }

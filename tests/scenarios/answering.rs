@@ -76,6 +76,11 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
             "downtime-redness",
             "exercise",
         ),
+        (
+            "Pilates teacher here, does microneedling hurt?",
+            "procedure-pain",
+            "exercise",
+        ),
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
@@ -91,6 +96,9 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
         "How long do results last? I've had three sessions.",
         "I have rosacea. Is microneedling a good idea for me?",
         "Can I swim after? Also does it hurt?",
+        "gym rat here, when can i lift again after microneedling",
+        "I'm so nervous, what can I take to calm down before microneedling?",
+        "my dog chewed the sofa, how do i fix it",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
@@ -408,7 +416,7 @@ floors! {
     blind_set_q_meets_the_floors, "blind_q", 142, 40;
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
-    blind_set_r_meets_the_floors, "blind_r", 128, 36;
+    blind_set_r_meets_the_floors, "blind_r", 131, 36;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
