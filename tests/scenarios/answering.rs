@@ -45,18 +45,23 @@ fn a_negated_symptom_is_not_a_red_flag() {
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
 
-#[test]
-fn uncovered_subjects_are_declined_not_guessed() {
-    for q in [
-        "how do I treat a sunburn?",
-        "are collagen supplements worth it?",
-        "what causes acne?",
-        "what SPF do I need after microneedling",
-    ] {
+/// Each message is declined, with no article content.
+fn all_declined(messages: &[&str]) {
+    for q in messages {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
         assert!(a.sources.is_empty(), "{q}");
     }
+}
+
+#[test]
+fn uncovered_subjects_are_declined_not_guessed() {
+    all_declined(&[
+        "how do I treat a sunburn?",
+        "are collagen supplements worth it?",
+        "what causes acne?",
+        "what SPF do I need after microneedling",
+    ]);
     let a = engine().answer("what's the capital of peru");
     assert_eq!(a.status, Status::NoMatch);
     assert!(a.answer.contains("knowledge base"));
@@ -92,17 +97,14 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
         );
     }
     // Still declined: the subject is asked about, or it changes the answer.
-    for q in [
+    all_declined(&[
         "How long do results last? I've had three sessions.",
         "I have rosacea. Is microneedling a good idea for me?",
         "Can I swim after? Also does it hurt?",
         "gym rat here, when can i lift again after microneedling",
         "I'm so nervous, what can I take to calm down before microneedling?",
         "my dog chewed the sofa, how do i fix it",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
-    }
+    ]);
 }
 
 #[test]
