@@ -418,7 +418,7 @@ floors! {
     blind_set_q_meets_the_floors, "blind_q", 142, 40;
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
-    blind_set_r_meets_the_floors, "blind_r", 137, 37;
+    blind_set_r_meets_the_floors, "blind_r", 137, 38;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
