@@ -419,6 +419,9 @@ floors! {
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
     blind_set_r_meets_the_floors, "blind_r", 137, 38;
+    /// Blind set S (written near the end of the fourth session, measured once
+    /// at b01e391: the last first look in README.md).
+    blind_set_s_meets_the_floors, "blind_s", 127, 39;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
