@@ -48,7 +48,7 @@ impl Engine {
         /// A confidence this high means the words are those of a phrasing.
         const PHRASING: f32 = 0.95;
         best < PHRASING
-            && !a.terms.iter().any(|t| self.domain.contains(t))
+            && !self.names_the_domain(a)
             && !a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
     }
 }

@@ -240,18 +240,17 @@ impl Engine {
 
     /// For a message that names a subject the knowledge does not cover in
     /// passing ("My wedding is next spring. Would it help fine lines?"): the
-    /// sentences or clauses that ask a covered question, each clearly
-    /// matching an entry. Empty, so the message is declined, unless every
-    /// part that names an uncovered subject only tells (asks nothing) and
-    /// names an `aside` subject: "I have rosacea. Is it a good idea for me?"
-    /// asks about the condition, and "how long do results last? I've had
-    /// three sessions" asks about the uncovered subject itself. When no part
-    /// names a subject alone (its pattern spans two sentences), `gap`, the
-    /// subject the whole message named, decides.
+    /// sentences or clauses that ask a covered question naming the domain,
+    /// each clearly matching an entry. Empty, so the message is declined,
+    /// unless `gap` (the subject the whole message names first) is an
+    /// `aside` and every part that names an uncovered subject only tells
+    /// (asks nothing) and names an aside: "I have rosacea. Is it a good idea
+    /// for me?" asks about the condition, and "how long do results last?
+    /// I've had three sessions" asks about the uncovered subject itself.
     fn covered_parts(&self, text: &str, gap: usize) -> Vec<Candidate> {
-        // The subject the whole message names first: when it is not an
-        // aside, a part naming it would decline anyway (and near-misses, the
-        // common case, pay nothing more).
+        // When the first subject named is not an aside, the message is
+        // declined without splitting it (near-misses, the common case, pay
+        // nothing more).
         if !self.knowledge.gaps[gap].aside {
             return Vec::new();
         }
@@ -260,13 +259,11 @@ impl Engine {
             return Vec::new();
         }
         let mut parts: Vec<Candidate> = Vec::new();
-        // Some(whether every part naming a subject only tells, of an aside).
-        let mut aside: Option<bool> = None;
         for seg in segments {
             let asks = split::asks(text, seg);
             let analyzed = self.matcher.analyze(seg);
             match self.triage(&analyzed) {
-                Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => aside = Some(true),
+                Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => {}
                 Some(Triage::SmallTalk(_) | Triage::Help) => {}
                 Some(_) => return Vec::new(),
                 // "my cat scratched the couch, how do I fix it": a part that
@@ -274,21 +271,14 @@ impl Engine {
                 None if asks && self.names_the_domain(&analyzed) => {
                     let ranked = self.matcher.rank(&analyzed.terms);
                     let Some(&top) = ranked.first() else { continue };
-                    if !self.is_chatter(&analyzed, top.confidence)
-                        && self.is_clear(top, &ranked)
-                        && parts.iter().all(|p| p.entry != top.entry)
-                    {
+                    if self.is_clear(top, &ranked) && parts.iter().all(|p| p.entry != top.entry) {
                         parts.push(top);
                     }
                 }
                 None => {}
             }
         }
-        if aside.unwrap_or(self.knowledge.gaps[gap].aside) {
-            parts
-        } else {
-            Vec::new()
-        }
+        parts
     }
 
     /// Sentences or "… and how …" clauses that each clearly match a different entry.

@@ -130,7 +130,8 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
     out
 }
 
-/// Whether `part`, a slice of `text` from [`split_questions`], asks
+/// Whether `part`, a slice of `text` from [`split_questions`] or
+/// [`split_clauses`], asks
 /// something: a question mark ends it, a question word starts it (after any
 /// joiner), or a word of request is in it. "I've had three sessions" only
 /// tells.

@@ -62,12 +62,15 @@ impl Engine {
         let roles: Vec<ChatRoles> = a
             .tokens
             .iter()
-            .map(|t| match t.emoji {
-                true => ChatRoles {
-                    filler: true,
-                    ..ChatRoles::default()
-                },
-                false => self.chat.roles(&t.text),
+            .map(|t| {
+                if t.emoji {
+                    ChatRoles {
+                        filler: true,
+                        ..ChatRoles::default()
+                    }
+                } else {
+                    self.chat.roles(&t.text)
+                }
             })
             .collect();
         // Every word is of the kind or filler, and one is of the kind.

@@ -169,9 +169,9 @@ pub struct Gap {
     pub about: String,
     /// Any pattern matching marks the message as about this subject.
     pub patterns: Vec<Pattern>,
-    /// Whether a mention of the subject in a sentence that asks nothing (a
-    /// story's detail: "my wedding is in spring.") leaves the bot free to
-    /// answer a covered question asked in another sentence. False for
+    /// Whether a mention of the subject in a sentence or clause that asks
+    /// nothing (a story's detail: "my wedding is in spring.") leaves the bot
+    /// free to answer a covered question asked in another one. False for
     /// subjects that change the answer (a condition, a pregnancy).
     pub aside: bool,
 }

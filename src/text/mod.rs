@@ -260,8 +260,7 @@ fn shorten_runs(word: String) -> String {
 
 /// Removes Discord mentions (`<@123>`, `<@!123>`, `<@&123>`, `<#123>`), custom
 /// emoji (`<:name:123>`), timestamps (`<t:123:R>`), `@everyone`/`@here`, typed
-/// `@handles`, links,
-/// and markdown marks, replacing each with a space. Text with none of them
+/// `@handles`, links, and markdown marks, replacing each with a space. Text with none of them
 /// (most messages) is returned as it is, without copying.
 pub fn strip_discord_markup(text: &str) -> Cow<'_, str> {
     let special = |c: char| {
