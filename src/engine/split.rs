@@ -34,14 +34,21 @@ const JOINERS: &[&str] = &["and", "also", "plus", "n", "an"];
 
 /// Whether a word's letters and digits ("what's" is "whats") are one of
 /// `list`, compared without allocating.
+/// The lists are short lowercase ASCII words, so the word is folded once
+/// into a stack buffer and compared as bytes (this runs for every word of
+/// every message).
 fn is(w: &str, list: &[&str]) -> bool {
-    let letters = || w.chars().filter(|c| c.is_alphanumeric());
-    list.iter().any(|s| {
-        letters().count() == s.chars().count()
-            && letters()
-                .zip(s.chars())
-                .all(|(a, b)| a.eq_ignore_ascii_case(&b))
-    })
+    let mut folded = [0u8; 16];
+    let mut len = 0;
+    for c in w.chars().filter(|c| c.is_alphanumeric()) {
+        // A longer word or a non-ASCII letter is in none of the lists.
+        if !c.is_ascii() || len == folded.len() {
+            return false;
+        }
+        folded[len] = c.to_ascii_lowercase() as u8;
+        len += 1;
+    }
+    list.iter().any(|s| s.as_bytes() == &folded[..len])
 }
 
 /// Splits a message into sentences; a sentence at a joiner ("and", "also",
@@ -164,6 +171,24 @@ fn list_marker(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_lists_fit_the_folded_comparison() {
+        for w in [STARTERS, ANNOUNCERS, JOINERS, REQUESTS].concat() {
+            assert!(w.len() <= 16, "{w} is longer than is() folds");
+            assert!(
+                w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                "{w} is not lowercase ASCII letters and digits"
+            );
+        }
+        assert!(is("What's", STARTERS));
+        assert!(is("HOW", STARTERS));
+        assert!(!is("howdy", STARTERS));
+        assert!(!is("hów", STARTERS));
+        assert!(!is("", STARTERS));
+        assert!(!is("additionallyadditionally", ANNOUNCERS));
+    }
 
     #[test]
     fn caps_on_character_boundaries() {

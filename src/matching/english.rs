@@ -5,6 +5,8 @@
 //! `wamerican` (SCOWL, permissive licence: `assets/english-words.LICENSE`),
 //! lowercased, compiled into the binary so a fresh machine needs nothing
 //! installed. Proper nouns are in it: "june" is a month, not a typo of "junk".
+//! So are contractions and possessives, spelt as the normalizer leaves them
+//! (apostrophe dropped): "here's" is "heres", never a typo of "herpes".
 
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
@@ -36,6 +38,8 @@ mod tests {
         assert!(is_english("scarf"));
         assert!(is_english("fever"));
         assert!(is_english("june"));
+        assert!(is_english("heres"));
+        assert!(is_english("theyve"));
         assert!(!is_english("fevr"));
         assert!(!is_english("blistrs"));
         assert!(!is_english("tmrw"));
