@@ -27,6 +27,11 @@ pub struct Fuzzy {
 /// they are by the analyzer ([`super::english`]) before this is asked.
 const MIN_LEN: usize = 4;
 
+/// Words of this length are corrected only by swapping two neighbouring
+/// letters ("hwo" is "how", "teh" is "the"): a swap keeps every letter
+/// typed, so it is far less often a different word than a changed letter.
+const SWAP_ONLY_LEN: usize = 3;
+
 fn max_distance(len: usize) -> usize {
     if len >= 8 {
         2
@@ -79,8 +84,11 @@ impl Fuzzy {
     /// the first letter (people rarely mistype it).
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
-        if len < MIN_LEN || !word.chars().all(char::is_alphabetic) {
+        if len < SWAP_ONLY_LEN || !word.chars().all(char::is_alphabetic) {
             return None;
+        }
+        if len < MIN_LEN {
+            return self.swapped(word);
         }
         let max = max_distance(len);
         let first = word.chars().next();
@@ -125,6 +133,29 @@ impl Fuzzy {
             }
         }
         best.map(|(_, _, w)| w)
+    }
+}
+
+impl Fuzzy {
+    /// The known word that is `word` with two neighbouring letters swapped
+    /// (the most frequent, when several are).
+    fn swapped(&self, word: &str) -> Option<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut best: Option<(u32, &str)> = None;
+        for i in 0..chars.len().saturating_sub(1) {
+            if chars[i] == chars[i + 1] {
+                continue;
+            }
+            let mut v = chars.clone();
+            v.swap(i, i + 1);
+            let candidate: String = v.into_iter().collect();
+            if let Some((known, &freq)) = self.words.get_key_value(candidate.as_str()) {
+                if best.is_none_or(|(f, w)| freq > f || (freq == f && known.as_str() < w)) {
+                    best = Some((freq, known.as_str()));
+                }
+            }
+        }
+        best.map(|(_, w)| w)
     }
 }
 
@@ -180,6 +211,19 @@ mod tests {
         assert_eq!(f.correct("rednes"), Some("redness"));
         assert_eq!(f.correct("swellng"), Some("swelling"));
         assert_eq!(f.correct("fevr"), Some("fever"));
+    }
+
+    #[test]
+    fn corrects_three_letter_words_only_by_a_swap() {
+        let mut f = known();
+        f.add("how");
+        assert_eq!(f.correct("hwo"), Some("how"));
+        assert_eq!(f.correct("ohw"), Some("how"));
+        // A changed or missing letter in a short word is not corrected.
+        assert_eq!(f.correct("hoe"), None);
+        assert_eq!(f.correct("gel"), None);
+        assert_eq!(f.correct("lge"), Some("leg"));
+        assert_eq!(f.correct("ho"), None);
     }
 
     #[test]
