@@ -232,9 +232,9 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
     let (synonyms, spellings) = load_vocabulary(&mut l);
     let red_flags = load_red_flags(&mut l);
     let context = load_context(&mut l);
-    let chat = load_chat(&mut l, &synonyms);
-    let gaps = load_gaps(&mut l);
     let entries = load_entries(&mut l, &sources, &topics);
+    let chat = load_chat(&mut l, &synonyms, &entries);
+    let gaps = load_gaps(&mut l);
 
     if !l.problems.is_empty() {
         let mut problems = l.problems;
@@ -286,20 +286,29 @@ fn one_words(l: &mut Loader<'_>, file: &FileText, list: Vec<Spanned<String>>) ->
         .collect()
 }
 
-/// Reads `chat.toml`. `everyday` names vocabulary keys, so each must be one.
-fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup]) -> Option<Chat> {
+/// Reads `chat.toml`. `everyday` names vocabulary keys or entry keywords
+/// (the words that would otherwise make a message about the domain), so
+/// each must be one: a misspelt word there would silently do nothing.
+fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -> Option<Chat> {
     let file = l.read("chat.toml")?;
     let table = l.parse(&file)?;
     let raw: RawChat = l.whole(&file, table)?;
+    let keyword = |w: &str| {
+        entries
+            .iter()
+            .flat_map(|e| &e.keywords)
+            .any(|k| k.to_lowercase() == w)
+    };
     for w in &raw.everyday {
         let word = crate::text::words(w.get_ref());
-        let known = word.len() == 1 && synonyms.iter().any(|g| g.canonical == word[0].text);
+        let known = word.len() == 1
+            && (synonyms.iter().any(|g| g.canonical == word[0].text) || keyword(&word[0].text));
         if !known && !synonyms.is_empty() && !l.is_unreadable("vocabulary.toml") {
             l.at(
                 &file,
                 w.span().start,
                 format!(
-                    "`everyday` names `{}`, which is not a key of vocabulary.toml's [synonyms]",
+                    "`everyday` names `{}`, which is neither a key of vocabulary.toml's [synonyms] nor an entry's keyword",
                     w.get_ref()
                 ),
             );
