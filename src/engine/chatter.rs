@@ -36,9 +36,12 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
 
 impl Engine {
     /// Whether a term of the message is of the domain itself, not only a
-    /// word that refers back ("how do I fix it" names nothing).
+    /// word that refers back ("how do I fix it" names nothing). Words count
+    /// as written as well as mapped: "same results" maps to the everyday key
+    /// "vary" (as "everyone" does), but "results" is of the domain.
     pub(super) fn names_the_domain(&self, a: &Analyzed) -> bool {
         a.terms.iter().any(|t| self.domain.contains(t))
+            || a.tokens.iter().any(|t| self.domain.contains(&t.stem))
     }
 
     /// Whether the message has no domain term, no reference to the
