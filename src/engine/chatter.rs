@@ -8,8 +8,9 @@
 //! when it is (nearly) word for word one of the knowledge's own phrasings
 //! ("mechanism?", "harmful?"): moderators wrote those as questions to answer.
 
-use super::Engine;
+use super::{split, Engine};
 use crate::knowledge::Knowledge;
+use crate::matching::english::is_english;
 use crate::matching::Analyzed;
 use crate::text::stem;
 use rustc_hash::FxHashSet as HashSet;
@@ -42,6 +43,44 @@ impl Engine {
     pub(super) fn names_the_domain(&self, a: &Analyzed) -> bool {
         a.terms.iter().any(|t| self.domain.contains(t))
             || a.tokens.iter().any(|t| self.domain.contains(&t.stem))
+    }
+
+    /// Whether what the message asks is about something else, the domain
+    /// being only in what it tells: "While I wait for my microneedling
+    /// appointment, anyone got a good banana bread recipe?". Every part that
+    /// asks names nothing of the domain, refers to nothing ("does it…"),
+    /// and has at least three English words (of four letters or more, as
+    /// the list has "los" and "se") no entry explains. "I have acne
+    /// scars, what can I do?" asks with no unexplained word, and "mild
+    /// erythema: expected timeline?" with too few, so both are answered; a
+    /// clause in another language is not counted as off topic.
+    pub(super) fn asks_off_topic(&self, text: &str) -> bool {
+        /// Fewer unexplained words than this may be a terse question of the domain.
+        const UNEXPLAINED: usize = 2;
+        let clauses = split::split_clauses(text);
+        if clauses.len() < 2 {
+            return false;
+        }
+        let mut asked = false;
+        for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
+            let a = self.matcher.analyze(clause);
+            let refers = a.tokens.iter().any(|t| self.chat.roles(&t.text).reference);
+            let unexplained = a
+                .terms
+                .iter()
+                .filter(|term| !self.matcher.knows(term))
+                .filter(|term| {
+                    a.tokens
+                        .iter()
+                        .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
+                })
+                .count();
+            if refers || self.names_the_domain(&a) || unexplained < UNEXPLAINED {
+                return false;
+            }
+            asked = true;
+        }
+        asked
     }
 
     /// Whether the message has no domain term, no reference to the

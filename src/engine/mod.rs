@@ -177,7 +177,9 @@ impl Engine {
         };
         // Chatter ("anyone watching the finale?") is declined, however well
         // its everyday words happen to score.
-        if self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence)) {
+        if self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence))
+            || self.asks_off_topic(text)
+        {
             return decline(best.map_or(0.0, |c| c.confidence));
         }
 

@@ -197,7 +197,9 @@ impl Analyzer {
     /// The closest known spelling of a word that is neither known nor
     /// English, or `None` to keep the word as written.
     fn correct(&self, word: &str) -> Option<String> {
-        if self.fuzzy.contains(word) {
+        // A real English word is what the member meant ("scarf" is not
+        // "scar", and "door" is not "dor" with a doubled letter).
+        if self.fuzzy.contains(word) || is_english(word) {
             return None;
         }
         // "soo" / "hurtt": stretched letters already cut to two; try one.
@@ -215,8 +217,7 @@ impl Analyzer {
                 return Some(spelled[0].clone());
             }
         }
-        // A real English word is what the member meant ("scarf" is not "scar").
-        if is_english(word) || is_english(&single) {
+        if is_english(&single) {
             return None;
         }
         self.fuzzy.correct(word).map(str::to_string)

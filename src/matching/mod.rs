@@ -145,6 +145,11 @@ impl Matcher {
         }
     }
 
+    /// Whether some entry's questions or keywords use the term.
+    pub fn knows(&self, term: &str) -> bool {
+        self.terms.contains_key(term)
+    }
+
     /// Analyzes a message with the knowledge's vocabulary.
     pub fn analyze(&self, text: &str) -> Analyzed {
         self.analyzer.analyze(text)

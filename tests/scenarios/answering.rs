@@ -161,6 +161,36 @@ fn typos_and_chat_spelling_still_match() {
 }
 
 #[test]
+fn english_words_contractions_and_short_swaps_are_read_right() {
+    // "here's" is English, not a typo of "herpes" (it raised the cold-sore flag).
+    let a = engine().answer("So here's the thing, I'm 45 and smoked for years. Would I get the same results as my neighbour?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.corrected.iter().all(|(from, _)| from != "heres"), "{a:?}");
+    // A doubled letter in an English word is not a stretched typo.
+    let a = engine().answer("after my microneedling I tried to fix the squeaky door, any tips?");
+    assert!(a.corrected.iter().all(|(from, _)| from != "door"), "{a:?}");
+    // Three letters swapped are corrected; "hwo" is "how".
+    let a = engine().answer("hwo does microneedling wrok");
+    assert_eq!(a.entry.as_deref(), Some("procedure-how-it-works"), "{a:?}");
+}
+
+#[test]
+fn a_question_about_something_else_is_declined_though_the_story_names_the_domain() {
+    all_declined(&[
+        "while I wait for my microneedling appointment, anyone know a decent pizza place nearby?",
+        "Microneedling aside, can anyone recommend a good plumber for a leaking boiler?",
+        "has anyone seen the new series everyone is talking about?",
+    ]);
+    // The question is terse, but about what the story tells.
+    for q in [
+        "Day one post-microneedling with mild erythema, no fever. Expected timeline for resolution?",
+        "I've got deep acne scars. What would you suggest?",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Answered, "{q}");
+    }
+}
+
+#[test]
 fn a_picked_suggestion_answers_that_entry() {
     let k = engine().knowledge();
     let id = &k.entries[0].id;
