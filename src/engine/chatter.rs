@@ -49,14 +49,19 @@ impl Engine {
     /// being only in what it tells: "While I wait for my microneedling
     /// appointment, anyone got a good banana bread recipe?". Every part that
     /// asks names nothing of the domain, refers to nothing ("does it…"),
-    /// and has at least three English words (of four letters or more, as
+    /// and has at least two English words (of four letters or more, as
     /// the list has "los" and "se") no entry explains. "I have acne
     /// scars, what can I do?" asks with no unexplained word, and "mild
-    /// erythema: expected timeline?" with too few, so both are answered; a
-    /// clause in another language is not counted as off topic.
-    pub(super) fn asks_off_topic(&self, text: &str) -> bool {
+    /// erythema: expected timeline?" with words that are keywords, so both
+    /// are answered; a clause in another language is not counted as off
+    /// topic. `whole` is the whole message's analysis: most messages have
+    /// too few unexplained words in all, and are not split at all.
+    pub(super) fn asks_off_topic(&self, text: &str, whole: &Analyzed) -> bool {
         /// Fewer unexplained words than this may be a terse question of the domain.
         const UNEXPLAINED: usize = 2;
+        if self.unexplained(whole) < UNEXPLAINED {
+            return false;
+        }
         let clauses = split::split_clauses(text);
         if clauses.len() < 2 {
             return false;
@@ -65,22 +70,26 @@ impl Engine {
         for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
             let a = self.matcher.analyze(clause);
             let refers = a.tokens.iter().any(|t| self.chat.roles(&t.text).reference);
-            let unexplained = a
-                .terms
-                .iter()
-                .filter(|term| !self.matcher.knows(term))
-                .filter(|term| {
-                    a.tokens
-                        .iter()
-                        .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
-                })
-                .count();
-            if refers || self.names_the_domain(&a) || unexplained < UNEXPLAINED {
+            if refers || self.names_the_domain(&a) || self.unexplained(&a) < UNEXPLAINED {
                 return false;
             }
             asked = true;
         }
         asked
+    }
+
+    /// How many of the terms no entry uses are English words of four
+    /// letters or more as written.
+    fn unexplained(&self, a: &Analyzed) -> usize {
+        a.terms
+            .iter()
+            .filter(|term| !self.matcher.knows(term))
+            .filter(|term| {
+                a.tokens
+                    .iter()
+                    .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
+            })
+            .count()
     }
 
     /// Whether the message has no domain term, no reference to the

@@ -178,7 +178,7 @@ impl Engine {
         // Chatter ("anyone watching the finale?") is declined, however well
         // its everyday words happen to score.
         if self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence))
-            || self.asks_off_topic(text)
+            || self.asks_off_topic(text, analyzed)
         {
             return decline(best.map_or(0.0, |c| c.confidence));
         }

@@ -3,8 +3,9 @@
 //! Red flags and not-covered subjects hold hundreds of alternatives; checking
 //! each against every word of every message would dominate answering time. At
 //! load, every alternative is indexed by its first word (exact form, stem, or
-//! `*` prefix); a message then looks up each of its words once and only
-//! verifies the alternatives that can start there.
+//! `*` prefix), or by its first two when the second is exact; a message then
+//! looks up each of its words (and each with the next) and only verifies the
+//! alternatives that can start there.
 
 use super::is_negator;
 use super::pattern::{Pattern, PatternToken, PatternWord};
@@ -25,15 +26,9 @@ struct Compiled {
     terms: Vec<(Vec<u32>, bool)>,
 }
 
-/// An alternative in a first-word index, with its second word when that is
-/// exact, so most alternatives that cannot match are passed over without
-/// reading the phrase ("how" starts dozens of them; "how much" is one).
-#[derive(Debug, Clone, Copy)]
-struct Start {
-    alt: u32,
-    /// The second word's (text, stem) ids, when there is an exact second word.
-    next: Option<(u32, u32)>,
-}
+/// Message word symbols: (text, stem); a symbol may be either, so an index
+/// keyed by symbols finds a superset that [`PatternSet::phrase_at`] confirms.
+type Pair = (u32, u32);
 
 /// Words of patterns numbered, shared by the pattern sets of one engine so a
 /// message's words are looked up once for all of them.
@@ -69,9 +64,14 @@ pub struct PatternSet {
     alt_patterns: Vec<Vec<u32>>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
-    /// First word's text or stem -> the alternatives starting with it.
-    by_text: HashMap<u32, Vec<Start>>,
-    by_stem: HashMap<u32, Vec<Start>>,
+    /// First word's text or stem -> the alternatives starting with it that
+    /// have no exact second word (one word, or a `*` prefix second).
+    by_first: HashMap<u32, Vec<u32>>,
+    /// (first word's text or stem, second word's text or stem) -> the
+    /// alternatives starting so: "how" starts dozens of alternatives, "how
+    /// much" one, so a message word looks up its pair with the next word
+    /// instead of passing over every alternative its first word starts.
+    by_pair: HashMap<Pair, Vec<u32>>,
     /// The first `prefix_key` bytes of a prefix -> (the prefix, alternative id),
     /// so each word of a message needs one lookup, whatever the prefixes' lengths.
     by_prefix: HashMap<String, Vec<(String, u32)>>,
@@ -140,15 +140,22 @@ impl PatternSet {
                 PatternWord::Prefix(p) => Word::Prefix(p.clone()),
             })
             .collect();
-        let next = match words.get(1) {
-            Some(Word::Exact { text, stem, .. }) => Some((*text, *stem)),
+        let second = match words.get(1) {
+            Some(Word::Exact { text, stem, .. }) => Some(both(*text, *stem)),
             _ => None,
         };
-        let start = Start { alt: id, next };
         match &words[0] {
             Word::Exact { text, stem, .. } => {
-                self.by_text.entry(*text).or_default().push(start);
-                self.by_stem.entry(*stem).or_default().push(start);
+                for first in both(*text, *stem).into_iter().flatten() {
+                    match second {
+                        None => self.by_first.entry(first).or_default().push(id),
+                        Some(second) => {
+                            for next in second.into_iter().flatten() {
+                                self.by_pair.entry((first, next)).or_default().push(id);
+                            }
+                        }
+                    }
+                }
             }
             Word::Prefix(p) => prefixes.push((p.clone(), id)),
         }
@@ -237,18 +244,16 @@ impl PatternSet {
             }
         };
         for (at, t) in tokens.iter().enumerate() {
-            let next = syms.get(at + 1).copied().unwrap_or((None, None));
-            // The second word, when known, must be there: checked here, from
-            // the index itself, before the phrase is read.
-            let may = |s: &Start| match s.next {
-                None => true,
-                Some((text, stem)) => next.0 == Some(text) || next.1 == Some(stem),
-            };
-            for by in [(&self.by_text, syms[at].0), (&self.by_stem, syms[at].1)] {
-                if let Some(list) = by.1.and_then(|s| by.0.get(&s)) {
-                    list.iter()
-                        .filter(|s| may(s))
-                        .for_each(|s| visit(s.alt, at));
+            let firsts = both_of(syms[at]);
+            let nexts = syms.get(at + 1).map(|&s| both_of(s));
+            for first in firsts.into_iter().flatten() {
+                for &alt in self.by_first.get(&first).into_iter().flatten() {
+                    visit(alt, at);
+                }
+                for next in nexts.into_iter().flatten().flatten() {
+                    for &alt in self.by_pair.get(&(first, next)).into_iter().flatten() {
+                        visit(alt, at);
+                    }
                 }
             }
             let key = t.text.get(..self.prefix_key);
@@ -293,6 +298,16 @@ impl PatternSet {
         }
         dismissed(tokens[at].context)
     }
+}
+
+/// A word's text and stem symbols, the stem left out when it is the text.
+fn both(text: u32, stem: u32) -> [Option<u32>; 2] {
+    [Some(text), (stem != text).then_some(stem)]
+}
+
+/// [`both`] for a message word, whose symbols exist only when patterns use them.
+fn both_of((text, stem): WordSymbols) -> [Option<u32>; 2] {
+    [text, if stem == text { None } else { stem }]
 }
 
 /// [`PatternSet::first_match`]'s working memory, reused from message to
