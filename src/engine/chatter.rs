@@ -92,14 +92,19 @@ impl Engine {
             .count()
     }
 
-    /// Whether the message has no domain term, no reference to the
-    /// treatment, and is not one of the knowledge's phrasings (`best` is the
-    /// top candidate's confidence).
+    /// Whether the message has no domain term (or only a mapped one, such
+    /// as "beach" for the sun, among three or more words no entry explains),
+    /// no reference to the treatment, and is not one of the knowledge's
+    /// phrasings (`best` is the top candidate's confidence).
     pub(super) fn is_chatter(&self, a: &Analyzed, best: f32) -> bool {
         /// A confidence this high means the words are those of a phrasing.
         const PHRASING: f32 = 0.95;
+        /// This many unexplained words outweigh a domain word that is only
+        /// a patient's word mapped ("surf forecast for the beach this weekend").
+        const OUTWEIGH: usize = 3;
+        let as_written = || a.tokens.iter().any(|t| self.domain.contains(&t.stem));
         best < PHRASING
-            && !self.names_the_domain(a)
             && !a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
+            && (!self.names_the_domain(a) || (!as_written() && self.unexplained(a) >= OUTWEIGH))
     }
 }

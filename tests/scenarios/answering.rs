@@ -180,6 +180,8 @@ fn a_question_about_something_else_is_declined_though_the_story_names_the_domain
         "while I wait for my microneedling appointment, anyone know a decent pizza place nearby?",
         "Microneedling aside, can anyone recommend a good plumber for a leaking boiler?",
         "has anyone seen the new series everyone is talking about?",
+        // Only a patient's word for the sun, among words of something else.
+        "anyone know a good sushi restaurant near the beach in Brighton",
     ]);
     // The question is terse, but about what the story tells.
     for q in [
