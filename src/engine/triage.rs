@@ -4,7 +4,7 @@
 use super::Engine;
 use crate::knowledge::Chat;
 use crate::matching::Analyzed;
-use crate::text::context::{dismisses_symptom, HISTORY, NEGATED};
+use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, UNCONCERNED};
 use rustc_hash::FxHashMap as HashMap;
 
 /// What triage decided; `None` from [`Engine::triage`] means "match entries".
@@ -39,10 +39,13 @@ impl Engine {
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
         }
-        // A subject mentioned as negated or as the speaker's past ("I was on
-        // accutane years ago") is not what the message asks about.
+        // A subject mentioned as negated, as the speaker's past ("I was on
+        // accutane years ago") or as no worry ("not worried about
+        // complications") is not what the message asks about.
         self.gaps
-            .first_match(&tokens, &syms, |bits| bits & (NEGATED | HISTORY) != 0)
+            .first_match(&tokens, &syms, |bits| {
+                bits & (NEGATED | HISTORY | UNCONCERNED) != 0
+            })
             .map(Triage::Gap)
     }
 

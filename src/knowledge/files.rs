@@ -135,6 +135,7 @@ pub(crate) struct RawContext {
     pub hypothetical: RawKindTriggers,
     pub other: RawKindTriggers,
     pub past: RawKindTriggers,
+    pub unconcerned: RawKindTriggers,
     pub pseudo: RawPhrases,
     pub termination: RawPhrases,
 }

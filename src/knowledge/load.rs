@@ -411,13 +411,14 @@ fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
             reach,
         }
     };
-    use crate::text::context::{HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST};
+    use crate::text::context::{HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST, UNCONCERNED};
     let kinds = vec![
         (NEGATED, kind(l, raw.negation)),
         (HISTORY, kind(l, raw.history)),
         (HYPOTHETICAL, kind(l, raw.hypothetical)),
         (OTHER, kind(l, raw.other)),
         (PAST, kind(l, raw.past)),
+        (UNCONCERNED, kind(l, raw.unconcerned)),
     ];
     let RawPhrases { phrases: pseudo } = raw.pseudo;
     let RawPhrases {

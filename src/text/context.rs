@@ -14,7 +14,10 @@
 //! Each word of a message gets a bit set of the kinds whose scope covers it;
 //! the red flags then ignore a symptom under negation, history or a
 //! hypothetical, and someone else's symptom only when it is also in the past
-//! (a parent describing a child's fever now is still urgent).
+//! (a parent describing a child's fever now is still urgent), but never one
+//! the speaker is only "not worried about". Not-covered subjects ignore
+//! negation, history and that unconcern ("not worried about complications,
+//! when will I see results?").
 
 use super::words;
 use rustc_hash::FxHashMap as HashMap;
@@ -30,6 +33,10 @@ pub const OTHER: u8 = 8;
 /// The word is in a past-tense telling ("had", "got"), which matters for
 /// someone else's symptoms only.
 pub const PAST: u8 = 16;
+/// The word is something the speaker says they do not worry about ("not too
+/// worried about the pus"): a subject so mentioned is not what is asked,
+/// but a symptom so mentioned is still there, so red flags ignore this.
+pub const UNCONCERNED: u8 = 32;
 
 /// The kinds a moderator can write, with their bits, in file order.
 pub const KINDS: &[(&str, u8)] = &[
@@ -38,6 +45,7 @@ pub const KINDS: &[(&str, u8)] = &[
     ("hypothetical", HYPOTHETICAL),
     ("other", OTHER),
     ("past", PAST),
+    ("unconcerned", UNCONCERNED),
 ];
 
 /// Whether a symptom with these context bits should *not* raise a red flag.

@@ -269,9 +269,16 @@ fn context_dismisses_negated_past_hypothetical_and_others_past_symptoms() {
         "not sure if this is normal but there is yellow pus on my cheek",
         "the bleeding wont stop, its been an hour",
         "had it done 3 days ago, now my face is hot and the redness is spreading",
+        // Not worrying about a symptom is not its absence.
+        "not concerned about the blisters really, should I pop them?",
+        "i'm not too worried about the pus on my chin tbh",
     ] {
         assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
     }
+    // But what the speaker does not worry about is not what they ask.
+    let a = engine()
+        .answer("not worried about complications, skin looks fine, when will I see results?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
 }
 
 #[test]
