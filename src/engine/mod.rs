@@ -192,13 +192,18 @@ impl Engine {
         match best {
             Some(top) if self.is_clear(top, &ranked) => self.answered(text, &[top]),
             Some(top) if top.confidence >= self.settings.answer_threshold => {
-                // Confident but close to a runner-up on another topic.
-                self.clarify(text, &ranked)
+                // Confident but close to a runner-up on another topic: a
+                // story's words may be what is close ("Years ago I had a
+                // reaction to a facial — anyway, does microneedling hurt?").
+                match self.asked_clause(text) {
+                    Some(part) => self.answered(text, &[part]),
+                    None => self.clarify(text, &ranked),
+                }
             }
             Some(top) if top.confidence >= self.settings.clarify_threshold => {
                 // A long message may hide one clear question in one sentence.
-                match parts.first() {
-                    Some(part) => self.answered(text, &[*part]),
+                match parts.first().copied().or_else(|| self.asked_clause(text)) {
+                    Some(part) => self.answered(text, &[part]),
                     None => self.clarify(text, &ranked),
                 }
             }
@@ -281,6 +286,33 @@ impl Engine {
             }
         }
         parts
+    }
+
+    /// The one entry that the asking clauses of a longer message clearly
+    /// match, when the whole message is too close to call: the story around
+    /// a question pulls the whole towards other entries, the question alone
+    /// does not. `None` when no asking clause is clear, or two disagree.
+    fn asked_clause(&self, text: &str) -> Option<Candidate> {
+        let clauses = split::split_clauses(text);
+        if clauses.len() < 2 {
+            return None;
+        }
+        let mut found: Option<Candidate> = None;
+        for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
+            let analyzed = self.matcher.analyze(clause);
+            if !self.names_the_domain(&analyzed) || self.triage(&analyzed).is_some() {
+                continue;
+            }
+            let ranked = self.matcher.rank(&analyzed.terms);
+            match ranked.first() {
+                Some(&top) if self.is_clear(top, &ranked) => match found {
+                    Some(f) if f.entry != top.entry => return None,
+                    _ => found = Some(top),
+                },
+                _ => {}
+            }
+        }
+        found
     }
 
     /// Sentences or "… and how …" clauses that each clearly match a different entry.
