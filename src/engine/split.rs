@@ -148,15 +148,36 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     if rest.starts_with('?') {
         return true;
     }
-    let mut words = part
+    // "gym bro q: does it…", "quick question: …": the part before a colon
+    // announces the question that follows it.
+    if rest.starts_with(':') {
+        return false;
+    }
+    let words: Vec<&str> = part
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric));
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
     let starts = words
-        .by_ref()
+        .iter()
         .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
         .is_some_and(|w| is(w, STARTERS) || is(w, REQUESTS));
-    starts || words.any(|w| is(w, REQUESTS))
+    // "i know collagen for joints lol but does needling make more of it":
+    // a question can start after a turn inside the part.
+    let turns = words
+        .windows(2)
+        .any(|w| is(w[0], TURNS) && is(w[1], QUESTION_VERBS));
+    starts || turns || words.iter().any(|w| is(w, REQUESTS))
 }
+
+/// Words after which a new question may start inside a clause.
+const TURNS: &[&str] = &["but", "so", "anyway", "lol", "tbh", "honestly", "just"];
+
+/// Words that start a yes/no or wh- question after a [`TURNS`] word (not
+/// "so I", "but it").
+const QUESTION_VERBS: &[&str] = &[
+    "does", "do", "is", "are", "can", "will", "would", "could", "should", "did", "how", "what",
+    "why", "when", "which",
+];
 
 /// A list item's marker: "2)", "(2)", "b)".
 fn list_marker(word: &str) -> bool {
@@ -174,7 +195,16 @@ mod tests {
 
     #[test]
     fn word_lists_fit_the_folded_comparison() {
-        for w in [STARTERS, ANNOUNCERS, JOINERS, REQUESTS].concat() {
+        for w in [
+            STARTERS,
+            ANNOUNCERS,
+            JOINERS,
+            REQUESTS,
+            TURNS,
+            QUESTION_VERBS,
+        ]
+        .concat()
+        {
             assert!(w.len() <= 16, "{w} is longer than is() folds");
             assert!(
                 w.bytes()

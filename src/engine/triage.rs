@@ -84,7 +84,7 @@ impl Engine {
             return Some(Triage::Help);
         }
         let asks_what_bot_is = chat.help_phrases.iter().any(|p| {
-            a.tokens.len() <= p.len() + 2
+            a.tokens.len() <= p.len() + 3
                 && a.tokens
                     .windows(p.len())
                     .any(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))

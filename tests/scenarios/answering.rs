@@ -86,6 +86,12 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
             "procedure-pain",
             "exercise",
         ),
+        // A part ending in a colon announces the question.
+        (
+            "gym bro q: does microneedling hurt much",
+            "procedure-pain",
+            "exercise",
+        ),
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
@@ -96,6 +102,9 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
             "{q}: the uncovered part is named"
         );
     }
+    // A question may start after "but" inside a sentence that tells.
+    let a = engine().answer("gym bro here, been at it for years lol but does microneedling hurt");
+    assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
     // Still declined: the subject is asked about, or it changes the answer.
     all_declined(&[
         "How long do results last? I've had three sessions.",
@@ -129,6 +138,8 @@ fn greetings_get_the_help_reply() {
         "   ",
         "🙂🙂",
         "<@123456789>",
+        "who built you? are you a real person",
+        "is this a bot",
     ] {
         assert_eq!(engine().answer(q).status, Status::Help, "{q:?}");
     }
