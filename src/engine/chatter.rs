@@ -7,6 +7,9 @@
 //! it refers back to the treatment ("does it hurt?", "how long after?"); or
 //! when it is (nearly) word for word one of the knowledge's own phrasings
 //! ("mechanism?", "harmful?"): moderators wrote those as questions to answer.
+//! A message that names the domain only in what it tells, while what it asks
+//! is about something else ("while I wait for my appointment, anyone got a
+//! good banana bread recipe?"), is chatter too.
 
 use super::{split, Engine};
 use crate::knowledge::Knowledge;
@@ -41,8 +44,13 @@ impl Engine {
     /// as written as well as mapped: "same results" maps to the everyday key
     /// "vary" (as "everyone" does), but "results" is of the domain.
     pub(super) fn names_the_domain(&self, a: &Analyzed) -> bool {
-        a.terms.iter().any(|t| self.domain.contains(t))
-            || a.tokens.iter().any(|t| self.domain.contains(&t.stem))
+        a.terms.iter().any(|t| self.domain.contains(t)) || self.writes_the_domain(a)
+    }
+
+    /// Whether a word of the message, as written (before patients' words
+    /// are mapped), is of the domain.
+    fn writes_the_domain(&self, a: &Analyzed) -> bool {
+        a.tokens.iter().any(|t| self.domain.contains(&t.stem))
     }
 
     /// Whether what the message asks is about something else, the domain
@@ -102,9 +110,9 @@ impl Engine {
         /// This many unexplained words outweigh a domain word that is only
         /// a patient's word mapped ("surf forecast for the beach this weekend").
         const OUTWEIGH: usize = 3;
-        let as_written = || a.tokens.iter().any(|t| self.domain.contains(&t.stem));
         best < PHRASING
             && !a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
-            && (!self.names_the_domain(a) || (!as_written() && self.unexplained(a) >= OUTWEIGH))
+            && (!self.names_the_domain(a)
+                || (!self.writes_the_domain(a) && self.unexplained(a) >= OUTWEIGH))
     }
 }
