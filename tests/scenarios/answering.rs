@@ -470,7 +470,7 @@ floors! {
     /// and measured once at its end: first look in README.md).
     blind_set_r_meets_the_floors, "blind_r", 138, 39;
     /// Blind set S (written near the end of the fourth session, measured once
-    /// at b01e391: the last first look in README.md).
+    /// at b01e391: the fourth session's last first look in README.md).
     blind_set_s_meets_the_floors, "blind_s", 134, 39;
     /// Blind set T (written at the start of the fifth session, first look
     /// at bdb020f in README.md; four of its no_match misses are small talk).
