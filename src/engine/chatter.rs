@@ -77,13 +77,21 @@ impl Engine {
         let mut asked = false;
         for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
             let a = self.matcher.analyze(clause);
-            let refers = a.tokens.iter().any(|t| self.chat.roles(&t.text).reference);
-            if refers || self.names_the_domain(&a) || self.unexplained(&a) < UNEXPLAINED {
+            if self.refers_back(&a)
+                || self.names_the_domain(&a)
+                || self.unexplained(&a) < UNEXPLAINED
+            {
                 return false;
             }
             asked = true;
         }
         asked
+    }
+
+    /// Whether a word refers back to the treatment ("does it hurt", "how
+    /// long after").
+    fn refers_back(&self, a: &Analyzed) -> bool {
+        a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
     }
 
     /// How many of the terms no entry uses are English words of four
@@ -111,7 +119,7 @@ impl Engine {
         /// a patient's word mapped ("surf forecast for the beach this weekend").
         const OUTWEIGH: usize = 3;
         best < PHRASING
-            && !a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
+            && !self.refers_back(a)
             && (!self.names_the_domain(a)
                 || (!self.writes_the_domain(a) && self.unexplained(a) >= OUTWEIGH))
     }

@@ -153,20 +153,19 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     if rest.starts_with(':') {
         return false;
     }
-    let words: Vec<&str> = part
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .collect();
-    let starts = words
-        .iter()
+    let words = || {
+        part.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+    };
+    let starts = words()
         .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
         .is_some_and(|w| is(w, STARTERS) || is(w, REQUESTS));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
-    let turns = words
-        .windows(2)
-        .any(|w| is(w[0], TURNS) && is(w[1], QUESTION_VERBS));
-    starts || turns || words.iter().any(|w| is(w, REQUESTS))
+    let turns = words()
+        .zip(words().skip(1))
+        .any(|(turn, next)| is(turn, TURNS) && is(next, QUESTION_VERBS));
+    starts || turns || words().any(|w| is(w, REQUESTS))
 }
 
 /// Words after which a new question may start inside a clause.

@@ -293,12 +293,14 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
     let file = l.read("chat.toml")?;
     let table = l.parse(&file)?;
     let raw: RawChat = l.whole(&file, table)?;
-    let keyword = |w: &str| {
-        entries
-            .iter()
-            .flat_map(|e| &e.keywords)
-            .any(|k| k.to_lowercase() == w)
-    };
+    // Keywords read word by word, as the chatter check reads them.
+    let keywords: HashSet<String> = entries
+        .iter()
+        .flat_map(|e| &e.keywords)
+        .flat_map(|k| crate::text::words(k))
+        .map(|w| w.text)
+        .collect();
+    let keyword = |w: &str| keywords.contains(w);
     for w in &raw.everyday {
         let word = crate::text::words(w.get_ref());
         let known = word.len() == 1

@@ -81,7 +81,8 @@ impl Fuzzy {
     }
 
     /// The closest known word, if one is near enough. Candidates must share
-    /// the first letter (people rarely mistype it).
+    /// the first letter (people rarely mistype it), except a three-letter
+    /// word's swap, which keeps every letter typed ("ohw" is "how").
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         if len < SWAP_ONLY_LEN || !word.chars().all(char::is_alphabetic) {
@@ -134,9 +135,7 @@ impl Fuzzy {
         }
         best.map(|(_, _, w)| w)
     }
-}
 
-impl Fuzzy {
     /// The known word that is `word` with two neighbouring letters swapped
     /// (the most frequent, when several are).
     fn swapped(&self, word: &str) -> Option<&str> {
