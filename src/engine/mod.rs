@@ -26,7 +26,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
 use crate::text::context::ContextRules;
-use crate::text::pattern_set::{PatternSet, Symbols};
+use crate::text::pattern_set::{Owner, PatternSet, Symbols};
 use rustc_hash::FxHashSet as HashSet;
 use split::split_questions;
 use std::sync::Arc;
@@ -41,13 +41,11 @@ pub struct Engine {
     settings: MatchingSettings,
     /// NegEx/ConText triggers from `context.toml`.
     context: ContextRules,
-    /// Crisis patterns (self-harm, suicide).
-    crisis: PatternSet,
-    /// Red-flag patterns; the owner is the flag's index.
-    red_flags: PatternSet,
-    /// Not-covered patterns; the owner is the gap's index.
-    gaps: PatternSet,
-    /// The words of all three pattern sets, numbered.
+    /// Crisis, red-flag and not-covered patterns, in that order, matched in
+    /// one pass (owners' kinds: [`triage::CRISIS`], [`triage::FLAG`],
+    /// [`triage::GAP`]).
+    patterns: PatternSet,
+    /// The words of the patterns, numbered.
     symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
     domain: HashSet<String>,
@@ -60,27 +58,26 @@ impl Engine {
     pub fn new(knowledge: Arc<Knowledge>, settings: MatchingSettings) -> Engine {
         let matcher = Matcher::new(&knowledge);
         let mut symbols = Symbols::default();
-        let red_flags = PatternSet::new(
-            &mut symbols,
-            knowledge
-                .red_flags
-                .flags
-                .iter()
-                .enumerate()
-                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (i, p))),
-        );
-        let crisis = PatternSet::new(
-            &mut symbols,
-            knowledge.red_flags.crisis.iter().map(|p| (0, p)),
-        );
-        let gaps = PatternSet::new(
-            &mut symbols,
-            knowledge
-                .gaps
-                .iter()
-                .enumerate()
-                .flat_map(|(i, g)| g.patterns.iter().map(move |p| (i, p))),
-        );
+        let owner = |kind, index| Owner { kind, index };
+        // Order is priority: a crisis wins over a red flag, a red flag over
+        // a subject not covered.
+        let crisis = knowledge
+            .red_flags
+            .crisis
+            .iter()
+            .map(|p| (owner(triage::CRISIS, 0), p));
+        let flags = knowledge
+            .red_flags
+            .flags
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.patterns.iter().map(move |p| (owner(triage::FLAG, i), p)));
+        let gaps = knowledge
+            .gaps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.patterns.iter().map(move |p| (owner(triage::GAP, i), p)));
+        let patterns = PatternSet::new(&mut symbols, crisis.chain(flags).chain(gaps));
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
@@ -89,9 +86,7 @@ impl Engine {
             matcher,
             settings,
             context,
-            crisis,
-            red_flags,
-            gaps,
+            patterns,
             symbols,
             domain,
             chat,

@@ -5,6 +5,7 @@ use super::Engine;
 use crate::knowledge::Chat;
 use crate::matching::Analyzed;
 use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, UNCONCERNED};
+use crate::text::pattern_set::Owner;
 use rustc_hash::FxHashMap as HashMap;
 
 /// What triage decided; `None` from [`Engine::triage`] means "match entries".
@@ -22,31 +23,35 @@ pub(super) enum Triage {
     Gap(usize),
 }
 
+/// The kinds of triage patterns ([`crate::text::pattern_set::Owner::kind`]).
+pub(super) const CRISIS: u8 = 0;
+pub(super) const FLAG: u8 = 1;
+pub(super) const GAP: u8 = 2;
+
 impl Engine {
     /// Triage in order of safety.
     pub(super) fn triage(&self, analyzed: &Analyzed) -> Option<Triage> {
         let tokens = analyzed.pattern_tokens(&self.context);
         let syms = self.symbols.of(&tokens);
-        if self.crisis.first_match(&tokens, &syms, |_| false).is_some() {
-            return Some(Triage::Crisis);
-        }
-        if let Some(i) = self
-            .red_flags
-            .first_match(&tokens, &syms, dismisses_symptom)
-        {
-            return Some(Triage::Flag(i));
+        // One pass for all kinds; the first pattern in order that matches is
+        // a crisis one if any matches, else a red flag's, else a subject's.
+        let first = self.patterns.first_match(&tokens, &syms, |kind, bits| match kind {
+            CRISIS => false,
+            FLAG => dismisses_symptom(bits),
+            // A subject mentioned as negated, as the speaker's past ("I was
+            // on accutane years ago") or as no worry ("not worried about
+            // complications") is not what the message asks about.
+            _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0,
+        });
+        match first {
+            Some(Owner { kind: CRISIS, .. }) => return Some(Triage::Crisis),
+            Some(Owner { kind: FLAG, index }) => return Some(Triage::Flag(index)),
+            _ => {}
         }
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
         }
-        // A subject mentioned as negated, as the speaker's past ("I was on
-        // accutane years ago") or as no worry ("not worried about
-        // complications") is not what the message asks about.
-        self.gaps
-            .first_match(&tokens, &syms, |bits| {
-                bits & (NEGATED | HISTORY | UNCONCERNED) != 0
-            })
-            .map(Triage::Gap)
+        first.map(|o| Triage::Gap(o.index))
     }
 
     /// A greeting, a help request or small talk: only such words and filler.

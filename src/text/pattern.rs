@@ -190,8 +190,9 @@ mod tests {
             })
             .collect();
         let mut symbols = super::super::pattern_set::Symbols::default();
-        let set = super::super::pattern_set::PatternSet::new(&mut symbols, [(0, &p)]);
-        set.first_match(&tokens, &symbols.of(&tokens), |bits| bits != 0)
+        let owner = super::super::pattern_set::Owner { kind: 0, index: 0 };
+        let set = super::super::pattern_set::PatternSet::new(&mut symbols, [(owner, &p)]);
+        set.first_match(&tokens, &symbols.of(&tokens), |_, bits| bits != 0)
             .is_some()
     }
 

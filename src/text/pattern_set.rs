@@ -6,13 +6,17 @@
 //! `*` prefix), or by its first two when the second is exact; a message then
 //! looks up each of its words (and each with the next) and only verifies the
 //! alternatives that can start there.
+//!
+//! Patterns of several kinds (crisis, red flags, subjects) share one set, so a
+//! message's words are looked up once for all of them; each kind has its own
+//! rule for which contexts dismiss a match.
 
 use super::is_negator;
 use super::pattern::{Pattern, PatternToken, PatternWord};
 use rustc_hash::FxHashMap as HashMap;
 
 /// A compiled word: symbol ids instead of strings, so matching compares integers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Word {
     Exact { text: u32, stem: u32, negator: bool },
     Prefix(String),
@@ -22,16 +26,23 @@ enum Word {
 /// whether the term is excluded.
 #[derive(Debug, Clone)]
 struct Compiled {
-    owner: usize,
+    owner: Owner,
     terms: Vec<(Vec<u32>, bool)>,
+}
+
+/// Who a pattern belongs to: its kind (the caller's numbering: crisis, red
+/// flag, subject…) and the index of the flag or subject within that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner {
+    pub kind: u8,
+    pub index: usize,
 }
 
 /// Message word symbols: (text, stem); a symbol may be either, so an index
 /// keyed by symbols finds a superset that [`PatternSet::phrase_at`] confirms.
 type Pair = (u32, u32);
 
-/// Words of patterns numbered, shared by the pattern sets of one engine so a
-/// message's words are looked up once for all of them.
+/// Words of patterns numbered, so a message's words are looked up once.
 #[derive(Debug, Clone, Default)]
 pub struct Symbols(HashMap<String, u32>);
 
@@ -59,6 +70,9 @@ impl Symbols {
 pub struct PatternSet {
     /// The patterns, in order.
     patterns: Vec<Compiled>,
+    /// Alternative id -> the kind of the pattern it belongs to, which decides
+    /// the contexts that dismiss it.
+    phrase_kinds: Vec<u8>,
     /// Alternative id -> the patterns that look for it (not as an exclusion),
     /// so a message only checks the patterns one of its words can satisfy.
     alt_patterns: Vec<Vec<u32>>,
@@ -83,14 +97,17 @@ pub struct PatternSet {
 
 impl PatternSet {
     /// Indexes `(owner, pattern)` pairs; order decides which owner wins.
-    /// Their words are numbered in `symbols`, which every set matched against
-    /// the same message must share.
+    /// Their words are numbered in `symbols`, which a message's words are
+    /// then looked up in ([`Symbols::of`]).
     pub fn new<'p>(
         symbols: &mut Symbols,
-        patterns: impl IntoIterator<Item = (usize, &'p Pattern)>,
+        patterns: impl IntoIterator<Item = (Owner, &'p Pattern)>,
     ) -> PatternSet {
         let mut set = PatternSet::default();
         let mut prefixes: Vec<(String, u32)> = Vec::new();
+        // One id per distinct phrase of a kind: "after" or "my face" occurs in
+        // dozens of patterns, and a message holding it should verify it once.
+        let mut ids_of: HashMap<(u8, Vec<Word>), u32> = HashMap::default();
         for (owner, pattern) in patterns {
             let mut terms = Vec::new();
             let index = set.patterns.len() as u32;
@@ -98,7 +115,17 @@ impl PatternSet {
                 let ids: Vec<u32> = term
                     .alternatives
                     .iter()
-                    .map(|phrase| set.add_phrase(symbols, phrase, &mut prefixes))
+                    .map(|phrase| {
+                        let words = compile(symbols, phrase);
+                        match ids_of.get(&(owner.kind, words.clone())) {
+                            Some(&id) => id,
+                            None => {
+                                let id = set.add_phrase(words.clone(), &mut prefixes, owner.kind);
+                                ids_of.insert((owner.kind, words), id);
+                                id
+                            }
+                        }
+                    })
                     .collect();
                 if !term.excluded {
                     for &id in &ids {
@@ -122,24 +149,9 @@ impl PatternSet {
         set
     }
 
-    fn add_phrase(
-        &mut self,
-        symbols: &mut Symbols,
-        phrase: &[PatternWord],
-        prefixes: &mut Vec<(String, u32)>,
-    ) -> u32 {
+    /// Indexes a new phrase under its first word (or first two).
+    fn add_phrase(&mut self, words: Vec<Word>, prefixes: &mut Vec<(String, u32)>, kind: u8) -> u32 {
         let id = self.phrases.len() as u32;
-        let words: Vec<Word> = phrase
-            .iter()
-            .map(|w| match w {
-                PatternWord::Exact { word, stem } => Word::Exact {
-                    text: symbols.intern(word),
-                    stem: symbols.intern(stem),
-                    negator: is_negator(word),
-                },
-                PatternWord::Prefix(p) => Word::Prefix(p.clone()),
-            })
-            .collect();
         let second = match words.get(1) {
             Some(Word::Exact { text, stem, .. }) => Some(both(*text, *stem)),
             _ => None,
@@ -160,20 +172,21 @@ impl PatternSet {
             Word::Prefix(p) => prefixes.push((p.clone(), id)),
         }
         self.phrases.push(words);
+        self.phrase_kinds.push(kind);
         id
     }
 
     /// The owner of the first pattern (in the order given) that matches.
-    /// A term whose first word's context bits `dismissed` accepts does not
-    /// count (red flags dismiss negation, history and hypotheticals; subjects
-    /// only negation).
+    /// A term whose first word's context bits `dismissed(kind, bits)` accepts
+    /// does not count (red flags dismiss negation, history and
+    /// hypotheticals; subjects negation, history and unconcern).
     /// `syms` are the tokens' [`Symbols::of`] the table the set was built with.
     pub fn first_match(
         &self,
         tokens: &[PatternToken<'_>],
         syms: &[WordSymbols],
-        dismissed: impl Fn(u8) -> bool,
-    ) -> Option<usize> {
+        dismissed: impl Fn(u8, u8) -> bool,
+    ) -> Option<Owner> {
         if self.patterns.is_empty() {
             return None;
         }
@@ -224,7 +237,7 @@ impl PatternSet {
         &self,
         tokens: &[PatternToken<'_>],
         syms: &[WordSymbols],
-        dismissed: &impl Fn(u8) -> bool,
+        dismissed: &impl Fn(u8, u8) -> bool,
         found: &mut [u8],
         touched: &mut Vec<u32>,
         live: &mut Vec<u32>,
@@ -291,13 +304,28 @@ impl PatternSet {
         alt: u32,
         at: usize,
         tokens: &[PatternToken<'_>],
-        dismissed: &impl Fn(u8) -> bool,
+        dismissed: &impl Fn(u8, u8) -> bool,
     ) -> bool {
         if let Some(Word::Exact { negator: true, .. }) = self.phrases[alt as usize].first() {
             return false;
         }
-        dismissed(tokens[at].context)
+        dismissed(self.phrase_kinds[alt as usize], tokens[at].context)
     }
+}
+
+/// A phrase's words as symbols.
+fn compile(symbols: &mut Symbols, phrase: &[PatternWord]) -> Vec<Word> {
+    phrase
+        .iter()
+        .map(|w| match w {
+            PatternWord::Exact { word, stem } => Word::Exact {
+                text: symbols.intern(word),
+                stem: symbols.intern(stem),
+                negator: is_negator(word),
+            },
+            PatternWord::Prefix(p) => Word::Prefix(p.clone()),
+        })
+        .collect()
 }
 
 /// A word's text and stem symbols, the stem left out when it is the text.
