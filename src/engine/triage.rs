@@ -35,14 +35,49 @@ impl Engine {
         let syms = self.symbols.of(&tokens);
         // One pass for all kinds; the first pattern in order that matches is
         // a crisis one if any matches, else a red flag's, else a subject's.
-        let first = self.patterns.first_match(&tokens, &syms, |kind, bits| match kind {
+        let dismissed = |kind, bits| match kind {
             CRISIS => false,
             FLAG => dismisses_symptom(bits),
             // A subject mentioned as negated, as the speaker's past ("I was
             // on accutane years ago") or as no worry ("not worried about
             // complications") is not what the message asks about.
             _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0,
-        });
+        };
+        let found = self.patterns.matches(&tokens, &syms, dismissed);
+        let mut first = found.first;
+        // A red flag's exclusions keep out questions about a symptom ("is
+        // swelling usually normal?"). An excluded word in another part of the
+        // message ("how many sessions do people usually need? Also my cheek
+        // has been swelling more each day") must not hide a symptom told in a
+        // sentence of its own, so each sentence is checked alone.
+        let urgent = |o: &Option<Owner>| {
+            matches!(
+                o,
+                Some(Owner {
+                    kind: CRISIS | FLAG,
+                    ..
+                })
+            )
+        };
+        if !urgent(&first) && found.excluded_kinds & (1 << CRISIS | 1 << FLAG) != 0 {
+            let words = &analyzed.tokens;
+            let mut start = 0;
+            while start < words.len() {
+                let sentence = words[start].sentence;
+                let end = words[start..]
+                    .iter()
+                    .position(|t| t.sentence != sentence)
+                    .map_or(words.len(), |n| start + n);
+                let alone =
+                    self.patterns
+                        .first_match(&tokens[start..end], &syms[start..end], dismissed);
+                if urgent(&alone) {
+                    first = alone;
+                    break;
+                }
+                start = end;
+            }
+        }
         match first {
             Some(Owner { kind: CRISIS, .. }) => return Some(Triage::Crisis),
             Some(Owner { kind: FLAG, index }) => return Some(Triage::Flag(index)),

@@ -24,6 +24,8 @@ pub struct Token {
     pub stem: String,
     /// Its clause.
     pub clause: u32,
+    /// Its sentence.
+    pub sentence: u32,
     /// Read from an emoji ([`crate::text::Word::emoji`]).
     pub emoji: bool,
 }
@@ -159,18 +161,19 @@ impl Analyzer {
         let mut tokens = Vec::new();
         let mut corrected = Vec::new();
         for w in words(text) {
+            let place = (w.clause, w.sentence, w.emoji);
             if let Some(replacement) = self.spellings.get(&w.text) {
                 for r in replacement {
-                    tokens.push(self.token(r.clone(), w.clause, w.emoji));
+                    tokens.push(self.token(r.clone(), place));
                 }
                 continue;
             }
             match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
                 Some(fixed) => {
-                    tokens.push(self.token(fixed.clone(), w.clause, w.emoji));
+                    tokens.push(self.token(fixed.clone(), place));
                     corrected.push((w.text, fixed));
                 }
-                None => tokens.push(self.token(w.text, w.clause, w.emoji)),
+                None => tokens.push(self.token(w.text, place)),
             }
         }
         let terms = self.terms(&tokens);
@@ -181,7 +184,8 @@ impl Analyzer {
         }
     }
 
-    fn token(&self, text: String, clause: u32, emoji: bool) -> Token {
+    /// A token for `text`, at its word's (clause, sentence, emoji).
+    fn token(&self, text: String, (clause, sentence, emoji): (u32, u32, bool)) -> Token {
         Token {
             stem: self
                 .stems
@@ -190,6 +194,7 @@ impl Analyzer {
                 .unwrap_or_else(|| stem(&text)),
             text,
             clause,
+            sentence,
             emoji,
         }
     }

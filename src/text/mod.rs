@@ -24,6 +24,8 @@ pub struct Word {
     /// Index of the clause; a clause ends at sentence punctuation, commas and
     /// words like "but" or "just".
     pub clause: u32,
+    /// Index of the sentence; a sentence ends at `.`, `!`, `?` or a line break.
+    pub sentence: u32,
     /// Read from an emoji ("☀️" is "sun"): it names a subject in a question,
     /// but in "good morning everyone ☀️" it only decorates a greeting.
     pub emoji: bool,
@@ -59,6 +61,7 @@ pub fn words(text: &str) -> Vec<Word> {
     let mut splitter = Splitter {
         out: Vec::with_capacity(stripped.len() / 4 + 1),
         clause: 0,
+        sentence: 0,
         current: String::new(),
         last_kind: Kind::Other,
     };
@@ -120,6 +123,7 @@ fn look_alike_letter(byte: u8) -> Option<char> {
 struct Splitter {
     out: Vec<Word>,
     clause: u32,
+    sentence: u32,
     current: String,
     last_kind: Kind,
 }
@@ -132,6 +136,7 @@ impl Splitter {
             self.out.push(Word {
                 text: word.to_string(),
                 clause: self.clause,
+                sentence: self.sentence,
                 emoji: true,
             });
             self.last_kind = Kind::Other;
@@ -167,6 +172,9 @@ impl Splitter {
                 if is_clause_break(c) {
                     self.clause += 1;
                 }
+                if matches!(c, '.' | '!' | '?' | '\n') {
+                    self.sentence += 1;
+                }
             }
         }
         self.last_kind = kind;
@@ -183,6 +191,7 @@ impl Splitter {
             self.out.push(Word {
                 text: word,
                 clause: self.clause,
+                sentence: self.sentence,
                 emoji: false,
             });
         }

@@ -38,6 +38,16 @@ pub struct Owner {
     pub index: usize,
 }
 
+/// What [`PatternSet::matches`] found.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Matches {
+    /// The owner of the first pattern (in order) that matches.
+    pub first: Option<Owner>,
+    /// Bit k: a pattern of kind k before `first` had every term it looks
+    /// for, and only a term it excludes stopped it.
+    pub excluded_kinds: u32,
+}
+
 /// Message word symbols: (text, stem); a symbol may be either, so an index
 /// keyed by symbols finds a superset that [`PatternSet::phrase_at`] confirms.
 type Pair = (u32, u32);
@@ -187,8 +197,20 @@ impl PatternSet {
         syms: &[WordSymbols],
         dismissed: impl Fn(u8, u8) -> bool,
     ) -> Option<Owner> {
+        self.matches(tokens, syms, dismissed).first
+    }
+
+    /// [`PatternSet::first_match`], and which kinds had a pattern that only
+    /// an excluded term stopped.
+    pub fn matches(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        dismissed: impl Fn(u8, u8) -> bool,
+    ) -> Matches {
+        let mut out = Matches::default();
         if self.patterns.is_empty() {
-            return None;
+            return out;
         }
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch {
@@ -210,22 +232,26 @@ impl PatternSet {
             );
             candidates.sort_unstable();
             candidates.dedup();
-            let owner = candidates.iter().find_map(|&i| {
+            for &i in candidates.iter() {
                 let Compiled { owner, terms } = &self.patterns[i as usize];
-                terms
-                    .iter()
-                    .all(|(alts, excluded)| {
-                        // An excluded term counts even when negated: "no scars" still mentions scars.
-                        let bit = if *excluded { 1 } else { 2 };
-                        alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
-                    })
-                    .then_some(*owner)
-            });
+                let holds = |(alts, excluded): &(Vec<u32>, bool)| {
+                    // An excluded term counts even when negated: "no scars" still mentions scars.
+                    let bit = if *excluded { 1 } else { 2 };
+                    alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
+                };
+                if terms.iter().all(holds) {
+                    out.first = Some(*owner);
+                    break;
+                }
+                if terms.iter().filter(|t| !t.1).all(holds) {
+                    out.excluded_kinds |= 1 << owner.kind.min(31);
+                }
+            }
             // Leave `found` all zero for the next message.
             for &a in touched.iter() {
                 found[a as usize] = 0;
             }
-            owner
+            out
         })
     }
 
@@ -351,4 +377,51 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::pattern::Pattern;
+    use crate::text::{stem, words};
+
+    fn tokens(text: &str) -> (Vec<String>, Vec<String>) {
+        let w: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
+        let stems = w.iter().map(|w| stem(w)).collect();
+        (w, stems)
+    }
+
+    #[test]
+    fn reports_the_first_owner_and_the_kinds_an_exclusion_stopped() {
+        let flag = Pattern::parse("swell* + -usually").expect("valid");
+        let gap = Pattern::parse("session*").expect("valid");
+        let mut symbols = Symbols::default();
+        let set = PatternSet::new(
+            &mut symbols,
+            [
+                (Owner { kind: 1, index: 0 }, &flag),
+                (Owner { kind: 2, index: 7 }, &gap),
+            ],
+        );
+        let run = |text: &str| {
+            let (w, stems) = tokens(text);
+            let t: Vec<PatternToken<'_>> = w
+                .iter()
+                .zip(&stems)
+                .map(|(w, s)| PatternToken {
+                    text: w,
+                    stem: s,
+                    clause: 0,
+                    context: 0,
+                })
+                .collect();
+            set.matches(&t, &symbols.of(&t), |_, _| false)
+        };
+        let m = run("my cheek is swelling");
+        assert_eq!(m.first, Some(Owner { kind: 1, index: 0 }));
+        let m = run("how many sessions do people usually need my cheek is swelling");
+        assert_eq!(m.first, Some(Owner { kind: 2, index: 7 }));
+        assert_eq!(m.excluded_kinds, 1 << 1);
+        assert_eq!(run("hello there"), Matches::default());
+    }
 }

@@ -293,6 +293,23 @@ fn context_dismisses_negated_past_hypothetical_and_others_past_symptoms() {
 }
 
 #[test]
+fn a_symptom_in_its_own_sentence_is_urgent_whatever_the_other_sentences_ask() {
+    // A red flag's exclusions ("usually", "how many") keep out questions
+    // about a symptom; in another sentence they must not hide one.
+    for q in [
+        "How many sessions do people usually need? Also my cheek has been swelling more each day since Friday and it's throbbing now.",
+        "Does it usually hurt much? Also my cheek keeps swelling more each day and it's throbbing.",
+        "Will it hurt? because my face is throbbing badly since yesterday's session.",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // The same words asked about in one sentence are still a question.
+    let a = engine().answer("is swelling usually normal after microneedling?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
 fn misspelt_symptoms_are_still_red_flags() {
     for q in [
         "blistrs all over my cheek after microneedling",
