@@ -318,7 +318,13 @@ impl Engine {
         }
         let mut parts: Vec<Candidate> = Vec::new();
         for seg in segments {
-            let ranked = self.matcher.rank(&self.matcher.analyze(seg).terms);
+            let analyzed = self.matcher.analyze(seg);
+            // "morning all, how's everyone doing? does it hurt": the greeting
+            // is not a second question.
+            if self.small_talk(&analyzed).is_some() {
+                continue;
+            }
+            let ranked = self.matcher.rank(&analyzed.terms);
             if let Some(&top) = ranked.first() {
                 if self.is_clear(top, &ranked) && parts.iter().all(|p| p.entry != top.entry) {
                     parts.push(top);

@@ -91,7 +91,7 @@ impl Engine {
 
     /// A greeting, a help request or small talk: only such words and filler.
     /// A message with no words at all (only emoji, only a mention) is a greeting.
-    fn small_talk(&self, a: &Analyzed) -> Option<Triage> {
+    pub(super) fn small_talk(&self, a: &Analyzed) -> Option<Triage> {
         let chat = &self.knowledge.chat;
         if a.tokens.is_empty() {
             return Some(Triage::Help);
