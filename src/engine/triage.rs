@@ -4,7 +4,7 @@
 use super::Engine;
 use crate::knowledge::Chat;
 use crate::matching::Analyzed;
-use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, UNCONCERNED};
+use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, OTHER, PAST, UNCONCERNED};
 use crate::text::pattern_set::Owner;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -39,9 +39,10 @@ impl Engine {
             CRISIS => false,
             FLAG => dismisses_symptom(bits),
             // A subject mentioned as negated, as the speaker's past ("I was
-            // on accutane years ago") or as no worry ("not worried about
-            // complications") is not what the message asks about.
-            _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0,
+            // on accutane years ago"), as someone else's past ("a friend got
+            // an infection after a tattoo once") or as no worry ("not worried
+            // about complications") is not what the message asks about.
+            _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0 || bits & (OTHER | PAST) == OTHER | PAST,
         };
         let found = self.patterns.matches(&tokens, &syms, dismissed);
         let mut first = found.first;
