@@ -90,8 +90,17 @@ impl Engine {
 
     /// Whether a word refers back to the treatment ("does it hurt", "how
     /// long after").
+    /// "This week" or "that time" points at a time, not the treatment.
     fn refers_back(&self, a: &Analyzed) -> bool {
-        a.tokens.iter().any(|t| self.chat.roles(&t.text).reference)
+        let not_references = &self.knowledge.chat.not_references;
+        a.tokens.iter().enumerate().any(|(i, t)| {
+            self.chat.roles(&t.text).reference
+                && !not_references.iter().any(|p| {
+                    a.tokens
+                        .get(i..i + p.len())
+                        .is_some_and(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))
+                })
+        })
     }
 
     /// How many of the terms no entry uses are English words of four

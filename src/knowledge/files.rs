@@ -87,6 +87,8 @@ pub(crate) struct RawChat {
     pub domain: Vec<Spanned<String>>,
     pub everyday: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_references: Vec<Spanned<String>>,
 }
 
 /// One `[[small_talk]]` of `chat.toml`.

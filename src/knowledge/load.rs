@@ -316,22 +316,24 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
             );
         }
     }
-    let help_phrases = raw
-        .help_phrases
-        .into_iter()
-        .filter_map(|p| {
-            let ws: Vec<String> = crate::text::words(p.get_ref())
-                .into_iter()
-                .map(|w| w.text)
-                .collect();
-            if ws.is_empty() {
-                l.at(&file, p.span().start, "an empty phrase");
-                None
-            } else {
-                Some(ws)
-            }
-        })
-        .collect();
+    let phrases = |l: &mut Loader<'_>, list: Vec<Spanned<String>>| -> Vec<Vec<String>> {
+        list.into_iter()
+            .filter_map(|p| {
+                let ws: Vec<String> = crate::text::words(p.get_ref())
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect();
+                if ws.is_empty() {
+                    l.at(&file, p.span().start, "an empty phrase");
+                    None
+                } else {
+                    Some(ws)
+                }
+            })
+            .collect()
+    };
+    let help_phrases = phrases(l, raw.help_phrases);
+    let not_references = phrases(l, raw.not_references);
     let mut small_talk = Vec::new();
     let mut seen = HashSet::new();
     for (i, t) in raw.small_talk.into_iter().enumerate() {
@@ -373,6 +375,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         domain: one_words(l, &file, raw.domain),
         everyday: one_words(l, &file, raw.everyday),
         references: one_words(l, &file, raw.references),
+        not_references,
     })
 }
 

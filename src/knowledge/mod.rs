@@ -139,6 +139,9 @@ pub struct Chat {
     pub everyday: Vec<String>,
     /// Words that refer back to the treatment ("it", "after").
     pub references: Vec<String>,
+    /// Phrases that start with a reference word but point at a time, not
+    /// the treatment ("this week", "that time"), as cleaned words.
+    pub not_references: Vec<Vec<String>>,
 }
 
 /// One kind of small talk.
