@@ -36,6 +36,11 @@ const CLAUSE_WORDS: &[&str] = &[
     "but", "just", "though", "tho", "although", "however", "except",
 ];
 
+/// Whether messages drop this word as a clause break ("but", "just").
+pub fn is_clause_word(word: &str) -> bool {
+    CLAUSE_WORDS.contains(&word)
+}
+
 /// Words that negate what follows them in the same clause.
 pub const NEGATORS: &[&str] = &[
     "no", "not", "never", "without", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent",

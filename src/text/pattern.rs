@@ -69,6 +69,10 @@ pub enum PatternError {
     /// A `*` that is not at the end of a word, or a `*` alone.
     #[error("`*` may only end a word of at least 3 letters, as in `blister*`")]
     BadWildcard,
+    /// A word that messages drop as a clause break: the phrase would match
+    /// without it, more widely than written.
+    #[error("`{0}` ends a clause and is dropped from messages, so a pattern phrase cannot hold it; write the phrase without it")]
+    ClauseWord(String),
     /// Only `-excluded` terms: nothing says what to look for.
     #[error("the pattern only excludes words (`-…`); it needs at least one term to look for")]
     OnlyExclusions,
@@ -96,6 +100,10 @@ impl Pattern {
                     };
                     if body.contains('*') {
                         return Err(PatternError::BadWildcard);
+                    }
+                    let lower = body.to_lowercase();
+                    if super::is_clause_word(lower.trim_matches(|c: char| !c.is_alphanumeric())) {
+                        return Err(PatternError::ClauseWord(lower));
                     }
                     let cleaned = words(body);
                     let n = cleaned.len();
@@ -244,5 +252,9 @@ mod tests {
         assert_eq!(Pattern::parse("a||b"), Err(PatternError::EmptyPart));
         assert_eq!(Pattern::parse("bl*ister"), Err(PatternError::BadWildcard));
         assert_eq!(Pattern::parse("b*"), Err(PatternError::BadWildcard));
+        assert_eq!(
+            Pattern::parse("better than just + creams"),
+            Err(PatternError::ClauseWord("just".into()))
+        );
     }
 }
