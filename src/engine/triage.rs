@@ -42,7 +42,10 @@ impl Engine {
             // on accutane years ago"), as someone else's past ("a friend got
             // an infection after a tattoo once") or as no worry ("not worried
             // about complications") is not what the message asks about.
-            _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0 || bits & (OTHER | PAST) == OTHER | PAST,
+            _ => {
+                bits & (NEGATED | HISTORY | UNCONCERNED) != 0
+                    || bits & (OTHER | PAST) == OTHER | PAST
+            }
         };
         let found = self.patterns.matches(&tokens, &syms, dismissed);
         let mut first = found.first;
