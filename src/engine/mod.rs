@@ -295,7 +295,15 @@ impl Engine {
         let mut found: Option<Candidate> = None;
         for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
             let analyzed = self.matcher.analyze(clause);
-            if !self.names_the_domain(&analyzed) || self.triage(&analyzed).is_some() {
+            // "acne scar on my jaw, would needling do anything": a clause
+            // with no word that tells entries apart asks about the story's
+            // subject, which only the whole message names.
+            let informative = analyzed
+                .terms
+                .iter()
+                .any(|t| self.matcher.is_informative(t));
+            if !informative || !self.names_the_domain(&analyzed) || self.triage(&analyzed).is_some()
+            {
                 continue;
             }
             let ranked = self.matcher.rank(&analyzed.terms);

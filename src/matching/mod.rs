@@ -150,6 +150,14 @@ impl Matcher {
         self.terms.contains_key(term)
     }
 
+    /// Whether a term is one that tells entries apart: known, and used by at
+    /// most half of them ("microneedling", which every entry uses, is not).
+    pub fn is_informative(&self, term: &str) -> bool {
+        self.terms
+            .get(term)
+            .is_some_and(|&id| self.entry_postings[id as usize].len() * 2 <= self.entry_count)
+    }
+
     /// Analyzes a message with the knowledge's vocabulary.
     pub fn analyze(&self, text: &str) -> Analyzed {
         self.analyzer.analyze(text)
