@@ -63,7 +63,8 @@ impl Engine {
                 })
             )
         };
-        if !urgent(&first) && found.excluded_kinds & (1 << CRISIS | 1 << FLAG) != 0 {
+        // The first match of each sentence alone that `wanted` accepts.
+        let in_a_sentence = |wanted: &dyn Fn(&Option<Owner>) -> bool| {
             let words = &analyzed.tokens;
             let mut start = 0;
             while start < words.len() {
@@ -75,11 +76,24 @@ impl Engine {
                 let alone =
                     self.patterns
                         .first_match(&tokens[start..end], &syms[start..end], dismissed);
-                if urgent(&alone) {
-                    first = alone;
-                    break;
+                if wanted(&alone) {
+                    return alone;
                 }
                 start = end;
+            }
+            None
+        };
+        let several_sentences = analyzed
+            .tokens
+            .first()
+            .zip(analyzed.tokens.last())
+            .is_some_and(|(a, b)| a.sentence != b.sentence);
+        if !urgent(&first)
+            && found.excluded_kinds & (1 << CRISIS | 1 << FLAG) != 0
+            && several_sentences
+        {
+            if let Some(o) = in_a_sentence(&urgent) {
+                first = Some(o);
             }
         }
         match first {
@@ -89,6 +103,12 @@ impl Engine {
         }
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
+        }
+        // A subject not covered is named within one sentence: words of a
+        // pattern scattered over a story ("I'll book the treatment for a
+        // Wednesday … people look a bit sunburnt afterwards") name nothing.
+        if first.is_some() && several_sentences {
+            first = in_a_sentence(&|o| o.is_some());
         }
         first.map(|o| Triage::Gap(o.index))
     }

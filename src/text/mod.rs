@@ -67,6 +67,7 @@ pub fn words(text: &str) -> Vec<Word> {
         out: Vec::with_capacity(stripped.len() / 4 + 1),
         clause: 0,
         sentence: 0,
+        point_after_digit: false,
         current: String::new(),
         last_kind: Kind::Other,
     };
@@ -129,12 +130,18 @@ struct Splitter {
     out: Vec<Word>,
     clause: u32,
     sentence: u32,
+    /// A '.' right after a digit, not yet known to end a sentence.
+    point_after_digit: bool,
     current: String,
     last_kind: Kind,
 }
 
 impl Splitter {
     fn push(&mut self, c: char) {
+        let kind_before = self.last_kind;
+        if std::mem::take(&mut self.point_after_digit) && !c.is_ascii_digit() {
+            self.sentence += 1;
+        }
         if let Some(word) = (!c.is_ascii()).then(|| emoji_word(c)).flatten() {
             // "☀️ after microneedling = bad?": the emoji is the subject.
             self.flush();
@@ -176,6 +183,13 @@ impl Splitter {
                 self.flush();
                 if is_clause_break(c) {
                     self.clause += 1;
+                }
+                // A point between digits ("0.5mm") ends no sentence: it is
+                // decided at the next character.
+                if c == '.' && kind_before == Kind::Digit {
+                    self.point_after_digit = true;
+                    self.last_kind = Kind::Other;
+                    return;
                 }
                 if matches!(c, '.' | '!' | '?' | '\n') {
                     self.sentence += 1;
@@ -432,6 +446,14 @@ mod tests {
             texts("h\u{0335}\u{0321}u\u{0336}rt\u{0007}s"),
             ["hurt", "s"]
         );
+    }
+
+    #[test]
+    fn sentences_end_at_stops_but_not_at_a_decimal_point() {
+        let w = words("0.5mm or 1.5mm? Which one. Ok");
+        let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
+        // 0 5 mm or 1 5 mm | which one | ok
+        assert_eq!(sentences, [0, 0, 0, 0, 0, 0, 0, 1, 1, 2]);
     }
 
     #[test]
