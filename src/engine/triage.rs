@@ -63,25 +63,15 @@ impl Engine {
                 })
             )
         };
-        // The first match of each sentence alone that `wanted` accepts.
+        // The first match of a sentence alone that `wanted` accepts.
         let in_a_sentence = |wanted: &dyn Fn(&Option<Owner>) -> bool| {
-            let words = &analyzed.tokens;
-            let mut start = 0;
-            while start < words.len() {
-                let sentence = words[start].sentence;
-                let end = words[start..]
-                    .iter()
-                    .position(|t| t.sentence != sentence)
-                    .map_or(words.len(), |n| start + n);
-                let alone =
+            sentences(analyzed)
+                .map(|range| {
                     self.patterns
-                        .first_match(&tokens[start..end], &syms[start..end], dismissed);
-                if wanted(&alone) {
-                    return alone;
-                }
-                start = end;
-            }
-            None
+                        .first_match(&tokens[range.clone()], &syms[range], dismissed)
+                })
+                .find(|alone| wanted(alone))
+                .flatten()
         };
         let several_sentences = analyzed
             .tokens
@@ -107,8 +97,16 @@ impl Engine {
         // A subject not covered is named within one sentence: words of a
         // pattern scattered over a story ("I'll book the treatment for a
         // Wednesday … people look a bit sunburnt afterwards") name nothing.
+        // Its exclusions still count over the whole message ("tried
+        // everything, antibiotics, the lot. … acne scars?").
         if first.is_some() && several_sentences {
-            first = in_a_sentence(&|o| o.is_some());
+            let whole = self.patterns.all_matches(&tokens, &syms, dismissed);
+            first = sentences(analyzed).find_map(|range| {
+                self.patterns
+                    .all_matches(&tokens[range.clone()], &syms[range], dismissed)
+                    .into_iter()
+                    .find(|o| whole.contains(o))
+            });
         }
         first.map(|o| Triage::Gap(o.index))
     }
@@ -168,6 +166,25 @@ impl Engine {
             })
             .map(Triage::SmallTalk)
     }
+}
+
+/// The token ranges of a message's sentences, in order.
+fn sentences(a: &Analyzed) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let words = &a.tokens;
+    let mut start = 0;
+    std::iter::from_fn(move || {
+        if start >= words.len() {
+            return None;
+        }
+        let sentence = words[start].sentence;
+        let end = words[start..]
+            .iter()
+            .position(|t| t.sentence != sentence)
+            .map_or(words.len(), |n| start + n);
+        let range = start..end;
+        start = end;
+        Some(range)
+    })
 }
 
 /// What one word can be in chat (`chat.toml`), looked up once per word

@@ -209,8 +209,40 @@ impl PatternSet {
         dismissed: impl Fn(u8, u8) -> bool,
     ) -> Matches {
         let mut out = Matches::default();
+        self.scan(tokens, syms, dismissed, &mut out, None);
+        out
+    }
+
+    /// Every owner whose pattern matches, in order (each once).
+    pub fn all_matches(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        dismissed: impl Fn(u8, u8) -> bool,
+    ) -> Vec<Owner> {
+        let mut all = Vec::new();
+        self.scan(
+            tokens,
+            syms,
+            dismissed,
+            &mut Matches::default(),
+            Some(&mut all),
+        );
+        all
+    }
+
+    /// Fills `out` (the first match, and the kinds an exclusion stopped
+    /// before it), and, when `all` is given, lists every matching owner.
+    fn scan(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        dismissed: impl Fn(u8, u8) -> bool,
+        out: &mut Matches,
+        mut all: Option<&mut Vec<Owner>>,
+    ) {
         if self.patterns.is_empty() {
-            return out;
+            return;
         }
         SCRATCH.with_borrow_mut(|scratch| {
             let Scratch {
@@ -240,10 +272,15 @@ impl PatternSet {
                     alts.iter().any(|&a| found[a as usize] & bit != 0) != *excluded
                 };
                 if terms.iter().all(holds) {
-                    out.first = Some(*owner);
-                    break;
-                }
-                if terms.iter().filter(|t| !t.1).all(holds) {
+                    if out.first.is_none() {
+                        out.first = Some(*owner);
+                    }
+                    match all.as_deref_mut() {
+                        Some(all) if !all.contains(owner) => all.push(*owner),
+                        Some(_) => {}
+                        None => break,
+                    }
+                } else if out.first.is_none() && terms.iter().filter(|t| !t.1).all(holds) {
                     out.excluded_kinds |= 1 << owner.kind.min(31);
                 }
             }
@@ -251,7 +288,6 @@ impl PatternSet {
             for &a in touched.iter() {
                 found[a as usize] = 0;
             }
-            out
         })
     }
 

@@ -310,6 +310,24 @@ fn a_symptom_in_its_own_sentence_is_urgent_whatever_the_other_sentences_ask() {
 }
 
 #[test]
+fn a_subject_not_covered_is_named_within_one_sentence() {
+    // "treatment" and "sunburnt" together name the subject of treating a
+    // sunburn only within one sentence, not scattered over a story.
+    let q = "Booking the treatment on a Thursday. My sister said she looked a bit sunburnt after hers. How long does that redness normally stay?";
+    assert_eq!(engine().answer(q).status, Status::Answered, "{q}");
+    all_declined(&["what's the best way to treat a sunburn? mine is bad"]);
+}
+
+#[test]
+fn symptoms_and_negations_mixed_in_from_other_languages_are_read() {
+    let a = engine()
+        .answer("cara un poco roja, sin fiebre ni pus, is that normal after microneedling?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer("tengo fiebre y pus desde el tratamiento");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
 fn misspelt_symptoms_are_still_red_flags() {
     for q in [
         "blistrs all over my cheek after microneedling",
@@ -499,7 +517,7 @@ floors! {
     blind_set_v_meets_the_floors, "blind_v", 136, 41;
     /// Blind set U (written at the start of the fifth session, kept unseen
     /// and measured once at d2d5baa: the last first look in README.md).
-    blind_set_u_meets_the_floors, "blind_u", 134, 39;
+    blind_set_u_meets_the_floors, "blind_u", 135, 39;
     /// Blind set W (sixth session, first look at b31eded in README.md;
     /// three of its no_match misses are small talk).
     blind_set_w_meets_the_floors, "blind_w", 146, 42;
@@ -509,6 +527,9 @@ floors! {
     /// Blind set Z (sixth session, first look at 44180c7 after the tuning
     /// on W and Y, in README.md).
     blind_set_z_meets_the_floors, "blind_z", 143, 38;
+    /// Blind set AA (sixth session, first look at 47d21dd after the tuning
+    /// on W, Y and Z, in README.md).
+    blind_set_aa_meets_the_floors, "blind_aa", 133, 40;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
