@@ -170,7 +170,16 @@ impl Analyzer {
             }
             match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
                 Some(fixed) => {
-                    tokens.push(self.token(fixed.clone(), place));
+                    match self.spellings.get(&fixed) {
+                        // A typo of a chat spelling ("tratamientos" for
+                        // "tratamiento") is read as that spelling's words.
+                        Some(replacement) => {
+                            for r in replacement {
+                                tokens.push(self.token(r.clone(), place));
+                            }
+                        }
+                        None => tokens.push(self.token(fixed.clone(), place)),
+                    }
                     corrected.push((w.text, fixed));
                 }
                 None => tokens.push(self.token(w.text, place)),

@@ -530,6 +530,9 @@ floors! {
     /// Blind set AA (sixth session, first look at 47d21dd after the tuning
     /// on W, Y and Z, in README.md).
     blind_set_aa_meets_the_floors, "blind_aa", 133, 40;
+    /// Blind set X (written at the start of the sixth session, kept unseen
+    /// and measured once at 2d77971: the last first look in README.md).
+    blind_set_x_meets_the_floors, "blind_x", 157, 42;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
