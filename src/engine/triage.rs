@@ -7,6 +7,7 @@ use crate::matching::Analyzed;
 use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, OTHER, PAST, UNCONCERNED};
 use crate::text::pattern_set::Owner;
 use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
 
 /// What triage decided; `None` from [`Engine::triage`] means "match entries".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,42 +50,23 @@ impl Engine {
         };
         let found = self.patterns.matches(&tokens, &syms, dismissed);
         let mut first = found.first;
+        let sentences: Vec<Range<usize>> = sentences(analyzed).collect();
         // A red flag's exclusions keep out questions about a symptom ("is
-        // swelling usually normal?"). An excluded word in another part of the
-        // message ("how many sessions do people usually need? Also my cheek
-        // has been swelling more each day") must not hide a symptom told in a
-        // sentence of its own, so each sentence is checked alone.
-        let urgent = |o: &Option<Owner>| {
-            matches!(
-                o,
-                Some(Owner {
-                    kind: CRISIS | FLAG,
-                    ..
-                })
-            )
-        };
-        // The first match of a sentence alone that `wanted` accepts.
-        let in_a_sentence = |wanted: &dyn Fn(&Option<Owner>) -> bool| {
-            sentences(analyzed)
-                .map(|range| {
-                    self.patterns
-                        .first_match(&tokens[range.clone()], &syms[range], dismissed)
-                })
-                .find(|alone| wanted(alone))
-                .flatten()
-        };
-        let several_sentences = analyzed
-            .tokens
-            .first()
-            .zip(analyzed.tokens.last())
-            .is_some_and(|(a, b)| a.sentence != b.sentence);
-        if !urgent(&first)
+        // swelling usually normal?"). An excluded word in another sentence
+        // ("how many sessions do people usually need? Also my cheek has been
+        // swelling more each day") must not hide a symptom told in a sentence
+        // of its own, so each sentence is checked alone.
+        if !is_urgent(first)
             && found.excluded_kinds & (1 << CRISIS | 1 << FLAG) != 0
-            && several_sentences
+            && sentences.len() > 1
         {
-            if let Some(o) = in_a_sentence(&urgent) {
-                first = Some(o);
-            }
+            let alone = sentences.iter().find_map(|r| {
+                let o = self
+                    .patterns
+                    .first_match(&tokens[r.clone()], &syms[r.clone()], dismissed);
+                o.filter(|&o| is_urgent(Some(o)))
+            });
+            first = alone.or(first);
         }
         match first {
             Some(Owner { kind: CRISIS, .. }) => return Some(Triage::Crisis),
@@ -99,11 +81,11 @@ impl Engine {
         // Wednesday … people look a bit sunburnt afterwards") name nothing.
         // Its exclusions still count over the whole message ("tried
         // everything, antibiotics, the lot. … acne scars?").
-        if first.is_some() && several_sentences {
+        if first.is_some() && sentences.len() > 1 {
             let whole = self.patterns.all_matches(&tokens, &syms, dismissed);
-            first = sentences(analyzed).find_map(|range| {
+            first = sentences.iter().find_map(|r| {
                 self.patterns
-                    .all_matches(&tokens[range.clone()], &syms[range], dismissed)
+                    .all_matches(&tokens[r.clone()], &syms[r.clone()], dismissed)
                     .into_iter()
                     .find(|o| whole.contains(o))
             });
@@ -168,8 +150,19 @@ impl Engine {
     }
 }
 
+/// A crisis or a red flag.
+fn is_urgent(o: Option<Owner>) -> bool {
+    matches!(
+        o,
+        Some(Owner {
+            kind: CRISIS | FLAG,
+            ..
+        })
+    )
+}
+
 /// The token ranges of a message's sentences, in order.
-fn sentences(a: &Analyzed) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+fn sentences(a: &Analyzed) -> impl Iterator<Item = Range<usize>> + '_ {
     let words = &a.tokens;
     let mut start = 0;
     std::iter::from_fn(move || {
