@@ -323,8 +323,13 @@ fn symptoms_and_negations_mixed_in_from_other_languages_are_read() {
     let a = engine()
         .answer("cara un poco roja, sin fiebre ni pus, is that normal after microneedling?");
     assert_eq!(a.status, Status::Answered, "{a:?}");
-    let a = engine().answer("tengo fiebre y pus desde el tratamiento");
-    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    // "pero" (but) ends the negation's scope, as "but" does.
+    for q in [
+        "tengo fiebre y pus desde el tratamiento",
+        "sin dolor pero tengo pus en la cara",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
+    }
 }
 
 #[test]
