@@ -50,7 +50,12 @@ impl Engine {
         };
         let found = self.patterns.matches(&tokens, &syms, dismissed);
         let mut first = found.first;
-        let sentences: Vec<Range<usize>> = sentences(analyzed).collect();
+        // Most messages are one sentence; only longer ones are split.
+        let sentences: Vec<Range<usize>> = match analyzed.tokens.first().zip(analyzed.tokens.last())
+        {
+            Some((a, b)) if a.sentence != b.sentence => sentences(analyzed).collect(),
+            _ => Vec::new(),
+        };
         // A red flag's exclusions keep out questions about a symptom ("is
         // swelling usually normal?"). An excluded word in another sentence
         // ("how many sessions do people usually need? Also my cheek has been

@@ -153,9 +153,12 @@ impl Matcher {
     /// Whether a term is one that tells entries apart: known, and used by at
     /// most half of them ("microneedling", which every entry uses, is not).
     pub fn is_informative(&self, term: &str) -> bool {
-        self.terms
-            .get(term)
-            .is_some_and(|&id| self.entry_postings[id as usize].len() * 2 <= self.entry_count)
+        self.terms.get(term).is_some_and(|&id| self.informative(id))
+    }
+
+    /// [`Matcher::is_informative`] by term id.
+    fn informative(&self, id: u32) -> bool {
+        self.entry_postings[id as usize].len() * 2 <= self.entry_count
     }
 
     /// Analyzes a message with the knowledge's vocabulary.
@@ -189,8 +192,7 @@ impl Matcher {
                     add(self.idf[id as usize]);
                     if !intent {
                         content = true;
-                        informative |=
-                            self.entry_postings[id as usize].len() * 2 <= self.entry_count;
+                        informative |= self.informative(id);
                     }
                 }
                 None if !unknown.contains(&t.as_str()) => {

@@ -127,14 +127,9 @@ impl PatternSet {
                     .iter()
                     .map(|phrase| {
                         let words = compile(symbols, phrase);
-                        match ids_of.get(&(owner.kind, words.clone())) {
-                            Some(&id) => id,
-                            None => {
-                                let id = set.add_phrase(words.clone(), &mut prefixes, owner.kind);
-                                ids_of.insert((owner.kind, words), id);
-                                id
-                            }
-                        }
+                        *ids_of
+                            .entry((owner.kind, words.clone()))
+                            .or_insert_with(|| set.add_phrase(words, &mut prefixes, owner.kind))
                     })
                     .collect();
                 if !term.excluded {
