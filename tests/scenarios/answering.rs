@@ -313,7 +313,7 @@ fn a_symptom_in_its_own_sentence_is_urgent_whatever_the_other_sentences_ask() {
 fn a_subject_not_covered_is_named_within_one_sentence() {
     // "treatment" and "sunburnt" together name the subject of treating a
     // sunburn only within one sentence, not scattered over a story.
-    let q = "Booking the treatment on a Thursday. My sister said she looked a bit sunburnt after hers. How long does that redness normally stay?";
+    let q = "I'm booking the treatment for a Wednesday. I read that people look a bit sunburnt afterwards. How long does the redness last?";
     assert_eq!(engine().answer(q).status, Status::Answered, "{q}");
     all_declined(&["what's the best way to treat a sunburn? mine is bad"]);
 }
