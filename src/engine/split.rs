@@ -169,7 +169,13 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
 }
 
 /// Words after which a new question may start inside a clause.
-const TURNS: &[&str] = &["but", "so", "anyway", "lol", "tbh", "honestly", "just"];
+/// Interjections and forms of address count too: "yo what even is it bro",
+/// "bro is it gonna hurt" ask after them.
+const TURNS: &[&str] = &[
+    "but", "so", "anyway", "lol", "tbh", "honestly", "just", "yo", "hey", "ok", "okay", "bro",
+    "um", "umm", "hmm", "well", "sorry", "guys", "dude", "hi", "hello", "mate", "sis", "babe",
+    "folks", "yeah", "ya", "seriously", "srsly", "q", "question",
+];
 
 /// Words that start a yes/no or wh- question after a [`TURNS`] word (not
 /// "so I", "but it").
