@@ -151,7 +151,7 @@ impl Engine {
                 // "I'm anxious about pain. Do most patients cope okay?": the
                 // uncovered subject is an aside; answer what is asked, and
                 // say which part the source does not cover.
-                let parts = self.covered_parts(text, i);
+                let parts = self.covered_parts(text, analyzed, i);
                 if !parts.is_empty() {
                     let mut a = self.answered(text, &parts);
                     a.answer = format!("{}\n\n{reply}", a.answer);
@@ -249,7 +249,7 @@ impl Engine {
     /// (asks nothing) and names an aside: "I have rosacea. Is it a good idea
     /// for me?" asks about the condition, and "how long do results last?
     /// I've had three sessions" asks about the uncovered subject itself.
-    fn covered_parts(&self, text: &str, gap: usize) -> Vec<Candidate> {
+    fn covered_parts(&self, text: &str, analyzed: &Analyzed, gap: usize) -> Vec<Candidate> {
         // When the first subject named is not an aside, the message is
         // declined without splitting it (near-misses, the common case, pay
         // nothing more).
@@ -260,11 +260,18 @@ impl Engine {
         if segments.len() < 2 {
             return Vec::new();
         }
+        // A part names a subject only if the whole message does: the
+        // exclusions of its pattern may stand in another part.
+        let named = self.subjects_named(analyzed);
         let mut parts: Vec<Candidate> = Vec::new();
         for seg in segments {
             let asks = split::asks(text, seg);
             let analyzed = self.matcher.analyze(seg);
-            match self.triage(&analyzed) {
+            let triage = match self.triage(&analyzed) {
+                Some(Triage::Gap(i)) if !named.contains(&i) => None,
+                t => t,
+            };
+            match triage {
                 Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => {}
                 Some(Triage::SmallTalk(_) | Triage::Help) => {}
                 Some(_) => return Vec::new(),

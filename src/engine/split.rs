@@ -75,6 +75,7 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
             let after_comma = i > 0 && words[i - 1].1.ends_with(',');
             let joiner = is(word, JOINERS)
                 || matches!(word, "+" | "&" | "/" | "&&" | "//")
+                || is_emoji(word)
                 || (after_comma && is(word, ANNOUNCERS));
             // "and, separately, will it…": words that only announce the next
             // question stand between the joiner and its starter.
@@ -172,9 +173,37 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
 /// Interjections and forms of address count too: "yo what even is it bro",
 /// "bro is it gonna hurt" ask after them.
 const TURNS: &[&str] = &[
-    "but", "so", "anyway", "lol", "tbh", "honestly", "just", "yo", "hey", "ok", "okay", "bro",
-    "um", "umm", "hmm", "well", "sorry", "guys", "dude", "hi", "hello", "mate", "sis", "babe",
-    "folks", "yeah", "ya", "seriously", "srsly", "q", "question",
+    "but",
+    "so",
+    "anyway",
+    "lol",
+    "tbh",
+    "honestly",
+    "just",
+    "yo",
+    "hey",
+    "ok",
+    "okay",
+    "bro",
+    "um",
+    "umm",
+    "hmm",
+    "well",
+    "sorry",
+    "guys",
+    "dude",
+    "hi",
+    "hello",
+    "mate",
+    "sis",
+    "babe",
+    "folks",
+    "yeah",
+    "ya",
+    "seriously",
+    "srsly",
+    "q",
+    "question",
 ];
 
 /// Words that start a yes/no or wh- question after a [`TURNS`] word (not
@@ -183,6 +212,14 @@ const QUESTION_VERBS: &[&str] = &[
     "does", "do", "is", "are", "can", "will", "would", "could", "should", "did", "how", "what",
     "why", "when", "which",
 ];
+
+/// Whether a word is only emoji: in chat one often stands where a full stop
+/// would ("student budget here 🥲 how many sessions…").
+fn is_emoji(word: &str) -> bool {
+    word.chars()
+        .any(|c| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF))
+        && !word.chars().any(char::is_alphanumeric)
+}
 
 /// A list item's marker: "2)", "(2)", "b)".
 fn list_marker(word: &str) -> bool {
@@ -230,6 +267,19 @@ mod tests {
         assert_eq!(cap("héllo", 2), "hé");
         assert_eq!(cap("hi", 10), "hi");
         assert_eq!(cap("", 3), "");
+    }
+
+    #[test]
+    fn an_emoji_before_a_question_word_ends_a_part() {
+        assert_eq!(
+            split_questions("student budget here 🥲 how many sessions would i need"),
+            ["student budget here ", "🥲 how many sessions would i need"]
+        );
+        // Mid-sentence, before a word that starts no question, it splits nothing.
+        assert_eq!(
+            split_questions("will my (very expensive 💸) serum work better after"),
+            ["will my (very expensive 💸) serum work better after"]
+        );
     }
 
     #[test]

@@ -36,18 +36,6 @@ impl Engine {
         let syms = self.symbols.of(&tokens);
         // One pass for all kinds; the first pattern in order that matches is
         // a crisis one if any matches, else a red flag's, else a subject's.
-        let dismissed = |kind, bits| match kind {
-            CRISIS => false,
-            FLAG => dismisses_symptom(bits),
-            // A subject mentioned as negated, as the speaker's past ("I was
-            // on accutane years ago"), as someone else's past ("a friend got
-            // an infection after a tattoo once") or as no worry ("not worried
-            // about complications") is not what the message asks about.
-            _ => {
-                bits & (NEGATED | HISTORY | UNCONCERNED) != 0
-                    || bits & (OTHER | PAST) == OTHER | PAST
-            }
-        };
         let found = self.patterns.matches(&tokens, &syms, dismissed);
         let mut first = found.first;
         // Most messages are one sentence; only longer ones are split.
@@ -96,6 +84,22 @@ impl Engine {
             });
         }
         first.map(|o| Triage::Gap(o.index))
+    }
+
+    /// Every subject not covered that the whole message names, with each
+    /// pattern's exclusions counted over the whole message. A part of a
+    /// message triaged alone loses the words around it: "did all the creams
+    /// and pills" names medication, but not in a message that asks what the
+    /// acne left behind.
+    pub(super) fn subjects_named(&self, analyzed: &Analyzed) -> Vec<usize> {
+        let tokens = analyzed.pattern_tokens(&self.context);
+        let syms = self.symbols.of(&tokens);
+        self.patterns
+            .all_matches(&tokens, &syms, dismissed)
+            .into_iter()
+            .filter(|o| o.kind == GAP)
+            .map(|o| o.index)
+            .collect()
     }
 
     /// A greeting, a help request or small talk: only such words and filler.
@@ -152,6 +156,20 @@ impl Engine {
                 roles.iter().all(|r| kind(r) || r.filler || r.help) && roles.iter().any(kind)
             })
             .map(Triage::SmallTalk)
+    }
+}
+
+/// Whether a pattern term with these context bits does not count for a
+/// pattern of this kind.
+fn dismissed(kind: u8, bits: u8) -> bool {
+    match kind {
+        CRISIS => false,
+        FLAG => dismisses_symptom(bits),
+        // A subject mentioned as negated, as the speaker's past ("I was
+        // on accutane years ago"), as someone else's past ("a friend got
+        // an infection after a tattoo once") or as no worry ("not worried
+        // about complications") is not what the message asks about.
+        _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0 || bits & (OTHER | PAST) == OTHER | PAST,
     }
 }
 

@@ -92,6 +92,17 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
             "procedure-pain",
             "exercise",
         ),
+        // An interjection or an emoji can stand where a full stop would.
+        (
+            "yo what even is microneedling bro, my gym buddy keeps talking about it",
+            "procedure-what-is-it",
+            "exercise",
+        ),
+        (
+            "student budget here 🥲 how many sessions would i realistically need",
+            "results-sessions",
+            "cost",
+        ),
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
@@ -102,12 +113,21 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
             "{q}: the uncovered part is named"
         );
     }
+    // A part triaged alone keeps the exclusions the rest of the message
+    // gives: a past acne regimen, listed before asking what the acne left
+    // behind, is not a question about medication.
+    let a = engine().answer(
+        "had bad acne for years, tried all the creams and pills, finally clear. my wedding is next spring. does microneedling work on acne scarring?",
+    );
+    assert_eq!(a.entry.as_deref(), Some("scars-acne"), "{a:?}");
     // A question may start after "but" inside a sentence that tells.
     let a = engine().answer("gym bro here, been at it for years lol but does microneedling hurt");
     assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
     // Still declined: the subject is asked about, or it changes the answer.
     all_declined(&[
         "How long do results last? I've had three sessions.",
+        // "back in" is a place here, not a past story
+        "how soon can I get back in the gym after?",
         "I have rosacea. Is microneedling a good idea for me?",
         "Can I swim after? Also does it hurt?",
         "gym rat here, when can i lift again after microneedling",
@@ -251,6 +271,10 @@ fn crisis_comes_first_with_crisis_lines_and_no_article_content() {
     for q in [
         "honestly my acne scars make me want to kill myself",
         "i dont want to live anymore, nothing works on my skin. also does microneedling hurt?",
+        // warning signs told without the words: farewell letters, means
+        // saved up, a pet given away
+        "nothing works on my skin. i've written letters to my family and saved up enough pills",
+        "i've given my dog to my sister and i just want it all to be over",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}");
@@ -283,6 +307,8 @@ fn context_dismisses_negated_past_hypothetical_and_others_past_symptoms() {
         // Not worrying about a symptom is not its absence.
         "not concerned about the blisters really, should I pop them?",
         "i'm not too worried about the pus on my chin tbh",
+        // "no cap" (honestly) negates nothing; the treated skin itself leaking
+        "no cap my face is leaking and swole since the needling",
     ] {
         assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
     }
