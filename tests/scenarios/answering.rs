@@ -564,6 +564,14 @@ floors! {
     /// Blind set X (written at the start of the sixth session, kept unseen
     /// and measured once at 2d77971: the last first look in README.md).
     blind_set_x_meets_the_floors, "blind_x", 157, 42;
+    /// Blind set BB (seventh session, first look at 91dca38, the session's
+    /// start, in README.md).
+    blind_set_bb_meets_the_floors, "blind_bb", 146, 43;
+    /// Blind set CC (seventh session, first look at 91dca38).
+    blind_set_cc_meets_the_floors, "blind_cc", 139, 38;
+    /// Blind set EE (seventh session, first look at cad5410 after the tuning
+    /// on BB and CC).
+    blind_set_ee_meets_the_floors, "blind_ee", 140, 39;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
