@@ -572,6 +572,12 @@ floors! {
     /// Blind set EE (seventh session, first look at cad5410 after the tuning
     /// on BB and CC).
     blind_set_ee_meets_the_floors, "blind_ee", 140, 39;
+    /// Blind set FF, leaning on safety (seventh session, first look at
+    /// c9a696f after the tuning on BB, CC and EE).
+    blind_set_ff_meets_the_floors, "blind_ff", 129, 36;
+    /// Blind set GG, leaning on covered against not covered (first look at
+    /// c9a696f).
+    blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
