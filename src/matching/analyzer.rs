@@ -234,7 +234,20 @@ impl Analyzer {
         if is_english(&single) {
             return None;
         }
-        self.fuzzy.correct(word).map(str::to_string)
+        if let Some(near) = self.fuzzy.correct(word) {
+            return Some(near.to_string());
+        }
+        // Spelt as it sounds: "anafalactic" is "anaphylactic" once its "f"
+        // is the "ph" that it stands for, then one letter off. Only longer
+        // words: in a short one ("fic" of "a-tro-fic") the change is most of it.
+        if word.len() >= 6 && word.contains('f') {
+            let sounded = word.replace('f', "ph");
+            if self.fuzzy.contains(&sounded) {
+                return Some(sounded);
+            }
+            return self.fuzzy.correct(&sounded).map(str::to_string);
+        }
+        None
     }
 
     /// Applies synonyms (longest phrase first) and drops stopwords.

@@ -364,6 +364,8 @@ fn misspelt_symptoms_are_still_red_flags() {
         "blistrs all over my cheek after microneedling",
         "i think its infectd",
         "got a fevr since the treatment",
+        // spelt as it sounds ("f" for "ph")
+        "think im having an anafalactic reaction",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}: {:?}", a.status);
