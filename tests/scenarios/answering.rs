@@ -120,6 +120,13 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
         "had bad acne for years, tried all the creams and pills, finally clear. my wedding is next spring. does microneedling work on acne scarring?",
     );
     assert_eq!(a.entry.as_deref(), Some("scars-acne"), "{a:?}");
+    // A story's doubt about the evidence is an aside too, when another
+    // sentence asks a covered question.
+    let a = engine().answer(
+        "My husband thinks the whole thing is a placebo. What does the body actually do in response to the needles?",
+    );
+    assert_eq!(a.entry.as_deref(), Some("procedure-how-it-works"), "{a:?}");
+    assert_eq!(a.fired.as_deref(), Some("evidence"), "{a:?}");
     // A question may start after "but" inside a sentence that tells.
     let a = engine().answer("gym bro here, been at it for years lol but does microneedling hurt");
     assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
@@ -329,6 +336,15 @@ fn a_symptom_in_its_own_sentence_is_urgent_whatever_the_other_sentences_ask() {
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Words that only look like symptoms are not: a faint mark, a gasp at
+    // a bill, red wine, an infection elsewhere in the body.
+    for q in [
+        "the scar is only a faint white line now, will needling fade it more?",
+        "my partner saw the bill and gasped. do products absorb better after a session?",
+        "I have rosacea that flares with red wine. Would microneedling make it worse?",
+    ] {
+        assert_ne!(engine().answer(q).status, Status::Urgent, "{q}");
     }
     // The same words asked about in one sentence are still a question.
     let a = engine().answer("is swelling usually normal after microneedling?");
@@ -580,6 +596,10 @@ floors! {
     /// Blind set GG, leaning on covered against not covered (first look at
     /// c9a696f).
     blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
+    /// Blind set HH, long stories (first look at 88f2dd3).
+    blind_set_hh_meets_the_floors, "blind_hh", 119, 37;
+    /// Blind set II, short chat messages (first look at 88d4df8).
+    blind_set_ii_meets_the_floors, "blind_ii", 134, 50;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
