@@ -600,6 +600,9 @@ floors! {
     blind_set_hh_meets_the_floors, "blind_hh", 119, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
     blind_set_ii_meets_the_floors, "blind_ii", 134, 50;
+    /// Blind set DD (written at the start of the seventh session, kept
+    /// unseen and measured once at 3fdb798: the last first look in README.md).
+    blind_set_dd_meets_the_floors, "blind_dd", 147, 42;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
