@@ -52,8 +52,8 @@ fn is(w: &str, list: &[&str]) -> bool {
 }
 
 /// Splits a message into sentences; a sentence at a joiner ("and", "also",
-/// "plus", "+", "&", "n", "/", or after a comma a word like "then" or
-/// "separately") when a new question starts there ("does it hurt + how long
+/// "plus", "+", "&", "n", "/", an emoji, or after a comma a word like "then"
+/// or "separately") when a new question starts there ("does it hurt + how long
 /// is the redness?"); and a list at its markers ("1) … 2) …"). Members ask
 /// two things in one message; each part is then matched on its own.
 pub(super) fn split_questions(text: &str) -> Vec<&str> {
