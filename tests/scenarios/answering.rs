@@ -282,6 +282,13 @@ fn crisis_comes_first_with_crisis_lines_and_no_article_content() {
         // saved up, a pet given away
         "nothing works on my skin. i've written letters to my family and saved up enough pills",
         "i've given my dog to my sister and i just want it all to be over",
+        // a means at hand, a farewell with thanks, a decision made, a place
+        // to jump from, being a weight on others
+        "i've stashed a load of sleeping pills in my bedside table. anyway how long does redness last",
+        "thanks for everything you lot, this is my last post here",
+        "i feel calm now that i have decided, no more worrying about my face",
+        "been standing on the ledge of the car park roof thinking how easy it would be",
+        "i'm a weight on my family, they'd be better for everyone if i wasnt here",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}");
@@ -603,6 +610,9 @@ floors! {
     /// Blind set DD (written at the start of the seventh session, kept
     /// unseen and measured once at 3fdb798: the last first look in README.md).
     blind_set_dd_meets_the_floors, "blind_dd", 147, 42;
+    /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
+    /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
+    blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -660,5 +670,18 @@ proptest! {
         if a.status == Status::Answered {
             prop_assert!(!a.sources.is_empty());
         }
+    }
+}
+
+#[test]
+fn thanks_and_everyday_pills_are_not_a_crisis() {
+    // The crisis warning signs need their context: thanks with a farewell,
+    // pills saved up. Everyday thanks and the contraceptive pill are not.
+    for q in [
+        "thanks for everything, really helpful! last question, does it hurt?",
+        "I'm on the pill, does microneedling help acne scars?",
+        "giving away my old serums to my sister, will products absorb better after needling?",
+    ] {
+        assert_ne!(engine().answer(q).flag.as_deref(), Some("crisis"), "{q}");
     }
 }
