@@ -679,7 +679,7 @@ fn thanks_and_everyday_pills_are_not_a_crisis() {
     // pills saved up. Everyday thanks and the contraceptive pill are not.
     for q in [
         "thanks for everything, really helpful! last question, does it hurt?",
-        "I'm on the pill, does microneedling help acne scars?",
+        "I have been on the pill for years, does microneedling help acne scars?",
         "giving away my old serums to my sister, will products absorb better after needling?",
     ] {
         assert_ne!(engine().answer(q).flag.as_deref(), Some("crisis"), "{q}");
