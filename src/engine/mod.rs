@@ -20,6 +20,7 @@ mod triage;
 
 pub use self_test::{PhrasingIssue, PhrasingProblem};
 pub use split::cap;
+pub use triage::PatternHit;
 
 use crate::answer::{Answer, Status};
 use crate::knowledge::Knowledge;
@@ -45,6 +46,12 @@ pub struct Engine {
     /// one pass (owners' kinds: [`triage::CRISIS`], [`triage::FLAG`],
     /// [`triage::GAP`]).
     patterns: PatternSet,
+    /// Crisis warning signs (owner kind [`triage::SIGN`], index the sign's),
+    /// counted apart: only several different ones together make a crisis.
+    signs: PatternSet,
+    /// Causes other than the treatment (owner kind [`triage::CAUSE`]) and
+    /// words for the treatment ([`triage::TREATMENT`]), for red flags.
+    causes: PatternSet,
     /// The words of the patterns, numbered.
     symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
@@ -78,6 +85,25 @@ impl Engine {
             .enumerate()
             .flat_map(|(i, g)| g.patterns.iter().map(move |p| (owner(triage::GAP, i), p)));
         let patterns = PatternSet::new(&mut symbols, crisis.chain(flags).chain(gaps));
+        let signs = knowledge
+            .red_flags
+            .crisis_signs
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.patterns.iter().map(move |p| (owner(triage::SIGN, i), p)));
+        let signs = PatternSet::new(&mut symbols, signs);
+        let other = &knowledge.red_flags.other_cause;
+        let causes = other
+            .causes
+            .iter()
+            .map(|p| (owner(triage::CAUSE, 0), p))
+            .chain(
+                other
+                    .treatment
+                    .iter()
+                    .map(|p| (owner(triage::TREATMENT, 0), p)),
+            );
+        let causes = PatternSet::new(&mut symbols, causes);
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
@@ -87,6 +113,8 @@ impl Engine {
             settings,
             context,
             patterns,
+            signs,
+            causes,
             symbols,
             domain,
             chat,
@@ -141,6 +169,9 @@ impl Engine {
                 return a;
             }
             Some(Triage::Help) => return self.base(text, Status::Help, 1.0, k.texts.help.clone()),
+            Some(Triage::Elsewhere) => {
+                return self.base(text, Status::NoMatch, 0.0, k.texts.no_match.clone())
+            }
             Some(Triage::SmallTalk(i)) => {
                 let reply = k.chat.small_talk[i].reply.clone();
                 return self.base(text, Status::Help, 1.0, reply);

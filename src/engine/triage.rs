@@ -4,8 +4,11 @@
 use super::Engine;
 use crate::knowledge::Chat;
 use crate::matching::Analyzed;
-use crate::text::context::{dismisses_symptom, HISTORY, NEGATED, OTHER, PAST, UNCONCERNED};
-use crate::text::pattern_set::Owner;
+use crate::text::context::{
+    dismisses_symptom, HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST, UNCONCERNED,
+};
+use crate::text::pattern::PatternToken;
+use crate::text::pattern_set::{Owner, PatternSet, WordSymbols};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
@@ -22,12 +25,22 @@ pub(super) enum Triage {
     SmallTalk(usize),
     /// A subject the knowledge does not cover (its index).
     Gap(usize),
+    /// A symptom put down to something other than the treatment, and no
+    /// subject named ("my dog's paw is oozing"): not a question the article
+    /// answers.
+    Elsewhere,
 }
 
 /// The kinds of triage patterns ([`crate::text::pattern_set::Owner::kind`]).
 pub(super) const CRISIS: u8 = 0;
 pub(super) const FLAG: u8 = 1;
 pub(super) const GAP: u8 = 2;
+/// Crisis warning signs, kept in a set of their own ([`Engine::crisis_signs`]).
+pub(super) const SIGN: u8 = 3;
+/// A cause other than the treatment, and a word for the treatment, in a set
+/// of their own ([`Engine::other_cause`]).
+pub(super) const CAUSE: u8 = 0;
+pub(super) const TREATMENT: u8 = 1;
 
 impl Engine {
     /// Triage in order of safety.
@@ -61,10 +74,30 @@ impl Engine {
             });
             first = alone.or(first);
         }
-        match first {
-            Some(Owner { kind: CRISIS, .. }) => return Some(Triage::Crisis),
-            Some(Owner { kind: FLAG, index }) => return Some(Triage::Flag(index)),
-            _ => {}
+        if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(&tokens, &syms) {
+            return Some(Triage::Crisis);
+        }
+        if let Some(Owner { kind: FLAG, index }) = first {
+            if !self.other_cause(&tokens, &syms) {
+                return Some(Triage::Flag(index));
+            }
+            // The symptom is put down to something else ("my dog's paw is
+            // oozing"), unless a flag that no cause excuses is there too.
+            let all = self.patterns.all_matches(&tokens, &syms, dismissed);
+            let always = &self.knowledge.red_flags.other_cause.always;
+            if let Some(o) = all
+                .iter()
+                .find(|o| o.kind == FLAG && always.contains(&o.index))
+            {
+                return Some(Triage::Flag(o.index));
+            }
+            // With no word for the treatment, the message is about
+            // something else: a subject it names, or else a plain decline.
+            return Some(
+                all.into_iter()
+                    .find(|o| o.kind == GAP)
+                    .map_or(Triage::Elsewhere, |o| Triage::Gap(o.index)),
+            );
         }
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
@@ -84,6 +117,97 @@ impl Engine {
             });
         }
         first.map(|o| Triage::Gap(o.index))
+    }
+
+    /// Whether the message shows enough different crisis warning signs
+    /// (`[[crisis.sign]]`). A crisis told indirectly ("I feel calm now. Made
+    /// my decision. Just wanted to say bye") rarely uses a phrase anyone
+    /// listed, but it nearly always shows two kinds of sign; one alone
+    /// ("made my decision" about a booking) is everyday chat. Like the crisis
+    /// patterns, no context dismisses a sign: a false alarm costs little here.
+    fn crisis_signs(&self, tokens: &[PatternToken<'_>], syms: &[WordSymbols]) -> bool {
+        let needed = self.knowledge.red_flags.signs_needed;
+        if self.knowledge.red_flags.crisis_signs.len() < needed {
+            return false;
+        }
+        // `all_matches` lists each owner once, and a sign's owner is its index.
+        self.signs.all_matches(tokens, syms, |_, _| false).len() >= needed
+    }
+
+    /// Whether the message puts its symptoms down to a cause other than the
+    /// treatment and names no treatment (`[other_cause]`). A cause only
+    /// guessed at ("could it be the flu?") or denied ("not from the dog")
+    /// excuses nothing; "no treatment" names none.
+    fn other_cause(&self, tokens: &[PatternToken<'_>], syms: &[WordSymbols]) -> bool {
+        let found = self
+            .causes
+            .all_matches(tokens, syms, |kind, bits| match kind {
+                CAUSE => bits & (NEGATED | HYPOTHETICAL) != 0,
+                _ => bits & NEGATED != 0,
+            });
+        found.iter().any(|o| o.kind == CAUSE) && !found.iter().any(|o| o.kind == TREATMENT)
+    }
+
+    /// Every triage pattern the whole message matches, each with who owns
+    /// it, so a moderator sees which line to mend after a false alarm or a
+    /// wrong decline. Builds one small set per pattern: for explanations,
+    /// never on the answering path. (Triage itself also looks at sentences
+    /// one by one, so a pattern listed here may not be the one that decided.)
+    pub fn matching_patterns(&self, message: &str) -> Vec<PatternHit> {
+        let text = super::cap(message, self.settings.max_input_chars);
+        let analyzed = self.matcher.analyze(text);
+        let tokens = analyzed.pattern_tokens(&self.context);
+        let k = &self.knowledge;
+        let mut symbols = self.symbols.clone();
+        let flags = k.red_flags.flags.iter().flat_map(|f| {
+            let owner = format!("red flag `{}`", f.id);
+            f.patterns.iter().map(move |p| (FLAG, owner.clone(), p))
+        });
+        let signs = k.red_flags.crisis_signs.iter().flat_map(|s| {
+            let owner = format!("crisis sign `{}`", s.id);
+            s.patterns.iter().map(move |p| (SIGN, owner.clone(), p))
+        });
+        let gaps = k.gaps.iter().flat_map(|g| {
+            let owner = format!("not covered `{}`", g.id);
+            g.patterns.iter().map(move |p| (GAP, owner.clone(), p))
+        });
+        let other = &k.red_flags.other_cause;
+        // Kinds here only pick the dismissal rule: a cause and a word for
+        // the treatment are dismissed like a subject (negated), near enough.
+        let causes = other
+            .causes
+            .iter()
+            .map(|p| (GAP, "other cause".to_string(), p));
+        let treatment = other
+            .treatment
+            .iter()
+            .map(|p| (GAP, "treatment named".to_string(), p));
+        let all: Vec<(u8, String, &crate::text::pattern::Pattern)> = k
+            .red_flags
+            .crisis
+            .iter()
+            .map(|p| (CRISIS, "crisis".to_string(), p))
+            .chain(signs)
+            .chain(flags)
+            .chain(causes)
+            .chain(treatment)
+            .chain(gaps)
+            .collect();
+        let mut hits = Vec::new();
+        for (kind, owner, pattern) in all {
+            let one = PatternSet::new(&mut symbols, [(Owner { kind, index: 0 }, pattern)]);
+            let syms = symbols.of(&tokens);
+            let found = one.first_match(&tokens, &syms, |kind, bits| {
+                kind != SIGN && dismissed(kind, bits)
+            });
+            if found.is_some() {
+                hits.push(PatternHit {
+                    owner,
+                    pattern: pattern.source.clone(),
+                });
+            }
+        }
+        hits
     }
 
     /// Every subject not covered that the whole message names, with each
@@ -157,6 +281,15 @@ impl Engine {
             })
             .map(Triage::SmallTalk)
     }
+}
+
+/// A triage pattern a message matches ([`Engine::matching_patterns`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternHit {
+    /// Who owns it, in words: "red flag `pain`", "crisis sign `farewell`".
+    pub owner: String,
+    /// The pattern as written in the knowledge file.
+    pub pattern: String,
 }
 
 /// Whether a pattern term with these context bits does not count for a

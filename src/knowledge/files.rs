@@ -106,6 +106,30 @@ pub(crate) struct RawSmallTalk {
 pub(crate) struct RawCrisis {
     pub reply: Spanned<String>,
     pub patterns: Vec<Spanned<String>>,
+    /// How many different warning signs together make a crisis.
+    #[serde(default)]
+    pub signs_needed: Option<Spanned<usize>>,
+    /// `[[crisis.sign]]`: warning signs, each too weak to count alone.
+    #[serde(default)]
+    pub sign: Vec<RawSign>,
+}
+
+/// `[other_cause]` of `red_flags.toml`: causes that are not the treatment.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawOtherCause {
+    pub patterns: Vec<Spanned<String>>,
+    pub treatment: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub always: Vec<Spanned<String>>,
+}
+
+/// `[[crisis.sign]]` of `red_flags.toml`: one kind of warning sign.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawSign {
+    pub id: Spanned<String>,
+    pub patterns: Vec<Spanned<String>>,
 }
 
 /// One kind's triggers in `context.toml`.

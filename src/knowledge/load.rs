@@ -10,12 +10,15 @@
 //! not parse).
 
 use super::files::{
-    RawChat, RawContext, RawCrisis, RawEntry, RawFlag, RawGap, RawKindTriggers, RawPhrases,
-    RawSource, RawTopic, RawVocabulary, Texts,
+    RawChat, RawContext, RawCrisis, RawEntry, RawFlag, RawGap, RawKindTriggers, RawOtherCause,
+    RawPhrases, RawSign, RawSource, RawTopic, RawVocabulary, Texts,
 };
 use super::problem::{file_problem, FileText, KnowledgeError, Problem};
 use super::source::Source;
-use super::{Chat, Entry, Flag, Gap, Knowledge, Quote, RedFlags, SmallTalk, SynonymGroup, Topic};
+use super::{
+    Chat, CrisisSign, Entry, Flag, Gap, Knowledge, OtherCause, Quote, RedFlags, SmallTalk,
+    SynonymGroup, Topic,
+};
 use crate::text::context::{ContextTriggers, KindTriggers};
 use crate::text::pattern::Pattern;
 use serde::de::DeserializeOwned;
@@ -688,10 +691,13 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     // `urgent_reply` is read on its own, then the `[[flag]]` tables one by one.
     let mut reply = None;
     let mut crisis = None;
+    let mut other_cause = None;
     let mut rest = DeTable::new();
     for (k, v) in table {
         if k.get_ref().as_ref() == "urgent_reply" {
             reply = Some(v);
+        } else if k.get_ref().as_ref() == "other_cause" {
+            other_cause = l.value::<RawOtherCause>(&file, v);
         } else if k.get_ref().as_ref() == "crisis" {
             let at = v.span().start;
             crisis = l.value::<RawCrisis>(&file, v).map(|c| (c, at));
@@ -743,12 +749,100 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
         );
     }
     let crisis_patterns = load_patterns(l, &file, crisis.patterns, at);
+    let (crisis_signs, signs_needed) = load_signs(l, &file, crisis.sign, crisis.signs_needed);
+    let other_cause = other_cause
+        .map(|raw| load_other_cause(l, &file, raw, &flags))
+        .unwrap_or_default();
     Some(RedFlags {
         urgent_reply,
         flags,
         crisis_reply: crisis.reply.into_inner(),
         crisis: crisis_patterns,
+        crisis_signs,
+        signs_needed,
+        other_cause,
     })
+}
+
+/// `[other_cause]`: its patterns, and `always` as flag indexes (an unknown
+/// id is a problem: a typo there would silently let a cause excuse it).
+fn load_other_cause(
+    l: &mut Loader<'_>,
+    file: &FileText,
+    raw: RawOtherCause,
+    flags: &[Flag],
+) -> OtherCause {
+    let at = raw.patterns.first().map_or(0, |p| p.span().start);
+    let causes = load_patterns(l, file, raw.patterns, at);
+    let treatment = load_patterns(l, file, raw.treatment, at);
+    let mut always = Vec::new();
+    for id in raw.always {
+        match flags.iter().position(|f| &f.id == id.get_ref()) {
+            Some(i) => always.push(i),
+            None => l.at(
+                file,
+                id.span().start,
+                format!("`always` names `{}`, which is no flag's id", id.get_ref()),
+            ),
+        }
+    }
+    OtherCause {
+        causes,
+        treatment,
+        always,
+    }
+}
+
+/// `[[crisis.sign]]` and `signs_needed`. One sign alone must never make a
+/// crisis (that is what `patterns` is for), so `signs_needed` is at least 2,
+/// and no more than there are signs.
+fn load_signs(
+    l: &mut Loader<'_>,
+    file: &FileText,
+    raw: Vec<RawSign>,
+    needed: Option<Spanned<usize>>,
+) -> (Vec<CrisisSign>, usize) {
+    const DEFAULT_NEEDED: usize = 2;
+    let mut seen = HashSet::new();
+    let mut signs = Vec::new();
+    for sign in raw {
+        if !seen.insert(sign.id.get_ref().clone()) {
+            l.at(
+                file,
+                sign.id.span().start,
+                format!("duplicate crisis sign id `{}`", sign.id.get_ref()),
+            );
+        }
+        let sign_at = sign.id.span().start;
+        signs.push(CrisisSign {
+            id: sign.id.into_inner(),
+            patterns: load_patterns(l, file, sign.patterns, sign_at),
+        });
+    }
+    let needed = match needed {
+        None => DEFAULT_NEEDED,
+        Some(n) => {
+            let value = *n.get_ref();
+            if value < 2 {
+                l.at(
+                    file,
+                    n.span().start,
+                    format!("`signs_needed` is {value}: it must be at least 2 (a sign strong enough alone belongs in `patterns`)"),
+                );
+            } else if value > signs.len() {
+                l.at(
+                    file,
+                    n.span().start,
+                    format!(
+                        "`signs_needed` is {value}, but there are only {} `[[crisis.sign]]` tables",
+                        signs.len()
+                    ),
+                );
+            }
+            value.max(2)
+        }
+    };
+    (signs, needed)
 }
 
 fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {

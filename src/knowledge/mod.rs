@@ -118,6 +118,40 @@ pub struct RedFlags {
     pub crisis_reply: String,
     /// Any pattern matching raises the crisis reply, before every flag.
     pub crisis: Vec<Pattern>,
+    /// Warning signs too weak alone ("I feel calm now", "bye to this
+    /// server"): a message showing `signs_needed` different ones gets the
+    /// crisis reply too. Indirect crisis messages rarely repeat one phrase
+    /// list's wording, but they nearly always show two such signs.
+    pub crisis_signs: Vec<CrisisSign>,
+    /// How many different signs make a crisis (at least 2).
+    pub signs_needed: usize,
+    /// Causes that keep a symptom from being a complication.
+    pub other_cause: OtherCause,
+}
+
+/// Causes other than the treatment (`[other_cause]` of `red_flags.toml`).
+/// "My dog's paw is oozing" or "chickenpox blisters everywhere" describe a
+/// symptom, but not a complication of microneedling: a red flag is not
+/// raised when the message names one of these causes and no word for the
+/// treatment. A message that names the treatment is escalated whatever else
+/// it blames ("got the flu after my session, fever since"): the member may
+/// be wrong about the cause.
+#[derive(Debug, Clone, Default)]
+pub struct OtherCause {
+    /// The causes ("my dog", "chickenpox", "sprained", "filler").
+    pub causes: Vec<Pattern>,
+    /// Words naming the treatment; any one keeps the flag.
+    pub treatment: Vec<Pattern>,
+    /// Flags (indexes into [`RedFlags::flags`]) raised whatever the cause:
+    /// trouble breathing is an emergency, whoever caused it.
+    pub always: Vec<usize>,
+}
+
+/// One kind of crisis warning sign (`[[crisis.sign]]`).
+#[derive(Debug, Clone)]
+pub struct CrisisSign {
+    pub id: String,
+    pub patterns: Vec<Pattern>,
 }
 
 /// `chat.toml`: what is not a question about microneedling.

@@ -3,7 +3,7 @@
 //! Shared by `explain`, `ask --explain` and `/kb explain`.
 
 use crate::answer::{Answer, Status};
-use crate::engine::Engine;
+use crate::engine::{Engine, PatternHit};
 use std::fmt;
 
 /// How many candidate entries an explanation lists.
@@ -25,6 +25,9 @@ pub struct Explanation {
     pub answer: Answer,
     /// What fired in triage, in words: "red flag `infection` (signs of infection)".
     pub fired: Option<String>,
+    /// Every triage pattern the message matches, with its owner: the lines a
+    /// moderator would mend after a false alarm or a wrong decline.
+    pub patterns: Vec<PatternHit>,
     /// The terms the question was scored on.
     pub terms: Vec<String>,
     /// The best entries, best first (at most [`TOP`]).
@@ -65,6 +68,7 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
         .collect();
     Explanation {
         terms: engine.terms(question),
+        patterns: engine.matching_patterns(question),
         answer,
         fired,
         candidates,
@@ -120,6 +124,17 @@ impl fmt::Display for Explanation {
                 .as_deref()
                 .unwrap_or("nothing (no red flag, no uncovered subject)")
         )?;
+        for hit in &self.patterns {
+            // Enough of a long pattern to find its line in the file.
+            const SHOWN: usize = 90;
+            let shown: String = hit.pattern.chars().take(SHOWN).collect();
+            let more = if shown.len() < hit.pattern.len() {
+                "…"
+            } else {
+                ""
+            };
+            writeln!(f, "  matches {}: {shown}{more}", hit.owner)?;
+        }
         if !self.answer.corrected.is_empty() {
             let fixes: Vec<String> = self
                 .answer
