@@ -33,6 +33,12 @@ use split::split_questions;
 use std::sync::Arc;
 use triage::{ChatIndex, Triage};
 
+/// Words from which a message is a story, where any subject not covered
+/// that a part only tells is an aside ([`Engine::covered_parts`]). Blind
+/// sets' near-misses that hang on such a subject ran to 22 words at most;
+/// stories that merely mention one, from about 30.
+const LONG_STORY_WORDS: usize = 30;
+
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
 #[derive(Debug)]
@@ -280,11 +286,20 @@ impl Engine {
     /// (asks nothing) and names an aside: "I have rosacea. Is it a good idea
     /// for me?" asks about the condition, and "how long do results last?
     /// I've had three sessions" asks about the uncovered subject itself.
+    ///
+    /// In a long story ([`LONG_STORY_WORDS`] words or more) every subject
+    /// counts as an aside where it is only told: "After my second pregnancy
+    /// (9 years ago now) my tummy feels crepey. … Is the abdomen one of the
+    /// areas?" asks about the abdomen. Near-misses that hang on the subject
+    /// ("I'm on isotretinoin. Can I still do it?") are short, and a part
+    /// that asks about the subject still declines the whole.
     fn covered_parts(&self, text: &str, analyzed: &Analyzed, gap: usize) -> Vec<Candidate> {
+        let long = text.split_whitespace().count() >= LONG_STORY_WORDS;
+        let aside = |i: usize| long || self.knowledge.gaps[i].aside;
         // When the first subject named is not an aside, the message is
         // declined without splitting it (near-misses, the common case, pay
         // nothing more).
-        if !self.knowledge.gaps[gap].aside {
+        if !aside(gap) {
             return Vec::new();
         }
         let segments = split::split_clauses(text);
@@ -303,7 +318,7 @@ impl Engine {
                 t => t,
             };
             match triage {
-                Some(Triage::Gap(i)) if !asks && self.knowledge.gaps[i].aside => {}
+                Some(Triage::Gap(i)) if !asks && aside(i) => {}
                 Some(Triage::SmallTalk(_) | Triage::Help) => {}
                 Some(_) => return Vec::new(),
                 // "my cat scratched the couch, how do I fix it": a part that
