@@ -685,3 +685,66 @@ fn thanks_and_everyday_pills_are_not_a_crisis() {
         assert_ne!(engine().answer(q).flag.as_deref(), Some("crisis"), "{q}");
     }
 }
+
+#[test]
+fn two_kinds_of_crisis_warning_sign_together_get_the_crisis_reply() {
+    // None of these holds a listed crisis phrase; each shows two different
+    // kinds of sign (a decision and a farewell, hopelessness and ease, a
+    // height and a place, not eating and disappearing).
+    for q in [
+        "I finally feel at peace now. Wanted to say goodbye to you all, you were kind to me",
+        "nothing will ever get better with this face, and honestly nobody would even notice",
+        "been looking up the tallest car park in town, the one by the motorway",
+        "i havent eaten in days and i think i could disappear for good and thats fine",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+        assert!(a.sources.is_empty(), "{q}");
+    }
+    // One kind of sign alone is everyday chat.
+    for q in [
+        "I feel at peace now that the redness has gone, how long until results show?",
+        "goodbye everyone, I'm moving to another server! how long does the redness last?",
+        "I have a plan for my aftercare, is sun protection part of it?",
+    ] {
+        assert_ne!(engine().answer(q).flag.as_deref(), Some("crisis"), "{q}");
+    }
+}
+
+#[test]
+fn a_symptom_put_down_to_something_else_is_not_a_complication() {
+    // An animal, an illness, an injury or another procedure as the cause,
+    // and no word for the treatment: declined, not escalated.
+    for q in [
+        "my rabbit's ear is swollen and there's yellow goo, any tips?",
+        "got my nose pierced last week and it's crusty and oozing, how do I clean it",
+        "twisted my ankle playing netball and it's really swollen, ice or heat?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // The treatment named, a cause only wondered about, or trouble
+    // breathing: escalated whatever else the message blames.
+    for q in [
+        "had microneedling on monday, then got the flu, and now there's pus on my cheek",
+        "there's pus on my cheek and I'm feverish, could it be the flu?",
+        "got lip filler this morning and now my throat feels tight and I can't breathe",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
+    }
+}
+
+#[test]
+fn a_long_story_that_mentions_an_uncovered_subject_in_passing_is_answered() {
+    // Thirty words or more: the medication and the laser clinic are the
+    // story, the question is about body areas.
+    let story = "My brother was on antidepressants for a while in college and my aunt swears by \
+                 some laser clinic downtown, but I just want the basics before deciding anything \
+                 for myself. Which areas of the body can microneedling be used on?";
+    let a = engine().answer(story);
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.gap.is_some(), "the uncovered part is still named: {a:?}");
+    // A short message that hangs on the subject is still declined.
+    let short = "I take antidepressants. Can I still get microneedling?";
+    assert_eq!(engine().answer(short).status, Status::NoMatch);
+}
