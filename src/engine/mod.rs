@@ -56,7 +56,8 @@ pub struct Engine {
     /// counted apart: only several different ones together make a crisis.
     signs: PatternSet,
     /// Causes other than the treatment (owner kind [`triage::CAUSE`]) and
-    /// words for the treatment ([`triage::TREATMENT`]), for red flags.
+    /// words for the treatment ([`triage::TREATMENT`]), done
+    /// ([`triage::TREATED`]) or to come ([`triage::UPCOMING`]), for red flags.
     causes: PatternSet,
     /// The words of the patterns, numbered.
     symbols: Symbols,
@@ -108,6 +109,13 @@ impl Engine {
                     .treatment
                     .iter()
                     .map(|p| (owner(triage::TREATMENT, 0), p)),
+            )
+            .chain(other.treated.iter().map(|p| (owner(triage::TREATED, 0), p)))
+            .chain(
+                other
+                    .upcoming
+                    .iter()
+                    .map(|p| (owner(triage::UPCOMING, 0), p)),
             );
         let causes = PatternSet::new(&mut symbols, causes);
         let context = ContextRules::new(&knowledge.context);

@@ -41,6 +41,9 @@ pub(super) const SIGN: u8 = 3;
 /// of their own ([`Engine::other_cause`]).
 pub(super) const CAUSE: u8 = 0;
 pub(super) const TREATMENT: u8 = 1;
+/// The treatment told as done ("after my session"), or still to come.
+pub(super) const TREATED: u8 = 2;
+pub(super) const UPCOMING: u8 = 3;
 
 impl Engine {
     /// Triage in order of safety.
@@ -78,9 +81,9 @@ impl Engine {
             return Some(Triage::Crisis);
         }
         if let Some(Owner { kind: FLAG, index }) = first {
-            if !self.other_cause(&tokens, &syms) {
+            let Some(names_treatment) = self.other_cause(&tokens, &syms, &sentences) else {
                 return Some(Triage::Flag(index));
-            }
+            };
             // The symptom is put down to something else ("my dog's paw is
             // oozing"), unless a flag that no cause excuses is there too.
             let all = self.patterns.all_matches(&tokens, &syms, dismissed);
@@ -91,13 +94,16 @@ impl Engine {
             {
                 return Some(Triage::Flag(o.index));
             }
-            // With no word for the treatment, the message is about
-            // something else: a subject it names, or else a plain decline.
-            return Some(
-                all.into_iter()
-                    .find(|o| o.kind == GAP)
-                    .map_or(Triage::Elsewhere, |o| Triage::Gap(o.index)),
-            );
+            let gap = all.into_iter().find(|o| o.kind == GAP);
+            // A message that asks about the treatment besides ("bumped the
+            // coffee table, huge bruise. Which areas can be microneedled?")
+            // goes on to be matched; with no word for the treatment, it is
+            // about something else: a subject it names, or else a decline.
+            return match (gap, names_treatment) {
+                (Some(o), _) => Some(Triage::Gap(o.index)),
+                (None, true) => None,
+                (None, false) => Some(Triage::Elsewhere),
+            };
         }
         if let Some(t) = self.small_talk(analyzed) {
             return Some(t);
@@ -134,18 +140,60 @@ impl Engine {
         self.signs.all_matches(tokens, syms, |_, _| false).len() >= needed
     }
 
-    /// Whether the message puts its symptoms down to a cause other than the
-    /// treatment and names no treatment (`[other_cause]`). A cause only
-    /// guessed at ("could it be the flu?") or denied ("not from the dog")
-    /// excuses nothing; "no treatment" names none.
-    fn other_cause(&self, tokens: &[PatternToken<'_>], syms: &[WordSymbols]) -> bool {
-        let found = self
-            .causes
-            .all_matches(tokens, syms, |kind, bits| match kind {
-                CAUSE => bits & (NEGATED | HYPOTHETICAL) != 0,
-                _ => bits & NEGATED != 0,
+    /// Whether the message's symptoms are not a complication of the
+    /// treatment (`[other_cause]`): it never says the treatment happened,
+    /// and either the treatment is still to come, or it blames another
+    /// cause and names no treatment, or names that cause in the sentence
+    /// that tells the symptom. A cause only guessed at ("could it be the
+    /// flu?") or denied ("not from the dog") excuses nothing; "no
+    /// treatment" names none. `Some(whether the treatment is named)` when
+    /// the symptoms are excused.
+    fn other_cause(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        sentences: &[Range<usize>],
+    ) -> Option<bool> {
+        let dismissed = |kind: u8, bits: u8| match kind {
+            CAUSE => bits & (NEGATED | HYPOTHETICAL) != 0,
+            _ => bits & NEGATED != 0,
+        };
+        let found = self.causes.all_matches(tokens, syms, dismissed);
+        let has = |kind: u8| found.iter().any(|o| o.kind == kind);
+        let named = has(TREATMENT);
+        if has(TREATED) {
+            return None;
+        }
+        if has(UPCOMING) {
+            return Some(named);
+        }
+        if !has(CAUSE) {
+            return None;
+        }
+        if !named {
+            return Some(false);
+        }
+        // The treatment named, maybe only in a question about it: the cause
+        // must stand in each sentence that tells a symptom on its own.
+        let flagged: Vec<&Range<usize>> = sentences
+            .iter()
+            .filter(|r| {
+                let o = self.patterns.first_match(
+                    &tokens[(*r).clone()],
+                    &syms[(*r).clone()],
+                    dismissed_flag,
+                );
+                matches!(o, Some(Owner { kind: FLAG, .. }))
+            })
+            .collect();
+        let excused = !flagged.is_empty()
+            && flagged.iter().all(|r| {
+                self.causes
+                    .all_matches(&tokens[(*r).clone()], &syms[(*r).clone()], dismissed)
+                    .iter()
+                    .any(|o| o.kind == CAUSE)
             });
-        found.iter().any(|o| o.kind == CAUSE) && !found.iter().any(|o| o.kind == TREATMENT)
+        excused.then_some(true)
     }
 
     /// Every triage pattern the whole message matches, each with who owns
@@ -182,6 +230,14 @@ impl Engine {
             .treatment
             .iter()
             .map(|p| (GAP, "treatment named".to_string(), p));
+        let treated = other
+            .treated
+            .iter()
+            .map(|p| (GAP, "treatment done".to_string(), p));
+        let upcoming = other
+            .upcoming
+            .iter()
+            .map(|p| (GAP, "treatment to come".to_string(), p));
         let all: Vec<(u8, String, &crate::text::pattern::Pattern)> = k
             .red_flags
             .crisis
@@ -191,6 +247,8 @@ impl Engine {
             .chain(flags)
             .chain(causes)
             .chain(treatment)
+            .chain(treated)
+            .chain(upcoming)
             .chain(gaps)
             .collect();
         let mut hits = Vec::new();
@@ -304,6 +362,11 @@ fn dismissed(kind: u8, bits: u8) -> bool {
         // about complications") is not what the message asks about.
         _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0 || bits & (OTHER | PAST) == OTHER | PAST,
     }
+}
+
+/// [`dismissed`], for a sentence checked for a red flag alone.
+fn dismissed_flag(kind: u8, bits: u8) -> bool {
+    dismissed(kind, bits)
 }
 
 /// A crisis or a red flag.

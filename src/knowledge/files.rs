@@ -121,6 +121,10 @@ pub(crate) struct RawOtherCause {
     pub patterns: Vec<Spanned<String>>,
     pub treatment: Vec<Spanned<String>>,
     #[serde(default)]
+    pub treated: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub upcoming: Vec<Spanned<String>>,
+    #[serde(default)]
     pub always: Vec<Spanned<String>>,
 }
 

@@ -775,6 +775,16 @@ fn load_other_cause(
     let at = raw.patterns.first().map_or(0, |p| p.span().start);
     let causes = load_patterns(l, file, raw.patterns, at);
     let treatment = load_patterns(l, file, raw.treatment, at);
+    // Optional lists: an empty one is no problem.
+    let optional = |l: &mut Loader<'_>, raw: Vec<Spanned<String>>| {
+        if raw.is_empty() {
+            Vec::new()
+        } else {
+            load_patterns(l, file, raw, at)
+        }
+    };
+    let treated = optional(l, raw.treated);
+    let upcoming = optional(l, raw.upcoming);
     let mut always = Vec::new();
     for id in raw.always {
         match flags.iter().position(|f| &f.id == id.get_ref()) {
@@ -789,6 +799,8 @@ fn load_other_cause(
     OtherCause {
         causes,
         treatment,
+        treated,
+        upcoming,
         always,
     }
 }

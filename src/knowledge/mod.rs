@@ -132,16 +132,25 @@ pub struct RedFlags {
 /// Causes other than the treatment (`[other_cause]` of `red_flags.toml`).
 /// "My dog's paw is oozing" or "chickenpox blisters everywhere" describe a
 /// symptom, but not a complication of microneedling: a red flag is not
-/// raised when the message names one of these causes and no word for the
-/// treatment. A message that names the treatment is escalated whatever else
-/// it blames ("got the flu after my session, fever since"): the member may
-/// be wrong about the cause.
+/// raised when the message names one of these causes and either no word for
+/// the treatment or the cause in the very sentence that tells the symptom
+/// ("bumped the coffee table, massive bruise. Which areas can be
+/// microneedled?"). Nor when the treatment is still to come ("flu and a
+/// fever, can I still go to my appointment tomorrow?"). A message that says
+/// the treatment has happened (`treated`: "after my session", "day 4") is
+/// escalated whatever else it blames: the member may be wrong about the
+/// cause.
 #[derive(Debug, Clone, Default)]
 pub struct OtherCause {
     /// The causes ("my dog", "chickenpox", "sprained", "filler").
     pub causes: Vec<Pattern>,
-    /// Words naming the treatment; any one keeps the flag.
+    /// Words naming the treatment: with one, only a cause told in the
+    /// symptom's own sentence excuses it.
     pub treatment: Vec<Pattern>,
+    /// Words saying the treatment has happened; any one keeps the flag.
+    pub treated: Vec<Pattern>,
+    /// Words saying the treatment is still to come.
+    pub upcoming: Vec<Pattern>,
     /// Flags (indexes into [`RedFlags::flags`]) raised whatever the cause:
     /// trouble breathing is an emergency, whoever caused it.
     pub always: Vec<usize>,

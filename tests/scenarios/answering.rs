@@ -723,9 +723,22 @@ fn a_symptom_put_down_to_something_else_is_not_a_complication() {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
     }
-    // The treatment named, a cause only wondered about, or trouble
+    // The cause told in the symptom's own sentence, beside a question about
+    // the treatment: the question is answered.
+    let a = engine().answer(
+        "walked into a door yesterday and there's a huge purple bruise on my shin. \
+         which body areas can be microneedled?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // A symptom before the treatment: whether to go ahead is not covered.
+    let a = engine()
+        .answer("I've got the flu and a fever, my appointment is tomorrow, should I still go?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    // The treatment told as done, a cause only wondered about, or trouble
     // breathing: escalated whatever else the message blames.
     for q in [
+        "had my session yesterday and then bumped my cheek on a door, now it's swelling and hot and there's pus",
+        "my appointment is next week but right now my cheek is oozing yellow pus after my last session",
         "had microneedling on monday, then got the flu, and now there's pus on my cheek",
         "there's pus on my cheek and I'm feverish, could it be the flu?",
         "got lip filler this morning and now my throat feels tight and I can't breathe",
