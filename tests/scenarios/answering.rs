@@ -561,7 +561,7 @@ floors! {
     blind_set_q_meets_the_floors, "blind_q", 143, 40;
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
-    blind_set_r_meets_the_floors, "blind_r", 138, 39;
+    blind_set_r_meets_the_floors, "blind_r", 139, 39;
     /// Blind set S (written near the end of the fourth session, measured once
     /// at b01e391: the fourth session's last first look in README.md).
     blind_set_s_meets_the_floors, "blind_s", 136, 39;
@@ -604,7 +604,7 @@ floors! {
     /// c9a696f).
     blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
     /// Blind set HH, long stories (first look at 88f2dd3).
-    blind_set_hh_meets_the_floors, "blind_hh", 121, 37;
+    blind_set_hh_meets_the_floors, "blind_hh", 123, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
     blind_set_ii_meets_the_floors, "blind_ii", 134, 50;
     /// Blind set DD (written at the start of the seventh session, kept
@@ -613,6 +613,24 @@ floors! {
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
+    /// Blind probe KK (eighth session): 30 crisis messages told without the
+    /// words, 20 look-alikes (first look at e4abb1b: 19/30 urgent).
+    blind_probe_kk_meets_the_floors, "blind_kk", 11, 8;
+    /// Blind set MM (eighth session, first look at e4abb1b, the session's start).
+    blind_set_mm_meets_the_floors, "blind_mm", 128, 43;
+    /// Blind probe NN: complications in lay, clinical and misspelt words,
+    /// normal courses, and symptoms with other causes (first look at e4abb1b).
+    blind_probe_nn_meets_the_floors, "blind_nn", 45, 35;
+    /// Blind set OO, long stories (first look at e4abb1b).
+    blind_set_oo_meets_the_floors, "blind_oo", 91, 35;
+    /// Blind probe PP: a second crisis probe, written after the crisis signs
+    /// were built (first look at dd94f3e: 17/30 urgent).
+    blind_probe_pp_meets_the_floors, "blind_pp", 19, 10;
+    /// Blind set QQ, an international server (first look at 70056b9).
+    blind_set_qq_meets_the_floors, "blind_qq", 118, 43;
+    /// Blind probe RR: look-alikes of complications that must not raise an
+    /// alarm (first look at 70056b9).
+    blind_probe_rr_meets_the_floors, "blind_rr", 78, 28;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
