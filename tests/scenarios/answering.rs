@@ -631,6 +631,9 @@ floors! {
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
     blind_probe_rr_meets_the_floors, "blind_rr", 78, 28;
+    /// Blind set LL (written at the start of the eighth session, kept unseen
+    /// and measured once at 862c11e: the last first look in README.md).
+    blind_set_ll_meets_the_floors, "blind_ll", 139, 43;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
