@@ -634,6 +634,12 @@ floors! {
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 139, 43;
+    /// Blind probe SS: a fourth crisis probe, written after LL's first look
+    /// (first look at 61e93f9: 16/30 urgent).
+    blind_probe_ss_meets_the_floors, "blind_ss", 17, 9;
+    /// Blind set TT, half of it long messages with the question inside
+    /// (first look at f930631).
+    blind_set_tt_meets_the_floors, "blind_tt", 109, 46;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
