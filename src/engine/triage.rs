@@ -154,11 +154,11 @@ impl Engine {
         syms: &[WordSymbols],
         sentences: &[Range<usize>],
     ) -> Option<bool> {
-        let dismissed = |kind: u8, bits: u8| match kind {
+        let cause_dismissed = |kind: u8, bits: u8| match kind {
             CAUSE => bits & (NEGATED | HYPOTHETICAL) != 0,
             _ => bits & NEGATED != 0,
         };
-        let found = self.causes.all_matches(tokens, syms, dismissed);
+        let found = self.causes.all_matches(tokens, syms, cause_dismissed);
         let has = |kind: u8| found.iter().any(|o| o.kind == kind);
         let named = has(TREATMENT);
         if has(TREATED) {
@@ -174,14 +174,16 @@ impl Engine {
             return Some(false);
         }
         // The treatment named, maybe only in a question about it: the cause
-        // must stand in each sentence that tells a symptom on its own.
+        // must stand in each sentence that tells a symptom on its own. A
+        // one-sentence message naming both ("got filler and microneedling
+        // today, lips swelling") is escalated: when in doubt, escalate.
         let flagged: Vec<&Range<usize>> = sentences
             .iter()
             .filter(|r| {
                 let o = self.patterns.first_match(
                     &tokens[(*r).clone()],
                     &syms[(*r).clone()],
-                    dismissed_flag,
+                    dismissed,
                 );
                 matches!(o, Some(Owner { kind: FLAG, .. }))
             })
@@ -189,7 +191,7 @@ impl Engine {
         let excused = !flagged.is_empty()
             && flagged.iter().all(|r| {
                 self.causes
-                    .all_matches(&tokens[(*r).clone()], &syms[(*r).clone()], dismissed)
+                    .all_matches(&tokens[(*r).clone()], &syms[(*r).clone()], cause_dismissed)
                     .iter()
                     .any(|o| o.kind == CAUSE)
             });
@@ -362,11 +364,6 @@ fn dismissed(kind: u8, bits: u8) -> bool {
         // about complications") is not what the message asks about.
         _ => bits & (NEGATED | HISTORY | UNCONCERNED) != 0 || bits & (OTHER | PAST) == OTHER | PAST,
     }
-}
-
-/// [`dismissed`], for a sentence checked for a red flag alone.
-fn dismissed_flag(kind: u8, bits: u8) -> bool {
-    dismissed(kind, bits)
 }
 
 /// A crisis or a red flag.

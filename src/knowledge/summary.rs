@@ -17,6 +17,12 @@ pub struct Summary {
     pub spellings: usize,
     pub red_flags: usize,
     pub red_flag_patterns: usize,
+    pub crisis_patterns: usize,
+    /// Kinds of crisis warning sign, and how many together make a crisis.
+    pub crisis_signs: usize,
+    pub signs_needed: usize,
+    /// Patterns naming causes other than the treatment.
+    pub other_causes: usize,
     pub gaps: usize,
 }
 
@@ -44,6 +50,10 @@ impl Summary {
             spellings: k.spellings.len(),
             red_flags: k.red_flags.flags.len(),
             red_flag_patterns: k.red_flags.flags.iter().map(|f| f.patterns.len()).sum(),
+            crisis_patterns: k.red_flags.crisis.len(),
+            crisis_signs: k.red_flags.crisis_signs.len(),
+            signs_needed: k.red_flags.signs_needed,
+            other_causes: k.red_flags.other_cause.causes.len(),
             gaps: k.gaps.len(),
         }
     }
@@ -80,6 +90,11 @@ impl fmt::Display for Summary {
             f,
             "{} red flags ({} patterns), {} subjects marked as not covered",
             self.red_flags, self.red_flag_patterns, self.gaps
+        )?;
+        writeln!(
+            f,
+            "crisis: {} patterns, {} kinds of warning sign ({} together make a crisis); {} other-cause patterns",
+            self.crisis_patterns, self.crisis_signs, self.signs_needed, self.other_causes
         )
     }
 }
