@@ -36,6 +36,11 @@ const CLAUSE_WORDS: &[&str] = &[
     "but", "just", "though", "tho", "although", "however", "except",
 ];
 
+/// Values after a label's colon that deny it ("fever: none", "pus: no").
+const COLON_VALUES: &[&str] = &[
+    "none", "no", "nil", "nope", "negative", "absent", "nothing", "zero",
+];
+
 /// Whether messages drop this word as a clause break ("but", "just").
 pub fn is_clause_word(word: &str) -> bool {
     CLAUSE_WORDS.contains(&word)
@@ -68,6 +73,8 @@ pub fn words(text: &str) -> Vec<Word> {
         clause: 0,
         sentence: 0,
         point_after_digit: false,
+        after_colon: false,
+        colon_values: Vec::new(),
         current: String::new(),
         last_kind: Kind::Other,
     };
@@ -82,7 +89,21 @@ pub fn words(text: &str) -> Vec<Word> {
             .for_each(|c| splitter.push(c));
     }
     splitter.flush();
-    splitter.out
+    let mut out = splitter.out;
+    // "fever: none": a denying value alone after its label's colon belongs
+    // with the label, so the negation reaches it (a colon otherwise ends a
+    // clause). Not "day 1: no fever", where "no" opens its own clause.
+    for i in splitter.colon_values {
+        let alone = out
+            .get(i + 1)
+            .is_none_or(|next| next.clause != out[i].clause);
+        if let (true, Some(label)) = (alone, i.checked_sub(1).map(|j| &out[j])) {
+            if label.sentence == out[i].sentence {
+                out[i].clause = label.clause;
+            }
+        }
+    }
+    out
 }
 
 /// "ble3ding", "c0llagen", "m1croneedling": a lone digit between two letters
@@ -132,6 +153,10 @@ struct Splitter {
     sentence: u32,
     /// A '.' right after a digit, not yet known to end a sentence.
     point_after_digit: bool,
+    /// The last break was a ':' and no word has followed it yet.
+    after_colon: bool,
+    /// Indexes in `out` of denying values right after a colon ("none").
+    colon_values: Vec<usize>,
     current: String,
     last_kind: Kind,
 }
@@ -183,6 +208,7 @@ impl Splitter {
                 self.flush();
                 if is_clause_break(c) {
                     self.clause += 1;
+                    self.after_colon = c == ':';
                 }
                 // A point between digits ("0.5mm") ends no sentence: it is
                 // decided at the next character.
@@ -204,6 +230,9 @@ impl Splitter {
             return;
         }
         let word = shorten_runs(std::mem::take(&mut self.current));
+        if std::mem::take(&mut self.after_colon) && COLON_VALUES.contains(&word.as_str()) {
+            self.colon_values.push(self.out.len());
+        }
         if CLAUSE_WORDS.contains(&word.as_str()) {
             self.clause += 1;
         } else {
@@ -454,6 +483,14 @@ mod tests {
         let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
         // 0 5 mm or 1 5 mm | which one | ok
         assert_eq!(sentences, [0, 0, 0, 0, 0, 0, 0, 1, 1, 2]);
+    }
+
+    #[test]
+    fn a_denying_value_after_a_colon_joins_its_label() {
+        let w = words("fever: none\nredness: mild");
+        let clause = |t: &str| w.iter().find(|w| w.text == t).map(|w| w.clause);
+        assert_eq!(clause("fever"), clause("none"));
+        assert_ne!(clause("redness"), clause("mild"));
     }
 
     #[test]
