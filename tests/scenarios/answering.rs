@@ -642,7 +642,7 @@ floors! {
     blind_set_tt_meets_the_floors, "blind_tt", 109, 46;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
-    blind_set_uu_meets_the_floors, "blind_uu", 139, 48;
+    blind_set_uu_meets_the_floors, "blind_uu", 142, 48;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
