@@ -643,6 +643,9 @@ floors! {
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
     blind_set_uu_meets_the_floors, "blind_uu", 142, 48;
+    /// Blind probe WW: a fifth crisis probe, written after UU's first look
+    /// (first look at e88919f: 13/30 urgent).
+    blind_probe_ww_meets_the_floors, "blind_ww", 18, 10;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
