@@ -7,7 +7,7 @@ use crate::matching::Analyzed;
 use crate::text::context::{
     dismisses_symptom, HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST, UNCONCERNED,
 };
-use crate::text::pattern::PatternToken;
+use crate::text::pattern::{Pattern, PatternToken};
 use crate::text::pattern_set::{Owner, PatternSet, WordSymbols};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -209,54 +209,44 @@ impl Engine {
         let tokens = analyzed.pattern_tokens(&self.context);
         let k = &self.knowledge;
         let mut symbols = self.symbols.clone();
-        let flags = k.red_flags.flags.iter().flat_map(|f| {
-            let owner = format!("red flag `{}`", f.id);
-            f.patterns.iter().map(move |p| (FLAG, owner.clone(), p))
+        let rf = &k.red_flags;
+        let other = &rf.other_cause;
+        // (kind, owner, patterns) in triage's order. Kinds here only pick the
+        // dismissal rule: a cause and a word for the treatment are dismissed
+        // like a subject (negated), near enough.
+        let mut groups: Vec<(u8, String, &[Pattern])> = vec![(CRISIS, "crisis".into(), &rf.crisis)];
+        groups.extend(
+            rf.crisis_signs
+                .iter()
+                .map(|s| (SIGN, format!("crisis sign `{}`", s.id), &s.patterns[..])),
+        );
+        groups.extend(
+            rf.flags
+                .iter()
+                .map(|f| (FLAG, format!("red flag `{}`", f.id), &f.patterns[..])),
+        );
+        for (owner, patterns) in [
+            ("other cause", &other.causes),
+            ("treatment named", &other.treatment),
+            ("treatment done", &other.treated),
+            ("treatment to come", &other.upcoming),
+        ] {
+            groups.push((GAP, owner.into(), patterns));
+        }
+        groups.extend(
+            k.gaps
+                .iter()
+                .map(|g| (GAP, format!("not covered `{}`", g.id), &g.patterns[..])),
+        );
+        let all = groups.iter().flat_map(|(kind, owner, patterns)| {
+            patterns.iter().map(move |p| (*kind, owner.clone(), p))
         });
-        let signs = k.red_flags.crisis_signs.iter().flat_map(|s| {
-            let owner = format!("crisis sign `{}`", s.id);
-            s.patterns.iter().map(move |p| (SIGN, owner.clone(), p))
-        });
-        let gaps = k.gaps.iter().flat_map(|g| {
-            let owner = format!("not covered `{}`", g.id);
-            g.patterns.iter().map(move |p| (GAP, owner.clone(), p))
-        });
-        let other = &k.red_flags.other_cause;
-        // Kinds here only pick the dismissal rule: a cause and a word for
-        // the treatment are dismissed like a subject (negated), near enough.
-        let causes = other
-            .causes
-            .iter()
-            .map(|p| (GAP, "other cause".to_string(), p));
-        let treatment = other
-            .treatment
-            .iter()
-            .map(|p| (GAP, "treatment named".to_string(), p));
-        let treated = other
-            .treated
-            .iter()
-            .map(|p| (GAP, "treatment done".to_string(), p));
-        let upcoming = other
-            .upcoming
-            .iter()
-            .map(|p| (GAP, "treatment to come".to_string(), p));
-        let all: Vec<(u8, String, &crate::text::pattern::Pattern)> = k
-            .red_flags
-            .crisis
-            .iter()
-            .map(|p| (CRISIS, "crisis".to_string(), p))
-            .chain(signs)
-            .chain(flags)
-            .chain(causes)
-            .chain(treatment)
-            .chain(treated)
-            .chain(upcoming)
-            .chain(gaps)
-            .collect();
+        // Every pattern word is already numbered, so the message's symbols
+        // are looked up once for all the small sets.
+        let syms = symbols.of(&tokens);
         let mut hits = Vec::new();
         for (kind, owner, pattern) in all {
             let one = PatternSet::new(&mut symbols, [(Owner { kind, index: 0 }, pattern)]);
-            let syms = symbols.of(&tokens);
             let found = one.first_match(&tokens, &syms, |kind, bits| {
                 kind != SIGN && dismissed(kind, bits)
             });
