@@ -62,7 +62,7 @@ pub struct ReloadStats {
 }
 
 /// The result of a successful [`LiveEngine::reload`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reloaded {
     /// New knowledge is being served.
     Swapped {

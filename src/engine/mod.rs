@@ -14,6 +14,7 @@
 
 mod chatter;
 mod compose;
+mod crisis_model;
 mod self_test;
 mod split;
 mod triage;
@@ -59,6 +60,9 @@ pub struct Engine {
     /// words for the treatment ([`triage::TREATMENT`]), done
     /// ([`triage::TREATED`]) or to come ([`triage::UPCOMING`]), for red flags.
     causes: PatternSet,
+    /// A crisis model learned from `crisis_examples.jsonl` and the entries'
+    /// questions: crisis told in wording no pattern lists.
+    crisis_model: crisis_model::CrisisModel,
     /// The words of the patterns, numbered.
     symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
@@ -121,6 +125,17 @@ impl Engine {
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
+        let rf = &knowledge.red_flags;
+        let ordinary = knowledge
+            .entries
+            .iter()
+            .flat_map(|e| e.questions.iter().map(|q| (q.as_str(), false)));
+        let crisis_model = crisis_model::CrisisModel::train(
+            rf.crisis_examples
+                .iter()
+                .map(|x| (x.text.as_str(), x.crisis))
+                .chain(ordinary),
+        );
         Engine {
             knowledge,
             matcher,
@@ -132,6 +147,7 @@ impl Engine {
             symbols,
             domain,
             chat,
+            crisis_model,
         }
     }
 
@@ -171,7 +187,12 @@ impl Engine {
     fn decide(&self, text: &str, analyzed: &Analyzed) -> Answer {
         let k = &self.knowledge;
 
-        let ranked = match self.triage(analyzed) {
+        let triage = if self.learned_crisis(text) {
+            Some(Triage::Crisis)
+        } else {
+            self.triage(analyzed)
+        };
+        let ranked = match triage {
             Some(Triage::Crisis) => {
                 let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.crisis_reply.clone());
                 a.flag = Some("crisis".to_string());

@@ -140,6 +140,21 @@ impl Engine {
         self.signs.all_matches(tokens, syms, |_, _| false).len() >= needed
     }
 
+    /// Whether the learned crisis model scores the message above the
+    /// knowledge's threshold. Asked of the whole message once, before the
+    /// patterns: a part of a story alone says less than the whole.
+    pub(super) fn learned_crisis(&self, text: &str) -> bool {
+        self.crisis_model.score(text) > self.knowledge.red_flags.learned_threshold
+    }
+
+    /// The learned crisis model's score for `text`, with the words that
+    /// weigh most toward crisis (for explain). `None` when no model was
+    /// trained (no `crisis_examples.jsonl`).
+    pub fn crisis_score(&self, text: &str) -> Option<(f32, Vec<(String, f32)>)> {
+        let m = &self.crisis_model;
+        m.is_trained().then(|| (m.score(text), m.heaviest(text, 6)))
+    }
+
     /// Whether the message's symptoms are not a complication of the
     /// treatment (`[other_cause]`): it never says the treatment happened,
     /// and either the treatment is still to come, or it blames another

@@ -112,6 +112,18 @@ pub(crate) struct RawCrisis {
     /// `[[crisis.sign]]`: warning signs, each too weak to count alone.
     #[serde(default)]
     pub sign: Vec<RawSign>,
+    /// The score above which the model learned from `crisis_examples.jsonl`
+    /// calls a message a crisis.
+    #[serde(default)]
+    pub learned_threshold: Option<Spanned<f64>>,
+}
+
+/// One line of `crisis_examples.jsonl`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCrisisExample {
+    pub q: String,
+    pub crisis: bool,
 }
 
 /// `[other_cause]` of `red_flags.toml`: causes that are not the treatment.

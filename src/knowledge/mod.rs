@@ -125,6 +125,12 @@ pub struct RedFlags {
     pub crisis_signs: Vec<CrisisSign>,
     /// How many different signs make a crisis (at least 2).
     pub signs_needed: usize,
+    /// Messages marked crisis or not (`crisis_examples.jsonl`), from which
+    /// the engine learns a crisis model; empty when the file is absent.
+    pub crisis_examples: Vec<CrisisExample>,
+    /// The learned model's score above which a message is a crisis
+    /// (`learned_threshold` in `[crisis]`).
+    pub learned_threshold: f32,
     /// Causes that keep a symptom from being a complication.
     pub other_cause: OtherCause,
 }
@@ -154,6 +160,13 @@ pub struct OtherCause {
     /// Flags (indexes into [`RedFlags::flags`]) raised whatever the cause:
     /// trouble breathing is an emergency, whoever caused it.
     pub always: Vec<usize>,
+}
+
+/// A message marked crisis or not, to learn from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrisisExample {
+    pub text: String,
+    pub crisis: bool,
 }
 
 /// One kind of crisis warning sign (`[[crisis.sign]]`).

@@ -4,7 +4,7 @@ use super::Knowledge;
 use std::fmt;
 
 /// Counts that tell a moderator the knowledge is what they expect.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
     pub version: String,
     pub entries: usize,
@@ -23,6 +23,11 @@ pub struct Summary {
     pub signs_needed: usize,
     /// Patterns naming causes other than the treatment.
     pub other_causes: usize,
+    /// `crisis_examples.jsonl`: examples, how many of them crisis, and the
+    /// learned model's threshold.
+    pub crisis_examples: usize,
+    pub crisis_examples_crisis: usize,
+    pub learned_threshold: f32,
     pub gaps: usize,
 }
 
@@ -54,6 +59,14 @@ impl Summary {
             crisis_signs: k.red_flags.crisis_signs.len(),
             signs_needed: k.red_flags.signs_needed,
             other_causes: k.red_flags.other_cause.causes.len(),
+            crisis_examples: k.red_flags.crisis_examples.len(),
+            crisis_examples_crisis: k
+                .red_flags
+                .crisis_examples
+                .iter()
+                .filter(|x| x.crisis)
+                .count(),
+            learned_threshold: k.red_flags.learned_threshold,
             gaps: k.gaps.len(),
         }
     }
@@ -95,6 +108,15 @@ impl fmt::Display for Summary {
             f,
             "crisis: {} patterns, {} kinds of warning sign ({} together make a crisis); {} other-cause patterns",
             self.crisis_patterns, self.crisis_signs, self.signs_needed, self.other_causes
-        )
+        )?;
+        if self.crisis_examples == 0 {
+            writeln!(f, "crisis model: none (no crisis_examples.jsonl)")
+        } else {
+            writeln!(
+                f,
+                "crisis model: learned from {} examples ({} crisis) and the entries' questions; a score above {} is a crisis",
+                self.crisis_examples, self.crisis_examples_crisis, self.learned_threshold
+            )
+        }
     }
 }

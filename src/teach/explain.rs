@@ -28,10 +28,22 @@ pub struct Explanation {
     /// Every triage pattern the message matches, with its owner: the lines a
     /// moderator would mend after a false alarm or a wrong decline.
     pub patterns: Vec<PatternHit>,
+    /// The learned crisis model's score, its threshold, and the words that
+    /// weigh most toward crisis; `None` without `crisis_examples.jsonl`.
+    pub crisis_score: Option<CrisisScore>,
     /// The terms the question was scored on.
     pub terms: Vec<String>,
     /// The best entries, best first (at most [`TOP`]).
     pub candidates: Vec<Scored>,
+}
+
+/// What the learned crisis model made of a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrisisScore {
+    pub score: f32,
+    pub threshold: f32,
+    /// Words and word pairs pulling toward crisis, heaviest first.
+    pub heaviest: Vec<(String, f32)>,
 }
 
 /// Explains how `engine` answers `question`.
@@ -69,6 +81,13 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
     Explanation {
         terms: engine.terms(question),
         patterns: engine.matching_patterns(question),
+        crisis_score: engine
+            .crisis_score(question)
+            .map(|(score, heaviest)| CrisisScore {
+                score,
+                threshold: k.red_flags.learned_threshold,
+                heaviest,
+            }),
         answer,
         fired,
         candidates,
@@ -134,6 +153,30 @@ impl fmt::Display for Explanation {
                 ""
             };
             writeln!(f, "  matches {}: {shown}{more}", hit.owner)?;
+        }
+        if let Some(c) = &self.crisis_score {
+            let words: Vec<String> = c
+                .heaviest
+                .iter()
+                .map(|(w, x)| format!("{w} {x:+.1}"))
+                .collect();
+            writeln!(
+                f,
+                "  learned crisis score {:.1} ({} {:.1}){}{}",
+                c.score,
+                if c.score > c.threshold {
+                    "above"
+                } else {
+                    "at or under"
+                },
+                c.threshold,
+                if words.is_empty() {
+                    ""
+                } else {
+                    "; toward crisis: "
+                },
+                words.join(", ")
+            )?;
         }
         if !self.answer.corrected.is_empty() {
             let fixes: Vec<String> = self

@@ -27,7 +27,7 @@ pub mod explain;
 pub mod git;
 pub mod lock;
 
-pub use explain::{explain, outcome, Explanation};
+pub use explain::{explain, outcome, CrisisScore, Explanation};
 
 use crate::answer::{Answer, Status};
 use crate::engine::{Engine, PhrasingProblem};

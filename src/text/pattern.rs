@@ -78,6 +78,23 @@ pub enum PatternError {
     OnlyExclusions,
 }
 
+/// The phrase with each `…e*` prefix of four letters or more as its -ing
+/// form (`unalive*` → `unaliving*`); `None` when it has no such prefix.
+fn ing_form(phrase: &[PatternWord]) -> Option<Vec<PatternWord>> {
+    let mut changed = false;
+    let out = phrase
+        .iter()
+        .map(|w| match w {
+            PatternWord::Prefix(p) if p.ends_with('e') && p.chars().count() >= 4 => {
+                changed = true;
+                PatternWord::Prefix(format!("{}ing", &p[..p.len() - 1]))
+            }
+            w => w.clone(),
+        })
+        .collect();
+    changed.then_some(out)
+}
+
 impl Pattern {
     /// Parses a pattern, cleaning its words the same way messages are cleaned.
     pub fn parse(source: &str) -> Result<Pattern, PatternError> {
@@ -123,6 +140,12 @@ impl Pattern {
                 }
                 if phrase.is_empty() {
                     return Err(PatternError::EmptyPart);
+                }
+                // A word drops its final e before -ing ("unalive" →
+                // "unaliving", "mutilate" → "mutilating"), which the prefix
+                // alone would miss: "unalive*" also reads "unaliving*".
+                if let Some(ing) = ing_form(&phrase) {
+                    alts.push(ing);
                 }
                 alts.push(phrase);
             }

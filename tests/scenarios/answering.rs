@@ -745,6 +745,68 @@ fn two_kinds_of_crisis_warning_sign_together_get_the_crisis_reply() {
 }
 
 #[test]
+fn the_crisis_model_learns_from_the_examples_file() {
+    // A made-up word stands for wording no pattern lists: the model learns
+    // it from `crisis_examples.jsonl` alone, and forgets it with the file.
+    let dir = support::knowledge_copy();
+    let mut lines = String::new();
+    for (i, q) in [
+        "the zorblax feeling is back tonight",
+        "zorblax again, i cant shake it",
+        "everything is zorblax and grey",
+        "i feel zorblax, like nobody would notice",
+        "zorblax all week, sorry for being a downer",
+        "so zorblax lately",
+    ]
+    .iter()
+    .cycle()
+    .take(30)
+    .enumerate()
+    {
+        lines.push_str(&format!("{{\"q\": \"{q} {i}\", \"crisis\": true}}\n"));
+    }
+    for q in [
+        "how long does the redness last",
+        "does microneedling hurt",
+        "can i go in the sun after",
+        "what does collagen do",
+        "is it good for acne scars",
+        "how many sessions will i need",
+    ] {
+        lines.push_str(&format!("{{\"q\": \"{q}\", \"crisis\": false}}\n"));
+    }
+    let path = dir.path().join("crisis_examples.jsonl");
+    std::fs::write(&path, lines).expect("write examples");
+    let engine = |dir: &std::path::Path| {
+        let k = microneedling_bot::knowledge::load(dir).expect("loads");
+        microneedling_bot::Engine::new(std::sync::Arc::new(k), Default::default())
+    };
+    let q = "feeling zorblax again tonight";
+    let with = engine(dir.path());
+    assert_eq!(
+        with.answer(q).flag.as_deref(),
+        Some("crisis"),
+        "{:?}",
+        with.crisis_score(q)
+    );
+    let (score, heaviest) = with.crisis_score(q).expect("a model");
+    assert!(
+        score > 0.0 && heaviest.iter().any(|(w, _)| w == "zorblax"),
+        "{heaviest:?}"
+    );
+    assert_ne!(
+        with.answer("how long does the redness last?")
+            .flag
+            .as_deref(),
+        Some("crisis")
+    );
+    std::fs::remove_file(&path).expect("rm");
+    let without = engine(dir.path());
+    assert_ne!(without.answer(q).flag.as_deref(), Some("crisis"));
+    assert!(without.crisis_score(q).is_none());
+}
+
+#[test]
 fn a_symptom_put_down_to_something_else_is_not_a_complication() {
     // An animal, an illness, an injury or another procedure as the cause,
     // and no word for the treatment: declined, not escalated.

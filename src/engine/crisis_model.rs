@@ -1,0 +1,268 @@
+//! A learned second opinion on crisis, beside the crisis patterns and signs.
+//!
+//! Crisis told without the words ("everyone would have an easier time if I
+//! wasn't here taking up space") does not converge by listing phrases: six
+//! blind probes, each written after the previous one's phrases were added,
+//! each found about half their messages unlisted. What those messages share
+//! is spread over many small words (here, wasn't, anymore, everyone,
+//! tonight, my stuff), which a weighted sum of words and word pairs learns
+//! from examples better than a moderator can list them.
+//!
+//! The model is a logistic regression over the words and adjacent word pairs
+//! of a message, trained when the knowledge loads from
+//! `crisis_examples.jsonl` (messages marked crisis or not) and every entry's
+//! questions (never a crisis). Training is deterministic, so the same
+//! knowledge always gives the same model, and a moderator teaches it by
+//! adding a line. It only ever adds crisis replies: the patterns still
+//! decide on their own.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::hash::Hasher;
+
+/// Passes over the examples. The examples are few (thousands) and the
+/// features sparse; more passes fit the examples, not new wording.
+const EPOCHS: usize = 8;
+/// Step size of AdaGrad, which scales each word's steps by how often it has
+/// moved: rare words (most crisis wording) still learn.
+const RATE: f64 = 0.3;
+/// L2 shrinkage per step: keeps a word seen in one example from deciding alone.
+const SHRINK: f64 = 1e-4;
+/// Weight of a crisis example's error against an ordinary one's: crisis
+/// examples are a few percent of all, and missing one costs more.
+const CRISIS_WEIGHT: f64 = 8.0;
+/// Start of the bias: crisis is rare.
+const START_BIAS: f64 = -3.0;
+/// Seed of the example shuffle: any fixed value keeps training repeatable.
+const SEED: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The trained weights. Empty (never a crisis) when there were no crisis
+/// examples or no ordinary ones.
+#[derive(Debug, Default)]
+pub struct CrisisModel {
+    weights: HashMap<u64, f32>,
+    bias: f32,
+}
+
+impl CrisisModel {
+    /// Trains on `examples`.
+    pub fn train<'a>(examples: impl IntoIterator<Item = (&'a str, bool)>) -> CrisisModel {
+        // Number the features once; training then works on plain vectors.
+        let mut index: HashMap<u64, u32> = HashMap::default();
+        let mut data: Vec<(Vec<u32>, bool)> = Vec::new();
+        for (text, crisis) in examples {
+            let ids = features(text)
+                .into_iter()
+                .map(|f| {
+                    let next = index.len() as u32;
+                    *index.entry(f).or_insert(next)
+                })
+                .collect();
+            data.push((ids, crisis));
+        }
+        if !data.iter().any(|d| d.1) || data.iter().all(|d| d.1) {
+            return CrisisModel::default();
+        }
+        let mut w = vec![0.0f64; index.len()];
+        let mut g2 = vec![1e-8f64; index.len()];
+        let (mut bias, mut bias_g2) = (START_BIAS, 1e-8f64);
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut rng = SEED;
+        for _ in 0..EPOCHS {
+            shuffle(&mut order, &mut rng);
+            for &i in &order {
+                let (ids, crisis) = &data[i];
+                let z = bias + ids.iter().map(|&f| w[f as usize]).sum::<f64>();
+                let p = 1.0 / (1.0 + (-z.clamp(-30.0, 30.0)).exp());
+                let y = if *crisis { 1.0 } else { 0.0 };
+                let g = (p - y) * if *crisis { CRISIS_WEIGHT } else { 1.0 };
+                bias_g2 += g * g;
+                bias -= RATE * g / bias_g2.sqrt();
+                for &f in ids {
+                    let f = f as usize;
+                    let gf = g + SHRINK * w[f];
+                    g2[f] += gf * gf;
+                    w[f] -= RATE * gf / g2[f].sqrt();
+                }
+            }
+        }
+        let weights = index
+            .into_iter()
+            .map(|(f, i)| (f, w[i as usize] as f32))
+            .filter(|&(_, x)| x != 0.0)
+            .collect();
+        CrisisModel {
+            weights,
+            bias: bias as f32,
+        }
+    }
+
+    /// Whether the model was trained (it had both kinds of example).
+    pub fn is_trained(&self) -> bool {
+        !self.weights.is_empty()
+    }
+
+    /// The message's score: above the knowledge's threshold is a crisis.
+    /// The log-odds of crisis, so 0 is even odds.
+    pub fn score(&self, text: &str) -> f32 {
+        if !self.is_trained() {
+            return f32::NEG_INFINITY;
+        }
+        self.bias
+            + features(text)
+                .iter()
+                .filter_map(|f| self.weights.get(f))
+                .sum::<f32>()
+    }
+
+    /// The words and word pairs that weigh most toward crisis in `text`,
+    /// heaviest first (for `explain`: what a moderator would add an example
+    /// against).
+    pub fn heaviest(&self, text: &str, n: usize) -> Vec<(String, f32)> {
+        let mut seen = Vec::new();
+        let mut out: Vec<(String, f32)> = Vec::new();
+        for (f, name) in named_features(text) {
+            if seen.contains(&f) {
+                continue;
+            }
+            seen.push(f);
+            if let Some(&x) = self.weights.get(&f) {
+                if x > 0.0 {
+                    out.push((name, x));
+                }
+            }
+        }
+        out.sort_by(|a, b| b.1.total_cmp(&a.1));
+        out.truncate(n);
+        out
+    }
+}
+
+/// Fisher–Yates with xorshift: repeatable without a dependency.
+fn shuffle(order: &mut [usize], state: &mut u64) {
+    for i in (1..order.len()).rev() {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        let j = (*state % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+}
+
+/// The message's words: ASCII letters, lowercased, apostrophes dropped
+/// ("wasn't" is "wasnt", as members type it too). Its own reading, not the
+/// analyzer's: typo correction and synonyms would blur the small words the
+/// model leans on.
+fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c == '\'' || c == '’' {
+            continue;
+        }
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_lowercase() {
+            word.push(c);
+        } else if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn hash_word(w: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(w.as_bytes());
+    h.finish()
+}
+
+/// A pair's feature: both words' hashes mixed so that ("a", "b") and
+/// ("b", "a") and either word alone differ.
+fn pair(a: u64, b: u64) -> u64 {
+    (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995
+}
+
+/// Each word and each adjacent pair, once.
+fn features(text: &str) -> Vec<u64> {
+    let hashes: Vec<u64> = words(text).iter().map(|w| hash_word(w)).collect();
+    let mut out: Vec<u64> = hashes.clone();
+    out.extend(hashes.windows(2).map(|p| pair(p[0], p[1])));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Features with their words, for explaining a score.
+fn named_features(text: &str) -> Vec<(u64, String)> {
+    let ws = words(text);
+    let mut out: Vec<(u64, String)> = ws.iter().map(|w| (hash_word(w), w.clone())).collect();
+    out.extend(ws.windows(2).map(|p| {
+        (
+            pair(hash_word(&p[0]), hash_word(&p[1])),
+            format!("{} {}", p[0], p[1]),
+        )
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model() -> CrisisModel {
+        let crisis = [
+            "everyone would be fine if i wasnt here anymore",
+            "i wont be here much longer, thanks for everything",
+            "giving my things away, wont need them anymore",
+            "nobody would notice if i was gone",
+        ];
+        let ordinary = [
+            "how long does redness last after microneedling",
+            "thanks for everything, see you at my next session",
+            "does it hurt much",
+            "can i go in the sun the day after",
+            "my dog is here with me",
+        ];
+        CrisisModel::train(
+            crisis
+                .iter()
+                .map(|t| (*t, true))
+                .chain(ordinary.iter().map(|t| (*t, false))),
+        )
+    }
+
+    #[test]
+    fn words_drop_apostrophes_and_split_on_the_rest() {
+        assert_eq!(words("I wasn't HERE—ok?"), ["i", "wasnt", "here", "ok"]);
+        assert!(words("🙂 … ").is_empty());
+    }
+
+    #[test]
+    fn training_separates_its_examples_and_is_repeatable() {
+        let m = model();
+        assert!(m.score("nobody would notice if i was gone") > 0.0);
+        assert!(m.score("how long does redness last after microneedling") < 0.0);
+        assert_eq!(
+            m.score("wont be here anymore"),
+            model().score("wont be here anymore")
+        );
+    }
+
+    #[test]
+    fn one_kind_of_example_trains_nothing() {
+        let m = CrisisModel::train([("how long is the redness", false)]);
+        assert!(!m.is_trained());
+        assert_eq!(m.score("anything"), f32::NEG_INFINITY);
+    }
+
+    #[test]
+    fn heaviest_names_words_that_point_to_crisis() {
+        let m = model();
+        let top = m.heaviest("i wont be here anymore", 3);
+        assert!(!top.is_empty());
+        assert!(top.windows(2).all(|p| p[0].1 >= p[1].1));
+        assert!(top.iter().all(|(_, x)| *x > 0.0));
+    }
+}
