@@ -53,6 +53,20 @@ pub fn run(args: Args, settings: &Settings) -> anyhow::Result<ExitCode> {
                 "{total} phrasings run through triage: none captured, {} answered elsewhere or not at all (warnings above)",
                 warnings.len()
             );
+            // The crisis examples through the whole engine: the model is
+            // learned, so a moderator sees which examples it does not fit.
+            let crisis = engine.crisis_example_test();
+            for c in &crisis {
+                let file = dir.join("crisis_examples.jsonl");
+                println!("warning: {}:{}: {c}", file.display(), c.line);
+            }
+            let examples = engine.knowledge().red_flags.crisis_examples.len();
+            if examples > 0 {
+                println!(
+                    "{examples} crisis examples run through the engine: {} get the other reply (warnings above)",
+                    crisis.len()
+                );
+            }
             println!("OK: {} is valid", dir.display());
             Ok(ExitCode::SUCCESS)
         }

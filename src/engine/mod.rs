@@ -19,7 +19,7 @@ mod self_test;
 mod split;
 mod triage;
 
-pub use self_test::{PhrasingIssue, PhrasingProblem};
+pub use self_test::{CrisisExampleIssue, PhrasingIssue, PhrasingProblem};
 pub use split::cap;
 pub use triage::PatternHit;
 
@@ -60,9 +60,9 @@ pub struct Engine {
     /// words for the treatment ([`triage::TREATMENT`]), done
     /// ([`triage::TREATED`]) or to come ([`triage::UPCOMING`]), for red flags.
     causes: PatternSet,
-    /// A crisis model learned from `crisis_examples.jsonl` and the entries'
-    /// questions: crisis told in wording no pattern lists.
-    crisis_model: crisis_model::CrisisModel,
+    /// A crisis model learned from `crisis_examples.jsonl`: crisis told in
+    /// wording no pattern lists.
+    crisis_model: Arc<crisis_model::CrisisModel>,
     /// The words of the patterns, numbered.
     symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
@@ -125,17 +125,7 @@ impl Engine {
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
-        let rf = &knowledge.red_flags;
-        let ordinary = knowledge
-            .entries
-            .iter()
-            .flat_map(|e| e.questions.iter().map(|q| (q.as_str(), false)));
-        let crisis_model = crisis_model::CrisisModel::train(
-            rf.crisis_examples
-                .iter()
-                .map(|x| (x.text.as_str(), x.crisis))
-                .chain(ordinary),
-        );
+        let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
             knowledge,
             matcher,

@@ -3,6 +3,11 @@
 //! error in those patterns (it would swallow real questions too); a phrasing
 //! that another entry answers, or that is not answered, is a warning that two
 //! entries overlap or a phrasing is too vague.
+//!
+//! The crisis examples get the same test: a message marked crisis that the
+//! whole engine still answers, or one marked ordinary that gets the crisis
+//! reply, is a warning (the model is learned, so it may not fit every
+//! example; the moderator decides whether a pattern should help).
 
 use super::Engine;
 use crate::answer::Status;
@@ -87,5 +92,61 @@ impl Engine {
             }
         }
         out
+    }
+}
+
+/// A crisis example the whole engine gets wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrisisExampleIssue {
+    pub text: String,
+    /// Its line in `crisis_examples.jsonl`.
+    pub line: usize,
+    /// Marked crisis (and missed), or marked ordinary (and given the crisis reply).
+    pub crisis: bool,
+    /// The learned model's score.
+    pub score: f32,
+}
+
+impl std::fmt::Display for CrisisExampleIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown: String = self.text.chars().take(80).collect();
+        let more = if shown.len() < self.text.len() {
+            "…"
+        } else {
+            ""
+        };
+        if self.crisis {
+            write!(
+                f,
+                "{shown:?}{more} is marked crisis but gets no crisis reply (learned score {:.1})",
+                self.score
+            )
+        } else {
+            write!(
+                f,
+                "{shown:?}{more} is marked not crisis but gets the crisis reply (learned score {:.1})",
+                self.score
+            )
+        }
+    }
+}
+
+impl Engine {
+    /// Runs every crisis example through the whole engine.
+    pub fn crisis_example_test(&self) -> Vec<CrisisExampleIssue> {
+        self.knowledge()
+            .red_flags
+            .crisis_examples
+            .iter()
+            .filter(|x| (self.answer(&x.text).flag.as_deref() == Some("crisis")) != x.crisis)
+            .map(|x| CrisisExampleIssue {
+                text: x.text.clone(),
+                line: x.line,
+                crisis: x.crisis,
+                score: self
+                    .crisis_score(&x.text)
+                    .map_or(f32::NEG_INFINITY, |s| s.0),
+            })
+            .collect()
     }
 }

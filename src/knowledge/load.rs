@@ -816,6 +816,7 @@ fn load_crisis_examples(l: &mut Loader<'_>) -> Vec<CrisisExample> {
                 out.push(CrisisExample {
                     text: raw.q,
                     crisis: raw.crisis,
+                    line: i + 1,
                 });
             }
             Err(e) => l.at(

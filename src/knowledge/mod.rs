@@ -167,6 +167,8 @@ pub struct OtherCause {
 pub struct CrisisExample {
     pub text: String,
     pub crisis: bool,
+    /// Its 1-based line in `crisis_examples.jsonl`, for `check`'s warnings.
+    pub line: usize,
 }
 
 /// One kind of crisis warning sign (`[[crisis.sign]]`).

@@ -114,7 +114,7 @@ impl fmt::Display for Summary {
         } else {
             writeln!(
                 f,
-                "crisis model: learned from {} examples ({} crisis) and the entries' questions; a score above {} is a crisis",
+                "crisis model: learned from {} examples ({} crisis); a score above {} is a crisis",
                 self.crisis_examples, self.crisis_examples_crisis, self.learned_threshold
             )
         }
