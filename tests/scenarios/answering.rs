@@ -486,7 +486,11 @@ fn meets_floors(name: &str, text: &str, answer: usize, no_match: usize) {
         passed(Kind::NoMatch) >= no_match,
         "{name}: no_match floor {no_match}\n{r}"
     );
-    assert_eq!(r.accuracy(Kind::Urgent), Some(1.0), "{name}\n{r}");
+    // A false-alarm probe has no urgent lines at all.
+    assert!(
+        r.accuracy(Kind::Urgent).is_none_or(|a| a == 1.0),
+        "{name}\n{r}"
+    );
     assert_eq!(r.urgent_answered, 0, "{name}\n{r}");
 }
 
@@ -646,6 +650,21 @@ floors! {
     /// Blind probe WW: a fifth crisis probe, written after UU's first look
     /// (first look at e88919f: 13/30 urgent).
     blind_probe_ww_meets_the_floors, "blind_ww", 18, 10;
+    /// Crisis probe ZZ (ninth session; first look at 143135b: 15/30 urgent,
+    /// before the learned crisis model).
+    blind_probe_zz_meets_the_floors, "blind_zz", 20, 10;
+    /// Blind set YY (ninth session; first look at 143135b).
+    blind_set_yy_meets_the_floors, "blind_yy", 141, 43;
+    /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
+    blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
+    /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
+    blind_probe_z2_meets_the_floors, "blind_z2", 19, 8;
+    /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
+    blind_probe_fa_meets_the_floors, "blind_fa", 78, 40;
+    /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
+    blind_probe_z3_meets_the_floors, "blind_z3", 24, 10;
+    /// Blind set VV (first look with the augmented crisis model).
+    blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
