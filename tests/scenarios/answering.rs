@@ -654,7 +654,7 @@ floors! {
     /// before the learned crisis model).
     blind_probe_zz_meets_the_floors, "blind_zz", 20, 10;
     /// Blind set YY (ninth session; first look at 143135b).
-    blind_set_yy_meets_the_floors, "blind_yy", 141, 43;
+    blind_set_yy_meets_the_floors, "blind_yy", 141, 44;
     /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
     blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
