@@ -75,6 +75,7 @@ pub fn words(text: &str) -> Vec<Word> {
         point_after_digit: false,
         after_colon: false,
         colon_values: Vec::new(),
+        comma_clauses: Vec::new(),
         current: String::new(),
         last_kind: Kind::Other,
     };
@@ -103,7 +104,72 @@ pub fn words(text: &str) -> Vec<Word> {
             }
         }
     }
+    join_denied_lists(&mut out, &splitter.comma_clauses);
     out
+}
+
+/// Words that open a denied list ("no pain, swelling, fever or anything").
+const LIST_DENIERS: &[&str] = &["no", "without", "zero"];
+/// The longest item of a denied list, in words ("anything worrying at all").
+const LIST_ITEM_WORDS: usize = 4;
+
+/// "No pain, swelling, fever or anything worrying": a list after "no" whose
+/// items are short, parted by commas, and closed by "or" is denied whole, so
+/// the commas between its items end no clause (the clause with "no" ends in
+/// the first item, as in "and there's no pain, swelling or fever"). A list closed by "and" ("no
+/// fever, swelling and pus") may add what is there, and stays as it is.
+fn join_denied_lists(out: &mut [Word], comma_clauses: &[u32]) {
+    if comma_clauses.is_empty() {
+        return;
+    }
+    // (clause, sentence, first word index, words) per clause, in order.
+    let mut clauses: Vec<(u32, u32, usize, usize)> = Vec::new();
+    for (i, w) in out.iter().enumerate() {
+        match clauses.last_mut() {
+            Some(last) if last.0 == w.clause => last.3 += 1,
+            _ => clauses.push((w.clause, w.sentence, i, 1)),
+        }
+    }
+    let mut c = 0;
+    while c < clauses.len() {
+        // The clause ends in its list's first item: "… and there's no pain".
+        let (clause, sentence, start, len) = clauses[c];
+        let first_item = out[start..start + len]
+            .iter()
+            .rposition(|w| LIST_DENIERS.contains(&w.text.as_str()))
+            .map(|at| len - at - 1);
+        if !first_item.is_some_and(|n| (1..=LIST_ITEM_WORDS).contains(&n)) {
+            c += 1;
+            continue;
+        }
+        // The items that follow, each begun by a comma, up to one with "or".
+        let mut closed = None;
+        for (k, &(next, next_sentence, first, len)) in clauses.iter().enumerate().skip(c + 1) {
+            if next_sentence != sentence || len > LIST_ITEM_WORDS || !comma_clauses.contains(&next)
+            {
+                break;
+            }
+            if out[first..first + len]
+                .iter()
+                .skip(1)
+                .any(|w| w.text == "or" || w.text == "nor")
+            {
+                closed = Some(k);
+                break;
+            }
+        }
+        match closed {
+            Some(k) => {
+                for &(_, _, first, len) in &clauses[c + 1..=k] {
+                    out[first..first + len]
+                        .iter_mut()
+                        .for_each(|w| w.clause = clause);
+                }
+                c = k + 1;
+            }
+            None => c += 1,
+        }
+    }
 }
 
 /// "ble3ding", "c0llagen", "m1croneedling": a lone digit between two letters
@@ -157,6 +223,8 @@ struct Splitter {
     after_colon: bool,
     /// Indexes in `out` of denying values right after a colon ("none").
     colon_values: Vec<usize>,
+    /// Clauses that a comma began.
+    comma_clauses: Vec<u32>,
     current: String,
     last_kind: Kind,
 }
@@ -209,6 +277,9 @@ impl Splitter {
                 if is_clause_break(c) {
                     self.clause += 1;
                     self.after_colon = c == ':';
+                    if c == ',' {
+                        self.comma_clauses.push(self.clause);
+                    }
                 }
                 // A point between digits ("0.5mm") ends no sentence: it is
                 // decided at the next character.
@@ -491,6 +562,23 @@ mod tests {
         let clause = |t: &str| w.iter().find(|w| w.text == t).map(|w| w.clause);
         assert_eq!(clause("fever"), clause("none"));
         assert_ne!(clause("redness"), clause("mild"));
+    }
+
+    #[test]
+    fn a_list_denied_by_no_and_closed_by_or_is_one_clause() {
+        let clause_of =
+            |text: &str, t: &str| words(text).iter().find(|w| w.text == t).map(|w| w.clause);
+        let text = "calmer now and there's no pain, swelling or fever";
+        assert_eq!(clause_of(text, "no"), clause_of(text, "fever"));
+        let text = "no pain, swelling, fever or anything worrying. red still";
+        assert_eq!(clause_of(text, "no"), clause_of(text, "fever"));
+        assert_eq!(clause_of(text, "no"), clause_of(text, "swelling"));
+        assert_ne!(clause_of(text, "no"), clause_of(text, "red"));
+        // "and" may add what is there; a long item is a clause of its own.
+        let text = "no fever, swelling and pus";
+        assert_ne!(clause_of(text, "no"), clause_of(text, "swelling"));
+        let text = "no fever, the swelling keeps getting worse or bigger";
+        assert_ne!(clause_of(text, "no"), clause_of(text, "swelling"));
     }
 
     #[test]
