@@ -667,7 +667,7 @@ floors! {
     blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
     /// Blind set XX: written at the ninth session's start, kept unseen, its
     /// first look (06d7ba2) the session's last fresh-set figure.
-    blind_set_xx_meets_the_floors, "blind_xx", 126, 41;
+    blind_set_xx_meets_the_floors, "blind_xx", 127, 42;
     /// Crisis probe Z4: written after Z3's tuning, kept unseen to the
     /// session's end (first look at 06d7ba2: 31/35 urgent).
     blind_probe_z4_meets_the_floors, "blind_z4", 23, 8;
