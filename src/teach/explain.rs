@@ -50,9 +50,22 @@ pub struct CrisisScore {
 pub fn explain(engine: &Engine, question: &str) -> Explanation {
     let answer = engine.answer(question);
     let k = engine.knowledge();
+    let crisis_score = engine
+        .crisis_score(question)
+        .map(|(score, heaviest)| CrisisScore {
+            score,
+            threshold: k.red_flags.learned_threshold,
+            heaviest,
+        });
+    // The learned model is asked before the patterns, so when it is above
+    // its threshold it is what fired.
+    let learned = crisis_score.as_ref().is_some_and(|c| c.score > c.threshold);
     let fired = if let Some(flag) = &answer.flag {
         Some(match k.red_flags.flags.iter().find(|f| &f.id == flag) {
             Some(f) => format!("red flag `{}` ({})", f.id, f.label),
+            None if learned => {
+                format!("red flag `{flag}` (self-harm: the crisis reply), from the learned crisis model")
+            }
             None => format!("red flag `{flag}` (self-harm: the crisis reply)"),
         })
     } else {
@@ -81,13 +94,7 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
     Explanation {
         terms: engine.terms(question),
         patterns: engine.matching_patterns(question),
-        crisis_score: engine
-            .crisis_score(question)
-            .map(|(score, heaviest)| CrisisScore {
-                score,
-                threshold: k.red_flags.learned_threshold,
-                heaviest,
-            }),
+        crisis_score,
         answer,
         fired,
         candidates,

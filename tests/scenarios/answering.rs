@@ -819,6 +819,13 @@ fn the_crisis_model_learns_from_the_examples_file() {
         score > 0.0 && heaviest.iter().any(|(w, _)| w == "zorblax"),
         "{heaviest:?}"
     );
+    let why = microneedling_bot::teach::explain(&with, q);
+    assert!(
+        why.fired
+            .as_deref()
+            .is_some_and(|f| f.contains("learned crisis model")),
+        "{why}"
+    );
     assert_ne!(
         with.answer("how long does the redness last?")
             .flag
