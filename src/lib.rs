@@ -11,6 +11,7 @@ pub mod engine;
 pub mod eval;
 pub mod gaps;
 pub mod knowledge;
+pub mod learning;
 pub mod live;
 pub mod matching;
 pub mod metrics;

@@ -201,7 +201,7 @@ fn fit(data: &[(Vec<u32>, bool)], features: usize, seed: u64) -> (Vec<f64>, f64)
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = seed;
     for _ in 0..EPOCHS {
-        shuffle(&mut order, &mut rng);
+        crate::learning::shuffle(&mut order, &mut rng);
         for &i in &order {
             let (ids, crisis) = &data[i];
             let z = bias + ids.iter().map(|&f| w[f as usize]).sum::<f64>();
@@ -219,17 +219,6 @@ fn fit(data: &[(Vec<u32>, bool)], features: usize, seed: u64) -> (Vec<f64>, f64)
         }
     }
     (w, bias)
-}
-
-/// Fisher–Yates with xorshift: repeatable without a dependency.
-fn shuffle(order: &mut [usize], state: &mut u64) {
-    for i in (1..order.len()).rev() {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        let j = (*state % (i as u64 + 1)) as usize;
-        order.swap(i, j);
-    }
 }
 
 /// The message's words: ASCII letters, lowercased, apostrophes dropped
@@ -262,17 +251,11 @@ fn hash_word(w: &str) -> u64 {
     h.finish()
 }
 
-/// A pair's feature: both words' hashes mixed so that ("a", "b") and
-/// ("b", "a") and either word alone differ.
-fn pair(a: u64, b: u64) -> u64 {
-    (a.rotate_left(23) ^ b).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x5bd1_e995
-}
-
 /// Each word and each adjacent pair, once.
 fn features(text: &str) -> Vec<u64> {
     let hashes: Vec<u64> = words(text).iter().map(|w| hash_word(w)).collect();
     let mut out: Vec<u64> = hashes.clone();
-    out.extend(hashes.windows(2).map(|p| pair(p[0], p[1])));
+    out.extend(hashes.windows(2).map(|p| crate::learning::pair(p[0], p[1])));
     out.sort_unstable();
     out.dedup();
     out
@@ -284,7 +267,7 @@ fn named_features(text: &str) -> Vec<(u64, String)> {
     let mut out: Vec<(u64, String)> = ws.iter().map(|w| (hash_word(w), w.clone())).collect();
     out.extend(ws.windows(2).map(|p| {
         (
-            pair(hash_word(&p[0]), hash_word(&p[1])),
+            crate::learning::pair(hash_word(&p[0]), hash_word(&p[1])),
             format!("{} {}", p[0], p[1]),
         )
     }));

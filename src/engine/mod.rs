@@ -40,6 +40,11 @@ use triage::{ChatIndex, Triage};
 /// stories that merely mention one, from about 30.
 const LONG_STORY_WORDS: usize = 30;
 
+/// How much more probable the learned entry model must find the top
+/// candidate than a runner-up from another topic for the top to count as
+/// clearly ahead, whatever their scores.
+const LEARNED_MARGIN: f32 = 0.5;
+
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
 #[derive(Debug)]
@@ -274,6 +279,7 @@ impl Engine {
             &[Candidate {
                 entry: index,
                 confidence: 1.0,
+                learned: 0.0,
             }],
         ))
     }
@@ -291,7 +297,13 @@ impl Engine {
             .skip(1)
             .find(|c| &entries[c.entry].topic != topic)
         {
-            Some(rival) => top.confidence - rival.confidence >= self.settings.min_margin,
+            // The learned model clearly preferring the top is a margin too:
+            // when it reorders two close entries, the one it lowers lands
+            // just under the other.
+            Some(rival) => {
+                top.confidence - rival.confidence >= self.settings.min_margin
+                    || top.learned - rival.learned >= LEARNED_MARGIN
+            }
             None => true,
         }
     }

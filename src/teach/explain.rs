@@ -16,6 +16,9 @@ pub struct Scored {
     pub topic: String,
     pub title: String,
     pub confidence: f32,
+    /// The learned entry model's probability for it: a candidate it finds
+    /// less likely than the favourite lost some confidence for that.
+    pub learned: f32,
 }
 
 /// Everything `explain` shows about one question.
@@ -88,6 +91,7 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
                 topic: e.topic.clone(),
                 title: e.title().to_string(),
                 confidence: c.confidence,
+                learned: c.learned,
             }
         })
         .collect();
@@ -202,8 +206,8 @@ impl fmt::Display for Explanation {
             for c in &self.candidates {
                 writeln!(
                     f,
-                    "  {:.3}  {} ({}): {}",
-                    c.confidence, c.entry, c.topic, c.title
+                    "  {:.3}  {} ({}, learned {:.2}): {}",
+                    c.confidence, c.entry, c.topic, c.learned, c.title
                 )?;
             }
         }

@@ -305,7 +305,7 @@ fn explain_shows_outcome_what_fired_terms_and_entries() {
     let t = text(&o);
     assert!(t.contains("outcome:  answered by downtime-redness"), "{t}");
     assert!(t.contains("terms:    "), "{t}");
-    assert!(t.contains("downtime-redness (downtime)"), "{t}");
+    assert!(t.contains("downtime-redness (downtime, learned "), "{t}");
     // ask --explain says the same.
     let o = run(&dir, &["ask", "--explain", "how much does it cost"]);
     assert!(text(&o).contains("not covered `cost`"), "{}", text(&o));
