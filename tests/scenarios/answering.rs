@@ -527,18 +527,18 @@ floors! {
     red_flag_probe_meets_the_floors, "red_flag_probe", 57, 5;
     /// Blind sets (issue 8): each written from the article alone, measured
     /// once (first look in README.md), then used for development.
-    blind_set_a_meets_the_floors, "blind_a", 120, 55;
+    blind_set_a_meets_the_floors, "blind_a", 119, 55;
     /// Blind set B: held out to the end of the first issue-8 session.
     blind_set_b_meets_the_floors, "blind_b", 120, 55;
     /// Blind set C.
-    blind_set_c_meets_the_floors, "blind_c", 130, 60;
+    blind_set_c_meets_the_floors, "blind_c", 129, 60;
     /// Blind set D.
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
     /// first look is the headline figure in README.md.
     blind_set_f_meets_the_floors, "blind_f", 111, 55;
     /// Blind set E (second session).
-    blind_set_e_meets_the_floors, "blind_e", 125, 60;
+    blind_set_e_meets_the_floors, "blind_e", 123, 60;
     /// Blind set G.
     blind_set_g_meets_the_floors, "blind_g", 125, 60;
     /// Blind set H.
@@ -546,13 +546,13 @@ floors! {
     /// Blind set I.
     blind_set_i_meets_the_floors, "blind_i", 105, 50;
     /// Blind set J.
-    blind_set_j_meets_the_floors, "blind_j", 105, 50;
+    blind_set_j_meets_the_floors, "blind_j", 104, 50;
     /// Blind set K.
     blind_set_k_meets_the_floors, "blind_k", 105, 50;
     /// Blind set L.
     blind_set_l_meets_the_floors, "blind_l", 104, 50;
     /// Blind set M.
-    blind_set_m_meets_the_floors, "blind_m", 103, 50;
+    blind_set_m_meets_the_floors, "blind_m", 104, 50;
     /// Blind set N.
     blind_set_n_meets_the_floors, "blind_n", 85, 40;
     /// Blind set O (third session; its three no_match misses are small talk,
@@ -568,7 +568,7 @@ floors! {
     blind_set_r_meets_the_floors, "blind_r", 139, 39;
     /// Blind set S (written near the end of the fourth session, measured once
     /// at b01e391: the fourth session's last first look in README.md).
-    blind_set_s_meets_the_floors, "blind_s", 136, 39;
+    blind_set_s_meets_the_floors, "blind_s", 138, 39;
     /// Blind set T (written at the start of the fifth session, first look
     /// at bdb020f in README.md; four of its no_match misses are small talk).
     blind_set_t_meets_the_floors, "blind_t", 146, 42;
@@ -583,19 +583,19 @@ floors! {
     blind_set_w_meets_the_floors, "blind_w", 146, 42;
     /// Blind set Y (sixth session, first look at d1c70ad after the tuning
     /// on W, in README.md).
-    blind_set_y_meets_the_floors, "blind_y", 156, 40;
+    blind_set_y_meets_the_floors, "blind_y", 154, 40;
     /// Blind set Z (sixth session, first look at 44180c7 after the tuning
     /// on W and Y, in README.md).
     blind_set_z_meets_the_floors, "blind_z", 143, 38;
     /// Blind set AA (sixth session, first look at 47d21dd after the tuning
     /// on W, Y and Z, in README.md).
-    blind_set_aa_meets_the_floors, "blind_aa", 133, 40;
+    blind_set_aa_meets_the_floors, "blind_aa", 136, 40;
     /// Blind set X (written at the start of the sixth session, kept unseen
     /// and measured once at 2d77971: the last first look in README.md).
-    blind_set_x_meets_the_floors, "blind_x", 158, 42;
+    blind_set_x_meets_the_floors, "blind_x", 159, 42;
     /// Blind set BB (seventh session, first look at 91dca38, the session's
     /// start, in README.md).
-    blind_set_bb_meets_the_floors, "blind_bb", 146, 44;
+    blind_set_bb_meets_the_floors, "blind_bb", 147, 44;
     /// Blind set CC (seventh session, first look at 91dca38).
     blind_set_cc_meets_the_floors, "blind_cc", 139, 38;
     /// Blind set EE (seventh session, first look at cad5410 after the tuning
@@ -603,17 +603,17 @@ floors! {
     blind_set_ee_meets_the_floors, "blind_ee", 140, 39;
     /// Blind set FF, leaning on safety (seventh session, first look at
     /// c9a696f after the tuning on BB, CC and EE).
-    blind_set_ff_meets_the_floors, "blind_ff", 129, 36;
+    blind_set_ff_meets_the_floors, "blind_ff", 130, 36;
     /// Blind set GG, leaning on covered against not covered (first look at
     /// c9a696f).
-    blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
+    blind_set_gg_meets_the_floors, "blind_gg", 138, 57;
     /// Blind set HH, long stories (first look at 88f2dd3).
     blind_set_hh_meets_the_floors, "blind_hh", 123, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
-    blind_set_ii_meets_the_floors, "blind_ii", 134, 50;
+    blind_set_ii_meets_the_floors, "blind_ii", 136, 50;
     /// Blind set DD (written at the start of the seventh session, kept
     /// unseen and measured once at 3fdb798: the last first look in README.md).
-    blind_set_dd_meets_the_floors, "blind_dd", 147, 42;
+    blind_set_dd_meets_the_floors, "blind_dd", 146, 42;
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
@@ -626,27 +626,27 @@ floors! {
     /// normal courses, and symptoms with other causes (first look at e4abb1b).
     blind_probe_nn_meets_the_floors, "blind_nn", 45, 35;
     /// Blind set OO, long stories (first look at e4abb1b).
-    blind_set_oo_meets_the_floors, "blind_oo", 91, 35;
+    blind_set_oo_meets_the_floors, "blind_oo", 94, 35;
     /// Blind probe PP: a second crisis probe, written after the crisis signs
     /// were built (first look at dd94f3e: 17/30 urgent).
     blind_probe_pp_meets_the_floors, "blind_pp", 19, 10;
     /// Blind set QQ, an international server (first look at 70056b9).
-    blind_set_qq_meets_the_floors, "blind_qq", 118, 43;
+    blind_set_qq_meets_the_floors, "blind_qq", 120, 43;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 78, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 80, 28;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
-    blind_set_ll_meets_the_floors, "blind_ll", 139, 43;
+    blind_set_ll_meets_the_floors, "blind_ll", 142, 43;
     /// Blind probe SS: a fourth crisis probe, written after LL's first look
     /// (first look at 61e93f9: 16/30 urgent).
-    blind_probe_ss_meets_the_floors, "blind_ss", 17, 9;
+    blind_probe_ss_meets_the_floors, "blind_ss", 18, 9;
     /// Blind set TT, half of it long messages with the question inside
     /// (first look at f930631).
-    blind_set_tt_meets_the_floors, "blind_tt", 109, 46;
+    blind_set_tt_meets_the_floors, "blind_tt", 112, 47;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
-    blind_set_uu_meets_the_floors, "blind_uu", 142, 48;
+    blind_set_uu_meets_the_floors, "blind_uu", 143, 48;
     /// Blind probe WW: a fifth crisis probe, written after UU's first look
     /// (first look at e88919f: 13/30 urgent).
     blind_probe_ww_meets_the_floors, "blind_ww", 18, 10;
@@ -654,23 +654,28 @@ floors! {
     /// before the learned crisis model).
     blind_probe_zz_meets_the_floors, "blind_zz", 20, 10;
     /// Blind set YY (ninth session; first look at 143135b).
-    blind_set_yy_meets_the_floors, "blind_yy", 141, 44;
+    blind_set_yy_meets_the_floors, "blind_yy", 143, 44;
     /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
     blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
     blind_probe_z2_meets_the_floors, "blind_z2", 19, 8;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
-    blind_probe_fa_meets_the_floors, "blind_fa", 78, 40;
+    blind_probe_fa_meets_the_floors, "blind_fa", 81, 42;
     /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
     blind_probe_z3_meets_the_floors, "blind_z3", 24, 10;
     /// Blind set VV (first look with the augmented crisis model).
     blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
     /// Blind set XX: written at the ninth session's start, kept unseen, its
     /// first look (06d7ba2) the session's last fresh-set figure.
-    blind_set_xx_meets_the_floors, "blind_xx", 127, 42;
+    blind_set_xx_meets_the_floors, "blind_xx", 128, 42;
     /// Crisis probe Z4: written after Z3's tuning, kept unseen to the
     /// session's end (first look at 06d7ba2: 31/35 urgent).
-    blind_probe_z4_meets_the_floors, "blind_z4", 23, 8;
+    blind_probe_z4_meets_the_floors, "blind_z4", 23, 9;
+    /// Blind set AC: tenth session, first look at 12b0182 (137/144, 45/49).
+    blind_set_ac_meets_the_floors, "blind_ac", 140, 46;
+    /// Answer probe AD: covered questions asked indirectly, and near-misses
+    /// (first look at 12b0182: 149/153, 43/45).
+    blind_probe_ad_meets_the_floors, "blind_ad", 153, 43;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
