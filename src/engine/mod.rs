@@ -263,6 +263,20 @@ impl Engine {
                     None => self.clarify(text, &ranked),
                 }
             }
+            // The learned model may have lowered the top under the clarify
+            // floor while the words matched as well as before: still look
+            // for the one clause that asks ("Years ago I had a reaction to
+            // a facial … anyway, does microneedling hurt?").
+            Some(top)
+                if ranked
+                    .iter()
+                    .any(|c| c.lexical >= self.settings.clarify_threshold) =>
+            {
+                match parts.first().copied().or_else(|| self.asked_clause(text)) {
+                    Some(part) => self.answered(text, &[part]),
+                    None => decline(top.confidence),
+                }
+            }
             _ => match parts.first() {
                 Some(part) => self.answered(text, &[*part]),
                 None => decline(best.map_or(0.0, |c| c.confidence)),
@@ -280,6 +294,7 @@ impl Engine {
                 entry: index,
                 confidence: 1.0,
                 learned: 0.0,
+                lexical: 1.0,
             }],
         ))
     }

@@ -54,6 +54,8 @@ pub struct Candidate {
     pub confidence: f32,
     /// The learned model's probability for the entry (0 without a model).
     pub learned: f32,
+    /// The confidence before the learned model had its say.
+    pub lexical: f32,
 }
 
 /// Question words (as stems): kept as terms because "what is" and "how long"
@@ -283,6 +285,7 @@ impl Matcher {
                         entry: e as usize,
                         confidence,
                         learned: 0.0,
+                        lexical: confidence,
                     }
                 })
                 .collect();
