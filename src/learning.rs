@@ -1,5 +1,5 @@
-//! Small pieces the two learned models share: a repeatable shuffle and a
-//! word-pair feature.
+//! Small pieces of the learned models: a repeatable shuffle (the crisis
+//! model's) and the word-pair feature both use.
 
 /// Fisher–Yates with xorshift: repeatable without a dependency.
 pub fn shuffle(order: &mut [usize], state: &mut u64) {

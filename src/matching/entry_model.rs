@@ -29,15 +29,21 @@ use std::sync::{Arc, Mutex};
 const EPOCHS: usize = 6;
 /// AdaGrad step size.
 const RATE: f64 = 0.5;
-/// L2 shrinkage per step: keeps one phrasing's odd word from deciding alone.
-const SHRINK: f64 = 1e-4;
+/// L2 shrinkage per step: keeps one phrasing's odd word from deciding
+/// alone, and makes the model depend less on the order it saw the
+/// phrasings in. Adding one phrasing ("is it a fad or is it here to stay")
+/// changed the outcome of 70 of 13,106 set lines at 1e-4 and 36 at 1e-3,
+/// with the same accuracy; a moderator's teach then moves fewer questions.
+const SHRINK: f64 = 1e-3;
 /// Label smoothing: each phrasing is learned as 95 % its entry and the rest
 /// spread over the others. Without it the model grew sure of its training
 /// phrasings (0.9 and more for one entry on a single word like "hands"),
 /// and one added phrasing flipped a dozen unrelated blind-set answers.
 const SMOOTH: f64 = 0.05;
-/// Seeds of the phrasing shuffles, one model each, averaged, so the order
-/// of the phrasings in the files does not move the scores.
+/// Seeds of the training orders, one model each, averaged. With orders
+/// drawn from each phrasing's own key (see `train`), adding one phrasing
+/// changed the outcome of 3 of 13,106 set lines; with a shuffle of
+/// positions, 36.
 const SEEDS: [u64; 4] = [
     0x9E37_79B9_7F4A_7C15,
     0xD1B5_4A32_D192_ED03,
@@ -88,10 +94,22 @@ impl EntryModel {
             return EntryModel::default();
         }
         let mut index: HashMap<u64, u32> = HashMap::default();
+        // Each phrasing's own key, from its words: the order of training is
+        // drawn from the keys, so a phrasing added or removed leaves the
+        // others in the same order (a shuffle of positions would reorder
+        // them all, and the model would move with it).
+        let mut keys: Vec<u64> = Vec::with_capacity(examples.len());
         let data: Vec<(Vec<u32>, usize)> = examples
             .iter()
             .filter(|(_, e)| *e < entries)
             .map(|(terms, e)| {
+                let mut h = rustc_hash::FxHasher::default();
+                h.write_usize(*e);
+                for t in terms {
+                    h.write(t.as_bytes());
+                    h.write_u8(0xff);
+                }
+                keys.push(h.finish());
                 let ids = features(terms)
                     .into_iter()
                     .map(|f| {
@@ -105,7 +123,7 @@ impl EntryModel {
         let mut sum = vec![0.0f64; index.len() * entries];
         let mut bias_sum = vec![0.0f64; entries];
         for seed in SEEDS {
-            let (w, b) = fit(&data, index.len(), entries, seed);
+            let (w, b) = fit(&data, &keys, index.len(), entries, seed);
             sum.iter_mut().zip(w).for_each(|(s, x)| *s += x);
             bias_sum.iter_mut().zip(b).for_each(|(s, x)| *s += x);
         }
@@ -154,10 +172,12 @@ fn softmax(z: &mut [f32]) {
     z.iter_mut().for_each(|x| *x /= total);
 }
 
-/// One model: AdaGrad softmax regression over the phrasings in a shuffled
-/// order. Returns the weights (feature-major) and the biases.
+/// One model: AdaGrad softmax regression over the phrasings, each pass in
+/// an order drawn from the phrasings' keys and `seed`. Returns the weights
+/// (feature-major) and the biases.
 fn fit(
     data: &[(Vec<u32>, usize)],
+    keys: &[u64],
     features: usize,
     entries: usize,
     seed: u64,
@@ -167,10 +187,9 @@ fn fit(
     let mut bias = vec![0.0f64; entries];
     let mut bias_g2 = vec![1e-8f64; entries];
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = seed;
     let mut z = vec![0.0f64; entries];
-    for _ in 0..EPOCHS {
-        crate::learning::shuffle(&mut order, &mut rng);
+    for epoch in 0..EPOCHS as u64 {
+        order.sort_by_key(|&i| mix(keys[i] ^ seed ^ epoch.wrapping_mul(0x9E37_79B9_7F4A_7C15)));
         for &i in &order {
             let (ids, entry) = &data[i];
             z.copy_from_slice(&bias);
@@ -199,6 +218,13 @@ fn fit(
         }
     }
     (w, bias)
+}
+
+/// SplitMix64's finalizer: a key's place in one pass's order.
+fn mix(mut x: u64) -> u64 {
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
 }
 
 /// Each term and each adjacent pair of terms, once.

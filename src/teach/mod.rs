@@ -10,9 +10,11 @@
 //! 3. validate the WHOLE knowledge with the edit applied, in a temporary copy
 //!    of the directory: it loads ([`knowledge::load`]), every phrasing of every
 //!    entry is still answered by its own entry with no red flag or uncovered
-//!    subject capturing it ([`self_test`]), and the question now gets the
-//!    outcome asked for. Anything broken refuses the edit with the problems
-//!    (file:line) and nothing is written;
+//!    subject capturing it ([`self_test`]), the question now gets the
+//!    outcome asked for, and every regression question of `tests.jsonl` that
+//!    passed still passes (a phrasing also teaches the learned entry model,
+//!    which can move close questions). Anything broken refuses the edit with
+//!    the problems (file:line) and nothing is written;
 //! 4. write the file atomically (a temporary file in the same folder, renamed),
 //!    then append the question, labelled, to `tests.jsonl`.
 //!
@@ -31,7 +33,7 @@ pub use explain::{explain, outcome, CrisisScore, Explanation};
 
 use crate::answer::{Answer, Status};
 use crate::engine::{Engine, PhrasingProblem};
-use crate::eval::{parse_cases, Kind};
+use crate::eval::{evaluate, parse_cases, Kind};
 use crate::knowledge::{self, Knowledge, Problem};
 use crate::matching::Matcher;
 use crate::settings::MatchingSettings;
@@ -527,11 +529,10 @@ fn validate(
 
     // Every phrasing of every entry (only what the edit broke: a miss that
     // was already there is not this edit's fault).
+    let current_engine = Engine::new(Arc::new(current.clone()), matching);
     let misses = self_test(&engine);
     if !misses.is_empty() {
-        let before: HashSet<Miss> = self_test(&Engine::new(Arc::new(current.clone()), matching))
-            .into_iter()
-            .collect();
+        let before: HashSet<Miss> = self_test(&current_engine).into_iter().collect();
         let lines = phrasing_lines(&scratch.0);
         // The taught phrasing itself is reported above.
         let taught = match &request.change {
@@ -557,11 +558,59 @@ fn validate(
             ));
         }
     }
+    problems.extend(regressions(dir, &current_engine, &engine));
     if problems.is_empty() {
         Ok(engine)
     } else {
         Err(TeachError::Refused(problems))
     }
+}
+
+/// The moderators' regression questions (`tests.jsonl` in `dir`) that pass
+/// with the knowledge as it is (`before`) and fail with the edit (`after`).
+/// A phrasing also teaches the learned entry model, which can move a close
+/// question to another entry; a question that already failed is not the
+/// edit's fault. A missing or unreadable file is no regression (`check`
+/// and `eval` report a broken one).
+fn regressions(dir: &Path, before: &Engine, after: &Engine) -> Vec<Problem> {
+    let path = dir.join(TESTS_FILE);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Vec::new();
+    };
+    let Ok(cases) = parse_cases(&text) else {
+        return Vec::new();
+    };
+    let was: HashSet<String> = evaluate(before, &cases)
+        .failures
+        .into_iter()
+        .map(|f| f.case.id)
+        .collect();
+    let line_of = |id: &str| {
+        text.lines()
+            .position(|l| {
+                serde_json::from_str::<serde_json::Value>(l)
+                    .ok()
+                    .is_some_and(|v| v.get("id").and_then(|x| x.as_str()) == Some(id))
+            })
+            .map_or(0, |i| i + 1)
+    };
+    evaluate(after, &cases)
+        .failures
+        .into_iter()
+        .filter(|f| !was.contains(&f.case.id))
+        .map(|f| {
+            problem(
+                &path,
+                line_of(&f.case.id),
+                format!(
+                    "regression question {:?} (`{}`) would no longer pass: {} (if that is now the right answer, change the line)",
+                    f.case.q,
+                    f.case.id,
+                    outcome(&f.answer)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Validates the knowledge in `dir` with `files` (relative path, full new
@@ -605,16 +654,19 @@ pub fn check_files(
             .collect::<Vec<_>>()
     })?;
     let engine = Engine::new(Arc::new(k), matching);
+    let current = knowledge::load(dir)
+        .ok()
+        .map(|k| Engine::new(Arc::new(k), matching));
+    let regressed = current
+        .as_ref()
+        .map_or_else(Vec::new, |before| regressions(dir, before, &engine));
     let misses = self_test(&engine);
-    if misses.is_empty() {
+    if misses.is_empty() && regressed.is_empty() {
         return Ok(engine);
     }
-    let before: HashSet<Miss> = match knowledge::load(dir) {
-        Ok(current) => self_test(&Engine::new(Arc::new(current), matching))
-            .into_iter()
-            .collect(),
-        Err(_) => HashSet::new(),
-    };
+    let before: HashSet<Miss> = current
+        .as_ref()
+        .map_or_else(HashSet::new, |e| self_test(e).into_iter().collect());
     let lines = phrasing_lines(&scratch.0);
     let problems: Vec<Problem> = misses
         .into_iter()
@@ -633,6 +685,7 @@ pub fn check_files(
                 ),
             )
         })
+        .chain(regressed)
         .collect();
     if problems.is_empty() {
         Ok(engine)

@@ -117,7 +117,7 @@ fn replies_are_wrapped_to_the_width() {
 #[test]
 fn teach_and_explain_work_inside_chat() {
     let knowledge = knowledge_copy();
-    let dull = "will it help with my dull skin";
+    let dull = "is it good for a sallow complexion";
     let out = chat(
         knowledge.path(),
         "200",
@@ -125,7 +125,7 @@ fn teach_and_explain_work_inside_chat() {
             "/explain {dull}\n/teach uses-skin-texture {dull}\n{dull}\n/teach no-such-entry {dull}\n/teach\n"
         ),
     );
-    assert!(out.contains("question: will it help"), "{out}");
+    assert!(out.contains("question: is it good for a sallow"), "{out}");
     assert!(out.contains("entries:"), "{out}");
     assert!(out.contains("now: answered by uses-skin-texture"), "{out}");
     let texture = engine().answer_entry("uses-skin-texture").unwrap();

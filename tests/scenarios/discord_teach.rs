@@ -5,7 +5,7 @@ use crate::fake_discord::*;
 use crate::support::bot::*;
 use microneedling_bot::Status;
 
-const DULL: &str = "will it help with my dull skin";
+const DULL: &str = "is it good for a sallow complexion";
 const TEXTURE: &str = "uses-skin-texture";
 
 fn teach_options(question: &str, entry: &str) -> Vec<serde_json::Value> {

@@ -8,7 +8,7 @@ use crate::support::{binary, knowledge_copy, run_with_input};
 use microneedling_bot::gaps::{today, GapOutcome, GapStore, Vote};
 use std::path::{Path, PathBuf};
 
-const DULL: &str = "can microneedling fix dull skin";
+const DULL: &str = "can microneedling fix sallow skin";
 const TEXTURE: &str = "uses-skin-texture";
 const TATTOO: &str = "can microneedling remove a tattoo";
 const SKIPPED: &str = "is microneedling better than a chemical peel";

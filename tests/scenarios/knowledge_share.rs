@@ -17,7 +17,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub const DULL: &str = "will it help with my dull skin";
+pub const DULL: &str = "is it good for a sallow complexion";
 pub const TEXTURE: &str = "uses-skin-texture";
 const TATTOO: &str = "can microneedling remove a tattoo";
 const PUS: &str = "my face is full of pus, is that normal";

@@ -53,7 +53,7 @@ async fn one_write_to_a_knowledge_file_gives_one_reload() {
         dir.path(),
         MatchingSettings::default(),
         &Request {
-            question: "will it help with my dull skin".into(),
+            question: "is it good for a sallow complexion".into(),
             change: Change::Phrasing {
                 entry: "uses-skin-texture".into(),
             },

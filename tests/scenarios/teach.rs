@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Not answered by the knowledge as shipped (no word it knows well).
-const DULL: &str = "will it help with my dull skin";
+const DULL: &str = "is it good for a sallow complexion";
 const TEXTURE: &str = "uses-skin-texture";
 
 fn bot() -> Command {
@@ -175,6 +175,34 @@ fn a_question_a_red_flag_captures_is_refused() {
     assert_eq!(snapshot(dir.path()), before);
 }
 
+/// A phrasing also teaches the learned entry model, so it can move other
+/// questions: a teach that makes a moderator's regression question fail is
+/// refused, naming the question's line in `tests.jsonl`.
+#[test]
+fn a_teach_that_breaks_a_regression_question_is_refused() {
+    let dir = support::knowledge_copy();
+    let before = snapshot(dir.path());
+    // A pain question taught to the redness entry pulls pain questions there.
+    let o = run(
+        dir.path(),
+        &[
+            "teach",
+            "--entry",
+            "downtime-redness",
+            "how much does microneedling hurt honestly",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("refused, nothing was written"), "{t}");
+    assert!(
+        t.lines()
+            .any(|l| l.contains("tests.jsonl:") && l.contains("would no longer pass")),
+        "a regression question named with its line: {t}"
+    );
+    assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
+}
+
 #[test]
 fn comments_and_layout_survive() {
     let dir = support::knowledge_copy();
@@ -219,20 +247,17 @@ fn two_concurrent_teaches_both_land() {
             .expect("spawn")
     };
     // Both in entries/procedure.toml: without the lock one would overwrite the other.
-    let a = start(
-        "procedure-deeper-dermis",
-        "how deep does it go into the skin",
-    );
+    let a = start("procedure-pain", "will it sting a lot");
     let b = start("procedure-popularity", "is it a fad or is it here to stay");
     for child in [a, b] {
         let o = child.wait_with_output().unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     }
     let file = std::fs::read_to_string(dir.path().join("entries/procedure.toml")).unwrap();
-    assert!(file.contains("  \"how deep does it go into the skin\",\n"));
+    assert!(file.contains("  \"will it sting a lot\",\n"));
     assert!(file.contains("  \"is it a fad or is it here to stay\",\n"));
     let tests = std::fs::read_to_string(dir.path().join("tests.jsonl")).unwrap();
-    assert!(tests.contains("how deep does it go into the skin"));
+    assert!(tests.contains("will it sting a lot"));
     assert!(tests.contains("is it a fad or is it here to stay"));
     let ids: Vec<String> = tests
         .lines()
@@ -245,8 +270,8 @@ fn two_concurrent_teaches_both_land() {
     assert!(!dir.path().join(".teach.lock").exists());
     assert!(run(dir.path(), &["check"]).status.success());
     assert_eq!(
-        ask_json(dir.path(), "how deep does it go into the skin")["entry"],
-        "procedure-deeper-dermis"
+        ask_json(dir.path(), "will it sting a lot")["entry"],
+        "procedure-pain"
     );
 }
 
@@ -355,7 +380,7 @@ fn with_commit_edits_a_teach_is_committed_naming_the_entry_not_the_asker() {
             "teach",
             "--entry",
             TEXTURE,
-            "is microneedling good for a dull complexion",
+            "is microneedling good for a tired complexion",
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
