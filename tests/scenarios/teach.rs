@@ -154,25 +154,24 @@ fn teach_to_a_missing_entry_changes_nothing() {
     assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
 }
 
-#[test]
-fn a_question_a_red_flag_captures_is_refused() {
+/// Teaches `question` to `entry` on a fresh copy of the shipped knowledge,
+/// expects a refusal that writes nothing, and returns what was printed.
+fn refused_teach(entry: &str, question: &str) -> String {
     let dir = support::knowledge_copy();
     let before = snapshot(dir.path());
-    let o = run(
-        dir.path(),
-        &[
-            "teach",
-            "--entry",
-            "downtime-redness",
-            "my face is full of pus, is that normal",
-        ],
-    );
+    let o = run(dir.path(), &["teach", "--entry", entry, question]);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     let t = text(&o);
     assert!(t.contains("refused, nothing was written"), "{t}");
+    assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
+    t
+}
+
+#[test]
+fn a_question_a_red_flag_captures_is_refused() {
+    let t = refused_teach("downtime-redness", "my face is full of pus, is that normal");
     assert!(t.contains("entries/downtime.toml:"), "file:line: {t}");
     assert!(t.contains("urgent (infection)"), "{t}");
-    assert_eq!(snapshot(dir.path()), before);
 }
 
 /// A phrasing also teaches the learned entry model, so it can move other
@@ -180,27 +179,16 @@ fn a_question_a_red_flag_captures_is_refused() {
 /// refused, naming the question's line in `tests.jsonl`.
 #[test]
 fn a_teach_that_breaks_a_regression_question_is_refused() {
-    let dir = support::knowledge_copy();
-    let before = snapshot(dir.path());
     // A pain question taught to the redness entry pulls pain questions there.
-    let o = run(
-        dir.path(),
-        &[
-            "teach",
-            "--entry",
-            "downtime-redness",
-            "how much does microneedling hurt honestly",
-        ],
+    let t = refused_teach(
+        "downtime-redness",
+        "how much does microneedling hurt honestly",
     );
-    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    let t = text(&o);
-    assert!(t.contains("refused, nothing was written"), "{t}");
     assert!(
         t.lines()
             .any(|l| l.contains("tests.jsonl:") && l.contains("would no longer pass")),
         "a regression question named with its line: {t}"
     );
-    assert_eq!(snapshot(dir.path()), before, "every file byte-identical");
 }
 
 #[test]
