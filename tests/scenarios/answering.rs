@@ -678,7 +678,7 @@ floors! {
     blind_probe_ad_meets_the_floors, "blind_ad", 152, 43;
     /// Blind set AE: written at the tenth session's start, kept unseen,
     /// measured once at its end (3ec6cc3: 139/144, 43/47, 40/40).
-    blind_set_ae_meets_the_floors, "blind_ae", 139, 43;
+    blind_set_ae_meets_the_floors, "blind_ae", 139, 45;
     /// Crisis probe Z5: kept unseen to the session's end (first look at
     /// 3ec6cc3: 32/35 urgent, 3 casual; the three are patterns now).
     blind_probe_z5_meets_the_floors, "blind_z5", 23, 10;
