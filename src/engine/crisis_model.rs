@@ -20,6 +20,7 @@
 //! changes other files reuses it.
 
 use crate::knowledge::CrisisExample;
+use crate::learning::{cached, ModelCache};
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
@@ -64,24 +65,15 @@ impl CrisisModel {
     /// The model for `examples`, trained on the first call and reused while
     /// the examples stay the same.
     pub fn shared(examples: &[CrisisExample]) -> Arc<CrisisModel> {
-        static LAST: Mutex<Option<(u64, Arc<CrisisModel>)>> = Mutex::new(None);
+        static CACHE: ModelCache<CrisisModel> = Mutex::new(Vec::new());
         let mut h = rustc_hash::FxHasher::default();
         for x in examples {
             h.write(x.text.as_bytes());
             h.write_u8(u8::from(x.crisis) + 2);
         }
-        let key = h.finish();
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, model)) = last.as_ref() {
-            if *k == key {
-                return Arc::clone(model);
-            }
-        }
-        let model = Arc::new(CrisisModel::train(
-            examples.iter().map(|x| (x.text.as_str(), x.crisis)),
-        ));
-        *last = Some((key, Arc::clone(&model)));
-        model
+        cached(&CACHE, h.finish(), || {
+            CrisisModel::train(examples.iter().map(|x| (x.text.as_str(), x.crisis)))
+        })
     }
 
     /// Trains on `examples`. Each crisis example is also learned joined to

@@ -256,17 +256,11 @@ impl Engine {
                     None => self.clarify(text, &ranked),
                 }
             }
-            Some(top) if top.confidence >= self.settings.clarify_threshold => {
-                // A long message may hide one clear question in one sentence.
-                match parts.first().copied().or_else(|| self.asked_clause(text)) {
-                    Some(part) => self.answered(text, &[part]),
-                    None => self.clarify(text, &ranked),
-                }
-            }
-            // The learned model may have lowered the top under the clarify
-            // floor while the words matched as well as before: still look
-            // for the one clause that asks ("Years ago I had a reaction to
-            // a facial … anyway, does microneedling hurt?").
+            // A long message may hide one clear question in one sentence.
+            // The learned model may also have lowered the top under the
+            // clarify floor while some candidate's words matched above it:
+            // the asked clause is still looked for ("Years ago I had a
+            // reaction to a facial … anyway, does microneedling hurt?").
             Some(top)
                 if ranked
                     .iter()
@@ -274,6 +268,9 @@ impl Engine {
             {
                 match parts.first().copied().or_else(|| self.asked_clause(text)) {
                     Some(part) => self.answered(text, &[part]),
+                    None if top.confidence >= self.settings.clarify_threshold => {
+                        self.clarify(text, &ranked)
+                    }
                     None => decline(top.confidence),
                 }
             }

@@ -19,6 +19,7 @@
 //! the candidates' favourite, so a confidence never rises above its lexical
 //! score and declines stay the lexical score's.
 
+use crate::learning::{cached, ModelCache};
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
@@ -64,7 +65,7 @@ impl EntryModel {
     /// entries alone (and every test engine over the shipped knowledge)
     /// does not train again.
     pub fn shared(examples: &[(Vec<String>, usize)], entries: usize) -> Arc<EntryModel> {
-        static LAST: Mutex<Option<(u64, Arc<EntryModel>)>> = Mutex::new(None);
+        static CACHE: ModelCache<EntryModel> = Mutex::new(Vec::new());
         let mut h = rustc_hash::FxHasher::default();
         h.write_usize(entries);
         for (terms, e) in examples {
@@ -75,16 +76,7 @@ impl EntryModel {
             }
             h.write_u8(0xfe);
         }
-        let key = h.finish();
-        let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, model)) = last.as_ref() {
-            if *k == key {
-                return Arc::clone(model);
-            }
-        }
-        let model = Arc::new(EntryModel::train(examples, entries));
-        *last = Some((key, Arc::clone(&model)));
-        model
+        cached(&CACHE, h.finish(), || EntryModel::train(examples, entries))
     }
 
     /// Trains on `(terms of a phrasing, its entry)` pairs for `entries`
