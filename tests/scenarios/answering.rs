@@ -943,5 +943,8 @@ fn a_near_tie_goes_to_the_entry_the_learned_model_clearly_prefers() {
             );
         }
     }
-    assert!(seen >= 1, "no near tie the learned model settles in tests/data");
+    assert!(
+        seen >= 1,
+        "no near tie the learned model settles in tests/data"
+    );
 }
