@@ -117,19 +117,36 @@ impl Engine {
             .count()
     }
 
+    /// Whether every domain word of the message, as written and as mapped,
+    /// has an everyday sense too ("pen", "results", "layers": `ambiguous`
+    /// of chat.toml).
+    fn only_ambiguous(&self, a: &Analyzed) -> bool {
+        let ambiguous = |s: &String| !self.domain.contains(s) || self.ambiguous.contains(s);
+        a.terms.iter().all(ambiguous) && a.tokens.iter().all(|t| ambiguous(&t.stem))
+    }
+
     /// Whether the message has no domain term (or only a mapped one, such
-    /// as "beach" for the sun, among three or more words no entry explains),
-    /// no reference to the treatment, and is not one of the knowledge's
-    /// phrasings (`best` is the top candidate's confidence).
+    /// as "beach" for the sun, or only ambiguous ones, such as "pen", among
+    /// words no entry explains), no reference to the treatment, and is not
+    /// one of the knowledge's phrasings (`best` is the top candidate's
+    /// confidence).
     pub(super) fn is_chatter(&self, a: &Analyzed, best: f32) -> bool {
         /// A confidence this high means the words are those of a phrasing.
         const PHRASING: f32 = 0.95;
         /// This many unexplained words outweigh a domain word that is only
         /// a patient's word mapped ("surf forecast for the beach this weekend").
         const OUTWEIGH: usize = 3;
-        best < PHRASING
-            && !self.refers_back(a)
-            && (!self.names_the_domain(a)
-                || (!self.writes_the_domain(a) && self.unexplained(a) >= OUTWEIGH))
+        /// This many outweigh domain words that all have an everyday sense
+        /// ("my gel pen won't write even though it's full of ink").
+        const OUTWEIGH_AMBIGUOUS: usize = 2;
+        if best >= PHRASING || self.refers_back(a) {
+            return false;
+        }
+        if !self.names_the_domain(a) {
+            return true;
+        }
+        let unexplained = self.unexplained(a);
+        (!self.writes_the_domain(a) && unexplained >= OUTWEIGH)
+            || (self.only_ambiguous(a) && unexplained >= OUTWEIGH_AMBIGUOUS)
     }
 }

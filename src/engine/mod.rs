@@ -72,6 +72,8 @@ pub struct Engine {
     symbols: Symbols,
     /// Stems that make a message about the domain (see [`chatter`]).
     domain: HashSet<String>,
+    /// The domain stems with an everyday sense too (`ambiguous` of chat.toml).
+    ambiguous: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
     chat: ChatIndex,
 }
@@ -129,6 +131,12 @@ impl Engine {
         let causes = PatternSet::new(&mut symbols, causes);
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
+        let ambiguous = knowledge
+            .chat
+            .ambiguous
+            .iter()
+            .map(|w| crate::text::stem(w))
+            .collect();
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
@@ -141,6 +149,7 @@ impl Engine {
             causes,
             symbols,
             domain,
+            ambiguous,
             chat,
             crisis_model,
         }

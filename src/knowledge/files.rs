@@ -86,6 +86,8 @@ pub(crate) struct RawChat {
     pub questions: Vec<Spanned<String>>,
     pub domain: Vec<Spanned<String>>,
     pub everyday: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ambiguous: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]
     pub not_references: Vec<Spanned<String>>,

@@ -304,18 +304,32 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         .map(|w| w.text)
         .collect();
     let keyword = |w: &str| keywords.contains(w);
-    for w in &raw.everyday {
+    let domain: HashSet<String> = raw
+        .domain
+        .iter()
+        .flat_map(|w| crate::text::words(w.get_ref()))
+        .map(|w| w.text)
+        .collect();
+    let lists = [("everyday", &raw.everyday), ("ambiguous", &raw.ambiguous)];
+    for (list, w) in lists
+        .into_iter()
+        .flat_map(|(n, ws)| ws.iter().map(move |w| (n, w)))
+    {
         let word = crate::text::words(w.get_ref());
         let known = word.len() == 1
-            && (synonyms.iter().any(|g| g.canonical == word[0].text) || keyword(&word[0].text));
+            && (synonyms.iter().any(|g| g.canonical == word[0].text)
+                || keyword(&word[0].text)
+                || (list == "ambiguous" && domain.contains(&word[0].text)));
         if !known && !synonyms.is_empty() && !l.is_unreadable("vocabulary.toml") {
+            let what = if list == "ambiguous" {
+                "a key of vocabulary.toml's [synonyms], an entry's keyword nor a `domain` word"
+            } else {
+                "a key of vocabulary.toml's [synonyms] nor an entry's keyword"
+            };
             l.at(
                 &file,
                 w.span().start,
-                format!(
-                    "`everyday` names `{}`, which is neither a key of vocabulary.toml's [synonyms] nor an entry's keyword",
-                    w.get_ref()
-                ),
+                format!("`{list}` names `{}`, which is neither {what}", w.get_ref()),
             );
         }
     }
@@ -377,6 +391,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         questions: one_words(l, &file, raw.questions),
         domain: one_words(l, &file, raw.domain),
         everyday: one_words(l, &file, raw.everyday),
+        ambiguous: one_words(l, &file, raw.ambiguous),
         references: one_words(l, &file, raw.references),
         not_references,
     })

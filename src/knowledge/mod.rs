@@ -195,6 +195,10 @@ pub struct Chat {
     pub domain: Vec<String>,
     /// Vocabulary keys that do not count as content on their own.
     pub everyday: Vec<String>,
+    /// Domain words with an everyday sense too ("my gel pen won't write",
+    /// "election results"): a message naming only these among many words
+    /// no entry explains is chatter.
+    pub ambiguous: Vec<String>,
     /// Words that refer back to the treatment ("it", "after").
     pub references: Vec<String>,
     /// Phrases that start with a reference word but point at a time, not
