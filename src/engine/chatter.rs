@@ -125,6 +125,41 @@ impl Engine {
         a.terms.iter().all(ambiguous) && a.tokens.iter().all(|t| ambiguous(&t.stem))
     }
 
+    /// What the chatter check sees in a message, for `--explain`.
+    pub fn domain_view(&self, message: &str) -> DomainView {
+        let text = super::split::cap(message, self.settings.max_input_chars);
+        let a = self.matcher.analyze(text);
+        let mut domain: Vec<String> = Vec::new();
+        let stems = a.terms.iter().chain(a.tokens.iter().map(|t| &t.stem));
+        for s in stems.filter(|s| self.domain.contains(*s)) {
+            if !domain.contains(s) {
+                domain.push(s.clone());
+            }
+        }
+        let ambiguous = domain
+            .iter()
+            .filter(|s| self.ambiguous.contains(*s))
+            .cloned()
+            .collect();
+        let unexplained = a
+            .terms
+            .iter()
+            .filter(|term| !self.matcher.knows(term))
+            .filter(|term| {
+                a.tokens
+                    .iter()
+                    .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
+            })
+            .cloned()
+            .collect();
+        DomainView {
+            domain,
+            ambiguous,
+            unexplained,
+            refers_back: self.refers_back(&a),
+        }
+    }
+
     /// Whether the message has no domain term (or only a mapped one, such
     /// as "beach" for the sun, or only ambiguous ones, such as "pen", among
     /// words no entry explains), no reference to the treatment, and is not
@@ -139,14 +174,38 @@ impl Engine {
         /// This many outweigh domain words that all have an everyday sense
         /// ("my gel pen won't write even though it's full of ink").
         const OUTWEIGH_AMBIGUOUS: usize = 2;
-        if best >= PHRASING || self.refers_back(a) {
+        if best >= PHRASING {
             return false;
+        }
+        let unexplained = self.unexplained(a);
+        // "it" or "that" may stand for the treatment ("does it hurt?") or
+        // for what the message names ("my hamster died… is that weird",
+        // "my router keeps dropping, reset it?"): among this many words no
+        // entry explains, with no domain word, it is the latter; with
+        // ambiguous ones only, one more is needed ("had it done this
+        // morning, red but fine, no throbbing, no bleeding" names symptoms
+        // that no entry explains but the red flags read).
+        if self.refers_back(a) {
+            return (!self.names_the_domain(a) && unexplained >= OUTWEIGH)
+                || (self.only_ambiguous(a) && unexplained > OUTWEIGH);
         }
         if !self.names_the_domain(a) {
             return true;
         }
-        let unexplained = self.unexplained(a);
         (!self.writes_the_domain(a) && unexplained >= OUTWEIGH)
             || (self.only_ambiguous(a) && unexplained >= OUTWEIGH_AMBIGUOUS)
     }
+}
+
+/// What the chatter check sees in a message (see [`Engine::domain_view`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainView {
+    /// The domain stems the message names, as written or as mapped.
+    pub domain: Vec<String>,
+    /// Those of them with an everyday sense too.
+    pub ambiguous: Vec<String>,
+    /// English words (four letters or more) that no entry explains.
+    pub unexplained: Vec<String>,
+    /// Whether a word refers back to the treatment ("does it hurt").
+    pub refers_back: bool,
 }

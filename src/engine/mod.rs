@@ -19,6 +19,7 @@ mod self_test;
 mod split;
 mod triage;
 
+pub use chatter::DomainView;
 pub use self_test::{CrisisExampleIssue, PhrasingIssue, PhrasingProblem};
 pub use split::cap;
 pub use triage::PatternHit;

@@ -36,6 +36,8 @@ pub struct Explanation {
     pub crisis_score: Option<CrisisScore>,
     /// The terms the question was scored on.
     pub terms: Vec<String>,
+    /// What the chatter check saw: domain words, unexplained words.
+    pub domain: crate::engine::DomainView,
     /// The best entries, best first (at most [`TOP`]).
     pub candidates: Vec<Scored>,
 }
@@ -97,6 +99,7 @@ pub fn explain(engine: &Engine, question: &str) -> Explanation {
         .collect();
     Explanation {
         terms: engine.terms(question),
+        domain: engine.domain_view(question),
         patterns: engine.matching_patterns(question),
         crisis_score,
         answer,
@@ -199,6 +202,26 @@ impl fmt::Display for Explanation {
             writeln!(f, "typos:    {}", fixes.join(", "))?;
         }
         writeln!(f, "terms:    {}", self.terms.join(" "))?;
+        let d = &self.domain;
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                "none".to_string()
+            } else {
+                v.join(" ")
+            }
+        };
+        writeln!(
+            f,
+            "domain:   {} (with an everyday sense: {}); unexplained: {}{}",
+            list(&d.domain),
+            list(&d.ambiguous),
+            list(&d.unexplained),
+            if d.refers_back {
+                "; refers back to the treatment"
+            } else {
+                ""
+            }
+        )?;
         if self.candidates.is_empty() {
             writeln!(f, "entries:  none shares a word with the question")?;
         } else {

@@ -948,3 +948,27 @@ fn a_near_tie_goes_to_the_entry_the_learned_model_clearly_prefers() {
         "no near tie the learned model settles in tests/data"
     );
 }
+
+#[test]
+fn chatter_naming_only_everyday_senses_of_domain_words_is_declined() {
+    // "results", "layers" and "pen" are domain words with an everyday sense
+    // (`ambiguous` in chat.toml): among words no entry explains they do not
+    // make a message about microneedling, nor does an "it" that stands for
+    // the thing the message names.
+    for q in [
+        "the council election results were announced late, anyone following the recount",
+        "merged the layers in my drawing software and lost the shading, any way back",
+        "my router keeps dropping out every evening, should i reset it or replace the whole thing",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // The same words in a question about the treatment are answered.
+    for q in [
+        "how long does the red last?",
+        "which layers of skin does it reach?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
