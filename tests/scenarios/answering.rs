@@ -682,6 +682,27 @@ floors! {
     /// Crisis probe Z5: kept unseen to the session's end (first look at
     /// 3ec6cc3: 32/35 urgent, 3 casual; the three are patterns now).
     blind_probe_z5_meets_the_floors, "blind_z5", 23, 10;
+    /// Crisis probe Z6 (eleventh session; first look at 9794291: 30/35
+    /// urgent, 4 casual).
+    blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
+    /// Blind set AF (eleventh session; first look at 9794291: 134/142, 42/47).
+    blind_set_af_meets_the_floors, "blind_af", 139, 44;
+    /// Complication probe U1: lay, clinical and misspelt complications
+    /// (first look at 5ed1b94: 48/54 urgent, 2 casual).
+    blind_probe_u1_meets_the_floors, "blind_u1", 29, 10;
+    /// Crisis probe Z8 (first look at 5ed1b94: 37/41 urgent, 4 casual).
+    blind_probe_z8_meets_the_floors, "blind_z8", 23, 10;
+    /// Decline probe NM1: chatter with everyday senses of domain words,
+    /// uncovered questions, covered ones with uncovered asides (first look
+    /// at 6357b06: 56/60, 50/60).
+    blind_probe_nm1_meets_the_floors, "blind_nm1", 57, 54;
+    /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
+    blind_set_ah_meets_the_floors, "blind_ah", 140, 44;
+    /// Complication probe U2: symptoms without their medical words, nurses'
+    /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
+    blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
+    /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
+    blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
