@@ -106,6 +106,12 @@ impl Engine {
     /// How many of the terms no entry uses are English words of four
     /// letters or more as written.
     fn unexplained(&self, a: &Analyzed) -> usize {
+        self.unexplained_terms(a).count()
+    }
+
+    /// The terms no entry uses that are English words of four letters or
+    /// more as written.
+    fn unexplained_terms<'a>(&'a self, a: &'a Analyzed) -> impl Iterator<Item = &'a String> + 'a {
         a.terms
             .iter()
             .filter(|term| !self.matcher.knows(term))
@@ -114,7 +120,6 @@ impl Engine {
                     .iter()
                     .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
             })
-            .count()
     }
 
     /// Whether every domain word of the message, as written and as mapped,
@@ -141,17 +146,7 @@ impl Engine {
             .filter(|s| self.ambiguous.contains(*s))
             .cloned()
             .collect();
-        let unexplained = a
-            .terms
-            .iter()
-            .filter(|term| !self.matcher.knows(term))
-            .filter(|term| {
-                a.tokens
-                    .iter()
-                    .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
-            })
-            .cloned()
-            .collect();
+        let unexplained = self.unexplained_terms(&a).cloned().collect();
         DomainView {
             domain,
             ambiguous,

@@ -703,6 +703,8 @@ floors! {
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
     /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
     blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
+    /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
+    blind_probe_z10_meets_the_floors, "blind_z10", 20, 10;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
