@@ -187,8 +187,11 @@ impl Engine {
         if !self.names_the_domain(a) {
             return true;
         }
-        (!self.writes_the_domain(a) && unexplained >= OUTWEIGH)
-            || (self.only_ambiguous(a) && unexplained >= OUTWEIGH_AMBIGUOUS)
+        // An ambiguous word only mapped ("see a change" read as results)
+        // weighs like any mapped word.
+        let written = self.writes_the_domain(a);
+        (!written && unexplained >= OUTWEIGH)
+            || (written && self.only_ambiguous(a) && unexplained >= OUTWEIGH_AMBIGUOUS)
     }
 }
 

@@ -12,7 +12,7 @@ pub fn cap(text: &str, max: usize) -> &str {
 const STARTERS: &[&str] = &[
     "how", "what", "whats", "does", "do", "is", "are", "can", "will", "why", "when", "should",
     "would", "could", "which", "where", "did", "hw", "wat", "wut", "wats", "hows", "whens",
-    "wheres", "any", "anything", "shud", "cn", "r",
+    "wheres", "any", "anything", "shud", "cn", "r", "must", "shall",
 ];
 
 /// Words that announce the next question after a comma ("…, then separately, what is…").

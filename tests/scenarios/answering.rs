@@ -705,6 +705,8 @@ floors! {
     blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
     blind_probe_z10_meets_the_floors, "blind_z10", 20, 10;
+    /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
+    blind_set_ai_meets_the_floors, "blind_ai", 139, 44;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
