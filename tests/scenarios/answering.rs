@@ -707,6 +707,9 @@ floors! {
     blind_probe_z10_meets_the_floors, "blind_z10", 20, 10;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
     blind_set_ai_meets_the_floors, "blind_ai", 139, 44;
+    /// Answer probe AJ: covered questions asked the hard way, near-misses
+    /// (first look at a338400: 111/122, 40/42).
+    blind_probe_aj_meets_the_floors, "blind_aj", 113, 40;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
