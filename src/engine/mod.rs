@@ -47,7 +47,7 @@ const LONG_STORY_WORDS: usize = 30;
 /// every stored set except one line of blind set AH (eleventh session),
 /// which 0.4 answers ("why did it work for my neighbour and not for me":
 /// results vary, 0.49 against 0.06); 0.5 was the tenth session's choice.
-const LEARNED_MARGIN: f32 = 0.4;
+pub const LEARNED_MARGIN: f32 = 0.4;
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
@@ -200,6 +200,17 @@ impl Engine {
         } else {
             self.triage(analyzed)
         };
+        // "… my husband thinks I'm mad — my question is really just: does
+        // it get deeper than creams?": past a crisis or a red flag, which
+        // the whole message is read for, what follows the marker is what
+        // is asked, and the story before it is not.
+        if !matches!(triage, Some(Triage::Crisis | Triage::Flag(_))) {
+            if let Some(asked) = split::after_ask_marker(text, &k.chat.ask_markers) {
+                let mut a = self.decide(asked, &self.matcher.analyze(asked));
+                a.question = text.to_string();
+                return a;
+            }
+        }
         let ranked = match triage {
             Some(Triage::Crisis) => {
                 let mut a = self.base(text, Status::Urgent, 1.0, k.red_flags.crisis_reply.clone());

@@ -231,6 +231,38 @@ fn list_marker(word: &str) -> bool {
         || matches!(body, "a" | "b" | "c" | "d")
 }
 
+/// The part of `text` after the first of `markers` ("my question is",
+/// "real question"), when at least two words follow it and something comes
+/// before it: the story told first is context, and what follows is what is
+/// asked. Markers are cleaned word sequences; the text's words are compared
+/// cleaned the same way (lowercase, letters and digits only).
+pub(super) fn after_ask_marker<'t>(text: &'t str, markers: &[Vec<String>]) -> Option<&'t str> {
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let clean = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let cleaned: Vec<String> = words.iter().map(|(_, w)| clean(w)).collect();
+    for start in 1..cleaned.len() {
+        for marker in markers {
+            let end = start + marker.len();
+            if end < cleaned.len() && cleaned[start..end] == marker[..] {
+                let (at, _) = words[end];
+                let rest = &text[at..];
+                if rest.split_whitespace().count() >= 2 {
+                    return Some(rest);
+                }
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +379,29 @@ mod tests {
         );
         // Slices of another string are never questions of this one.
         assert!(!asks("does it hurt?", "nothing here"));
+    }
+
+    #[test]
+    fn what_follows_an_ask_marker_is_what_is_asked() {
+        let markers = vec![
+            vec!["my".to_string(), "question".to_string(), "is".to_string()],
+            vec!["real".to_string(), "question".to_string()],
+        ];
+        let text = "long story, husband thinks I'm mad. My question is: does it hurt?";
+        assert_eq!(after_ask_marker(text, &markers), Some("does it hurt?"));
+        let text = "friend keeps asking what if lol. real question: does it help acne scars?";
+        assert_eq!(
+            after_ask_marker(text, &markers),
+            Some("does it help acne scars?")
+        );
+        // Nothing before the marker, or too little after it: no split.
+        assert_eq!(
+            after_ask_marker("my question is: does it hurt?", &markers),
+            None
+        );
+        assert_eq!(
+            after_ask_marker("so, my question is: pain?", &markers),
+            None
+        );
     }
 }

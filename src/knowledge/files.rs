@@ -88,6 +88,8 @@ pub(crate) struct RawChat {
     pub everyday: Vec<Spanned<String>>,
     #[serde(default)]
     pub ambiguous: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub ask_markers: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]
     pub not_references: Vec<Spanned<String>>,

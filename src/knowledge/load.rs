@@ -78,6 +78,14 @@ impl<'d> Loader<'d> {
         self.unreadable.contains(rel)
     }
 
+    /// Whether some file under `entries/` could not be read or parsed (its
+    /// keywords are then unknown, so a list naming them is not checked).
+    fn entries_unreadable(&self) -> bool {
+        self.unreadable
+            .iter()
+            .any(|rel| rel.starts_with("entries/"))
+    }
+
     /// Remembers that an item of kind `key` with this id exists but is broken.
     fn broken(&mut self, key: &str, id: impl Into<String>) {
         self.broken_ids
@@ -320,7 +328,11 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
             && (synonyms.iter().any(|g| g.canonical == word[0].text)
                 || keyword(&word[0].text)
                 || (list == "ambiguous" && domain.contains(&word[0].text)));
-        if !known && !synonyms.is_empty() && !l.is_unreadable("vocabulary.toml") {
+        if !known
+            && !synonyms.is_empty()
+            && !l.is_unreadable("vocabulary.toml")
+            && !l.entries_unreadable()
+        {
             let what = if list == "ambiguous" {
                 "a key of vocabulary.toml's [synonyms], an entry's keyword nor a `domain` word"
             } else {
@@ -351,6 +363,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
     };
     let help_phrases = phrases(l, raw.help_phrases);
     let not_references = phrases(l, raw.not_references);
+    let ask_markers = phrases(l, raw.ask_markers);
     let mut small_talk = Vec::new();
     let mut seen = HashSet::new();
     for (i, t) in raw.small_talk.into_iter().enumerate() {
@@ -394,6 +407,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         ambiguous: one_words(l, &file, raw.ambiguous),
         references: one_words(l, &file, raw.references),
         not_references,
+        ask_markers,
     })
 }
 

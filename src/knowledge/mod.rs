@@ -199,6 +199,9 @@ pub struct Chat {
     /// "election results"): a message naming only these among many words
     /// no entry explains is chatter.
     pub ambiguous: Vec<String>,
+    /// Phrases after which a long message says what it asks ("my question
+    /// is really just: …", "real question: …"), as cleaned words.
+    pub ask_markers: Vec<Vec<String>>,
     /// Words that refer back to the treatment ("it", "after").
     pub references: Vec<String>,
     /// Phrases that start with a reference word but point at a time, not

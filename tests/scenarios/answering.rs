@@ -600,7 +600,7 @@ floors! {
     blind_set_cc_meets_the_floors, "blind_cc", 139, 38;
     /// Blind set EE (seventh session, first look at cad5410 after the tuning
     /// on BB and CC).
-    blind_set_ee_meets_the_floors, "blind_ee", 141, 39;
+    blind_set_ee_meets_the_floors, "blind_ee", 141, 40;
     /// Blind set FF, leaning on safety (seventh session, first look at
     /// c9a696f after the tuning on BB, CC and EE).
     blind_set_ff_meets_the_floors, "blind_ff", 130, 36;
@@ -658,7 +658,7 @@ floors! {
     /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
     blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
-    blind_probe_z2_meets_the_floors, "blind_z2", 19, 8;
+    blind_probe_z2_meets_the_floors, "blind_z2", 19, 10;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
     blind_probe_fa_meets_the_floors, "blind_fa", 81, 42;
     /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
@@ -667,7 +667,7 @@ floors! {
     blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
     /// Blind set XX: written at the ninth session's start, kept unseen, its
     /// first look (06d7ba2) the session's last fresh-set figure.
-    blind_set_xx_meets_the_floors, "blind_xx", 129, 42;
+    blind_set_xx_meets_the_floors, "blind_xx", 130, 42;
     /// Crisis probe Z4: written after Z3's tuning, kept unseen to the
     /// session's end (first look at 06d7ba2: 31/35 urgent).
     blind_probe_z4_meets_the_floors, "blind_z4", 23, 9;
@@ -675,7 +675,7 @@ floors! {
     blind_set_ac_meets_the_floors, "blind_ac", 140, 46;
     /// Answer probe AD: covered questions asked indirectly, and near-misses
     /// (first look at 12b0182: 149/153, 43/45).
-    blind_probe_ad_meets_the_floors, "blind_ad", 152, 43;
+    blind_probe_ad_meets_the_floors, "blind_ad", 153, 43;
     /// Blind set AE: written at the tenth session's start, kept unseen,
     /// measured once at its end (3ec6cc3: 139/144, 43/47, 40/40).
     blind_set_ae_meets_the_floors, "blind_ae", 139, 45;
@@ -710,6 +710,13 @@ floors! {
     /// Answer probe AJ: covered questions asked the hard way, near-misses
     /// (first look at a338400: 111/122, 40/42).
     blind_probe_aj_meets_the_floors, "blind_aj", 113, 40;
+    /// Blind set AG: written at the eleventh session's start, kept unseen,
+    /// measured once at its end (077df84: 141/144, 46/46, 40/40).
+    blind_set_ag_meets_the_floors, "blind_ag", 143, 46;
+    /// Crisis probe Z7: kept unseen to the session's end (first look at
+    /// 077df84: 34/35 urgent, 1 casual; "I've been cutting again" is a
+    /// pattern now).
+    blind_probe_z7_meets_the_floors, "blind_z7", 27, 10;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -953,7 +960,7 @@ fn a_near_tie_goes_to_the_entry_the_learned_model_clearly_prefers() {
             };
             let tie = top.confidence - rival.confidence < settings.min_margin;
             if !(tie
-                && rival.learned - top.learned >= 0.5
+                && rival.learned - top.learned >= microneedling_bot::engine::LEARNED_MARGIN
                 && rival.confidence >= settings.answer_threshold)
             {
                 continue;
