@@ -172,7 +172,9 @@ impl Engine {
         if best >= PHRASING {
             return false;
         }
-        let unexplained = self.unexplained(a);
+        // Counted only when a rule below needs it (most messages name a
+        // strong domain word and need nothing more).
+        let unexplained = || self.unexplained(a);
         // "it" or "that" may stand for the treatment ("does it hurt?") or
         // for what the message names ("my hamster died… is that weird",
         // "my router keeps dropping, reset it?"): among this many words no
@@ -181,17 +183,22 @@ impl Engine {
         // morning, red but fine, no throbbing, no bleeding" names symptoms
         // that no entry explains but the red flags read).
         if self.refers_back(a) {
-            return (!self.names_the_domain(a) && unexplained >= OUTWEIGH)
-                || (self.only_ambiguous(a) && unexplained > OUTWEIGH);
+            return if !self.names_the_domain(a) {
+                unexplained() >= OUTWEIGH
+            } else {
+                self.only_ambiguous(a) && unexplained() > OUTWEIGH
+            };
         }
         if !self.names_the_domain(a) {
             return true;
         }
         // An ambiguous word only mapped ("see a change" read as results)
         // weighs like any mapped word.
-        let written = self.writes_the_domain(a);
-        (!written && unexplained >= OUTWEIGH)
-            || (written && self.only_ambiguous(a) && unexplained >= OUTWEIGH_AMBIGUOUS)
+        if !self.writes_the_domain(a) {
+            unexplained() >= OUTWEIGH
+        } else {
+            self.only_ambiguous(a) && unexplained() >= OUTWEIGH_AMBIGUOUS
+        }
     }
 }
 

@@ -237,22 +237,31 @@ fn list_marker(word: &str) -> bool {
 /// asked. Markers are cleaned word sequences; the text's words are compared
 /// cleaned the same way (lowercase, letters and digits only).
 pub(super) fn after_ask_marker<'t>(text: &'t str, markers: &[Vec<String>]) -> Option<&'t str> {
-    let words: Vec<(usize, &str)> = text
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-        .collect();
-    let clean = |w: &str| -> String {
+    // Compared without allocating: this runs on every message.
+    let same = |w: &str, m: &str| {
         w.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect()
+            .eq(m.chars())
     };
-    let cleaned: Vec<String> = words.iter().map(|(_, w)| clean(w)).collect();
-    for start in 1..cleaned.len() {
+    let first = |w: &str| {
+        w.chars()
+            .find(|c| c.is_alphanumeric())
+            .and_then(|c| c.to_lowercase().next())
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for start in 1..words.len() {
+        let initial = first(words[start]);
         for marker in markers {
             let end = start + marker.len();
-            if end < cleaned.len() && cleaned[start..end] == marker[..] {
-                let (at, _) = words[end];
+            if end < words.len()
+                && marker.first().and_then(|m| m.chars().next()) == initial
+                && words[start..end]
+                    .iter()
+                    .zip(marker)
+                    .all(|(w, m)| same(w, m))
+            {
+                let at = words[end].as_ptr() as usize - text.as_ptr() as usize;
                 let rest = &text[at..];
                 if rest.split_whitespace().count() >= 2 {
                     return Some(rest);
