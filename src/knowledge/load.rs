@@ -78,12 +78,17 @@ impl<'d> Loader<'d> {
         self.unreadable.contains(rel)
     }
 
-    /// Whether some file under `entries/` could not be read or parsed (its
-    /// keywords are then unknown, so a list naming them is not checked).
+    /// Whether some file under `entries/` could not be read or parsed, or
+    /// some entry is broken (their keywords are then unknown, so a list
+    /// naming them is not checked).
     fn entries_unreadable(&self) -> bool {
         self.unreadable
             .iter()
             .any(|rel| rel.starts_with("entries/"))
+            || self
+                .broken_ids
+                .get("entry")
+                .is_some_and(|ids| !ids.is_empty())
     }
 
     /// Remembers that an item of kind `key` with this id exists but is broken.
