@@ -27,6 +27,12 @@ use std::sync::{Arc, Mutex};
 /// Passes over the phrasings. Between 4 and 20 passes, and for step sizes
 /// and shrinkage ten times either way, the blind sets scored the same
 /// within a few messages in 7,453; fewer passes load faster.
+/// The most entries the model is trained for. Its weights are dense (one
+/// per feature and entry, three such tables while training), so a
+/// knowledge of 10,000 generated entries would need gigabytes; past this
+/// many entries matching is on words alone, as it was before the model.
+pub const MAX_ENTRIES: usize = 500;
+
 const EPOCHS: usize = 6;
 /// AdaGrad step size.
 const RATE: f64 = 0.5;
@@ -80,9 +86,10 @@ impl EntryModel {
     }
 
     /// Trains on `(terms of a phrasing, its entry)` pairs for `entries`
-    /// entries. Empty (no opinion) with fewer than two entries.
+    /// entries. Empty (no opinion) with fewer than two entries, or more
+    /// than [`MAX_ENTRIES`].
     pub fn train(examples: &[(Vec<String>, usize)], entries: usize) -> EntryModel {
-        if entries < 2 || examples.is_empty() {
+        if entries < 2 || entries > MAX_ENTRIES || examples.is_empty() {
             return EntryModel::default();
         }
         let mut index: HashMap<u64, u32> = HashMap::default();
@@ -269,5 +276,15 @@ mod tests {
         let m = EntryModel::train(&[(terms("a b"), 0)], 1);
         assert!(!m.is_trained());
         assert!(m.probabilities(&terms("a")).is_empty());
+    }
+
+    #[test]
+    fn a_knowledge_past_the_cap_gets_no_model() {
+        // Dense weights for thousands of entries would not fit in memory.
+        let examples: Vec<(Vec<String>, usize)> = (0..=MAX_ENTRIES)
+            .map(|e| (vec![format!("word{e}")], e))
+            .collect();
+        assert!(!EntryModel::train(&examples, MAX_ENTRIES + 1).is_trained());
+        assert!(EntryModel::train(&examples[..3], 3).is_trained());
     }
 }
