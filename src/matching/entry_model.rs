@@ -89,7 +89,7 @@ impl EntryModel {
     /// entries. Empty (no opinion) with fewer than two entries, or more
     /// than [`MAX_ENTRIES`].
     pub fn train(examples: &[(Vec<String>, usize)], entries: usize) -> EntryModel {
-        if entries < 2 || entries > MAX_ENTRIES || examples.is_empty() {
+        if !(2..=MAX_ENTRIES).contains(&entries) || examples.is_empty() {
             return EntryModel::default();
         }
         let mut index: HashMap<u64, u32> = HashMap::default();
