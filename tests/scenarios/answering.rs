@@ -624,7 +624,11 @@ floors! {
     blind_set_mm_meets_the_floors, "blind_mm", 128, 43;
     /// Blind probe NN: complications in lay, clinical and misspelt words,
     /// normal courses, and symptoms with other causes (first look at e4abb1b).
-    blind_probe_nn_meets_the_floors, "blind_nn", 45, 35;
+    /// 44, not 45, since the eleventh session: "and my" ends a dated or
+    /// hypothetical story's scope, so that "last year I had it done and my
+    /// face is swollen and hot" is urgent; "if I got microneedling and my
+    /// face puffed up a bit, would that be expected?" is now a false alarm.
+    blind_probe_nn_meets_the_floors, "blind_nn", 44, 35;
     /// Blind set OO, long stories (first look at e4abb1b).
     blind_set_oo_meets_the_floors, "blind_oo", 94, 35;
     /// Blind probe PP: a second crisis probe, written after the crisis signs
