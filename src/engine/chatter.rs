@@ -38,6 +38,12 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
         .collect()
 }
 
+/// The stems of the domain words with an everyday sense too (`ambiguous`
+/// of chat.toml), compared with the same stems as [`domain_stems`].
+pub(super) fn ambiguous_stems(k: &Knowledge) -> HashSet<String> {
+    k.chat.ambiguous.iter().map(|w| stem(w)).collect()
+}
+
 impl Engine {
     /// Whether a term of the message is of the domain itself, not only a
     /// word that refers back ("how do I fix it" names nothing). Words count

@@ -135,12 +135,7 @@ impl Engine {
         let causes = PatternSet::new(&mut symbols, causes);
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
-        let ambiguous = knowledge
-            .chat
-            .ambiguous
-            .iter()
-            .map(|w| crate::text::stem(w))
-            .collect();
+        let ambiguous = chatter::ambiguous_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
