@@ -175,6 +175,11 @@ pub const STOPWORDS: &[&str] = &[
     "little",
     "much",
     "many",
+    // hedges on a number ("after roughly how many sessions"): they ask nothing
+    "roughly",
+    "approximately",
+    "approx",
+    "ballpark",
     "way",
     "kind",
     "sort",

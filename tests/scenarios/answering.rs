@@ -721,6 +721,16 @@ floors! {
     /// 077df84: 34/35 urgent, 1 casual; "I've been cutting again" is a
     /// pattern now).
     blind_probe_z7_meets_the_floors, "blind_z7", 27, 10;
+    /// Complication probe U3 (twelfth session; first look at 1f84d1f:
+    /// 55/58 urgent, 2 casual; 27/27, 8/11).
+    blind_probe_u3_meets_the_floors, "blind_u3", 27, 10;
+    /// Decline probe NM2: chatter with everyday senses of domain words,
+    /// covered questions with uncovered asides (first look at 1f84d1f:
+    /// 59/60, 53/60).
+    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 53;
+    /// Blind set AL: covered questions asked the hard way (first look at
+    /// 1f84d1f: 126/142, 40/45, 34/35).
+    blind_set_al_meets_the_floors, "blind_al", 138, 40;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
