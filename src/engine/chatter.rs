@@ -15,6 +15,7 @@ use super::{split, Engine};
 use crate::knowledge::Knowledge;
 use crate::matching::english::is_english;
 use crate::matching::Analyzed;
+use crate::text::pattern::PatternWord;
 use crate::text::stem;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -35,6 +36,26 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
                 .filter(|w| !everyday.contains(w.text.as_str()))
                 .map(|w| stem(&w.text)),
         )
+        .collect()
+}
+
+/// The stems of the single words a red flag looks for (not those it
+/// excludes): symptom words. No entry explains "hives" or "breathing", but
+/// a message that denies them ("no trouble breathing, no hives, just red
+/// after my session") is telling its symptoms, not chatting about
+/// something else, so they do not count as unexplained.
+pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
+    k.red_flags
+        .flags
+        .iter()
+        .flat_map(|f| &f.patterns)
+        .flat_map(|p| &p.terms)
+        .filter(|t| !t.excluded)
+        .flat_map(|t| &t.alternatives)
+        .filter_map(|alt| match alt.as_slice() {
+            [PatternWord::Exact { stem, .. }] => Some(stem.clone()),
+            _ => None,
+        })
         .collect()
 }
 
@@ -115,6 +136,14 @@ impl Engine {
         self.unexplained_terms(a).count()
     }
 
+    /// The same, leaving out a red flag's symptom words: for a message that
+    /// refers back to the treatment, they tell what happened after it.
+    fn unexplained_besides_symptoms(&self, a: &Analyzed) -> usize {
+        self.unexplained_terms(a)
+            .filter(|term| !self.symptoms.contains(*term))
+            .count()
+    }
+
     /// The terms no entry uses that are English words of four letters or
     /// more as written.
     fn unexplained_terms<'a>(&'a self, a: &'a Analyzed) -> impl Iterator<Item = &'a String> + 'a {
@@ -192,7 +221,7 @@ impl Engine {
             return if !self.names_the_domain(a) {
                 unexplained() >= OUTWEIGH
             } else {
-                self.only_ambiguous(a) && unexplained() > OUTWEIGH
+                self.only_ambiguous(a) && self.unexplained_besides_symptoms(a) >= OUTWEIGH
             };
         }
         if !self.names_the_domain(a) {

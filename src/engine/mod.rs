@@ -78,6 +78,8 @@ pub struct Engine {
     domain: HashSet<String>,
     /// The domain stems with an everyday sense too (`ambiguous` of chat.toml).
     ambiguous: HashSet<String>,
+    /// The single words red flags look for (see [`chatter::symptom_stems`]).
+    symptoms: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
     chat: ChatIndex,
 }
@@ -136,6 +138,7 @@ impl Engine {
         let context = ContextRules::new(&knowledge.context);
         let domain = chatter::domain_stems(&knowledge);
         let ambiguous = chatter::ambiguous_stems(&knowledge);
+        let symptoms = chatter::symptom_stems(&knowledge);
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
@@ -149,6 +152,7 @@ impl Engine {
             symbols,
             domain,
             ambiguous,
+            symptoms,
             chat,
             crisis_model,
         }
