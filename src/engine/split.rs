@@ -15,6 +15,11 @@ const STARTERS: &[&str] = &[
     "wheres", "any", "anything", "shud", "cn", "r", "must", "shall",
 ];
 
+/// Words that start a question only right after a joiner ("is it natural +
+/// who should I talk to first"): elsewhere "who" starts a relative clause
+/// ("my husband, who is paying for it").
+const JOINED_STARTERS: &[&str] = &["who"];
+
 /// Words that announce the next question after a comma ("…, then separately, what is…").
 const ANNOUNCERS: &[&str] = &[
     "separately",
@@ -82,7 +87,7 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
             let starter = words[i + 1..]
                 .iter()
                 .find(|(_, w)| !is(w, ANNOUNCERS))
-                .is_some_and(|(_, w)| is(w, STARTERS));
+                .is_some_and(|(_, w)| is(w, STARTERS) || is(w, JOINED_STARTERS));
             if joiner && starter && at > start {
                 out.push(&sentence[start..at]);
                 start = at;

@@ -731,6 +731,13 @@ floors! {
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
     blind_set_al_meets_the_floors, "blind_al", 138, 40;
+    /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
+    /// urgent, 1 casual; 20/22, 10/12).
+    blind_probe_z12_meets_the_floors, "blind_z12", 22, 11;
+    /// Register probe AM: parents, letters, clinical shorthand, non-native
+    /// speakers, markdown, replies, two questions at once (first look at
+    /// 1f84d1f: 112/115, 33/35, 11/11; at 3c3e38f: 111/115).
+    blind_probe_am_meets_the_floors, "blind_am", 115, 33;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
