@@ -527,11 +527,11 @@ floors! {
     red_flag_probe_meets_the_floors, "red_flag_probe", 57, 5;
     /// Blind sets (issue 8): each written from the article alone, measured
     /// once (first look in README.md), then used for development.
-    blind_set_a_meets_the_floors, "blind_a", 119, 55;
+    blind_set_a_meets_the_floors, "blind_a", 120, 55;
     /// Blind set B: held out to the end of the first issue-8 session.
     blind_set_b_meets_the_floors, "blind_b", 120, 55;
     /// Blind set C.
-    blind_set_c_meets_the_floors, "blind_c", 129, 60;
+    blind_set_c_meets_the_floors, "blind_c", 130, 60;
     /// Blind set D.
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
@@ -577,7 +577,7 @@ floors! {
     blind_set_v_meets_the_floors, "blind_v", 136, 41;
     /// Blind set U (written at the start of the fifth session, kept unseen
     /// and measured once at d2d5baa: the last first look in README.md).
-    blind_set_u_meets_the_floors, "blind_u", 135, 39;
+    blind_set_u_meets_the_floors, "blind_u", 136, 39;
     /// Blind set W (sixth session, first look at b31eded in README.md;
     /// three of its no_match misses are small talk).
     blind_set_w_meets_the_floors, "blind_w", 146, 42;
@@ -606,7 +606,7 @@ floors! {
     blind_set_ff_meets_the_floors, "blind_ff", 130, 36;
     /// Blind set GG, leaning on covered against not covered (first look at
     /// c9a696f).
-    blind_set_gg_meets_the_floors, "blind_gg", 138, 57;
+    blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
     /// Blind set HH, long stories (first look at 88f2dd3).
     blind_set_hh_meets_the_floors, "blind_hh", 123, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
@@ -635,10 +635,10 @@ floors! {
     /// were built (first look at dd94f3e: 17/30 urgent).
     blind_probe_pp_meets_the_floors, "blind_pp", 19, 10;
     /// Blind set QQ, an international server (first look at 70056b9).
-    blind_set_qq_meets_the_floors, "blind_qq", 120, 43;
+    blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 80, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 81, 28;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 142, 43;
@@ -647,7 +647,7 @@ floors! {
     blind_probe_ss_meets_the_floors, "blind_ss", 18, 9;
     /// Blind set TT, half of it long messages with the question inside
     /// (first look at f930631).
-    blind_set_tt_meets_the_floors, "blind_tt", 112, 47;
+    blind_set_tt_meets_the_floors, "blind_tt", 112, 48;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
     blind_set_uu_meets_the_floors, "blind_uu", 143, 48;
@@ -690,7 +690,7 @@ floors! {
     /// urgent, 4 casual).
     blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
     /// Blind set AF (eleventh session; first look at 9794291: 134/142, 42/47).
-    blind_set_af_meets_the_floors, "blind_af", 139, 44;
+    blind_set_af_meets_the_floors, "blind_af", 139, 45;
     /// Complication probe U1: lay, clinical and misspelt complications
     /// (first look at 5ed1b94: 48/54 urgent, 2 casual).
     blind_probe_u1_meets_the_floors, "blind_u1", 29, 10;
@@ -699,9 +699,9 @@ floors! {
     /// Decline probe NM1: chatter with everyday senses of domain words,
     /// uncovered questions, covered ones with uncovered asides (first look
     /// at 6357b06: 56/60, 50/60).
-    blind_probe_nm1_meets_the_floors, "blind_nm1", 57, 54;
+    blind_probe_nm1_meets_the_floors, "blind_nm1", 57, 56;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
-    blind_set_ah_meets_the_floors, "blind_ah", 140, 44;
+    blind_set_ah_meets_the_floors, "blind_ah", 140, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
     /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
@@ -727,10 +727,10 @@ floors! {
     /// Decline probe NM2: chatter with everyday senses of domain words,
     /// covered questions with uncovered asides (first look at 1f84d1f:
     /// 59/60, 53/60).
-    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 53;
+    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 55;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 138, 40;
+    blind_set_al_meets_the_floors, "blind_al", 138, 41;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
     blind_probe_z12_meets_the_floors, "blind_z12", 22, 11;
@@ -738,6 +738,17 @@ floors! {
     /// speakers, markdown, replies, two questions at once (first look at
     /// 1f84d1f: 112/115, 33/35, 11/11; at 3c3e38f: 111/115).
     blind_probe_am_meets_the_floors, "blind_am", 115, 33;
+    /// Crisis probe Z13 (first look at 3315312: 32/38 urgent, 3 casual;
+    /// 20/20, 8/12).
+    blind_probe_z13_meets_the_floors, "blind_z13", 20, 8;
+    /// Complication probe U4: under-described complications, clinical and
+    /// lay metaphors (first look at 3315312: 52/56 urgent, none casual;
+    /// 19/25, 8/11).
+    blind_probe_u4_meets_the_floors, "blind_u4", 20, 9;
+    /// Decline probe NM3: borrowed words in other senses, uncovered skin
+    /// questions, covered ones asked oddly (first look at 3315312: 52/55,
+    /// 47/55).
+    blind_probe_nm3_meets_the_floors, "blind_nm3", 52, 47;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
