@@ -219,6 +219,13 @@ fn fit(data: &[(Vec<u32>, bool)], features: usize, seed: u64) -> (Vec<f64>, f64)
 /// model leans on.
 fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    each_word(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// Calls `f` with each word of [`words`], in order, from one reused buffer:
+/// scoring a message needs only the words' hashes, not a string per word.
+fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut word = String::new();
     for c in text.chars() {
         if c == '\'' || c == '’' {
@@ -228,13 +235,13 @@ fn words(text: &str) -> Vec<String> {
         if c.is_ascii_lowercase() {
             word.push(c);
         } else if !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+            f(&word);
+            word.clear();
         }
     }
     if !word.is_empty() {
-        out.push(word);
+        f(&word);
     }
-    out
 }
 
 fn hash_word(w: &str) -> u64 {
@@ -245,9 +252,16 @@ fn hash_word(w: &str) -> u64 {
 
 /// Each word and each adjacent pair, once.
 fn features(text: &str) -> Vec<u64> {
-    let hashes: Vec<u64> = words(text).iter().map(|w| hash_word(w)).collect();
-    let mut out: Vec<u64> = hashes.clone();
-    out.extend(hashes.windows(2).map(|p| crate::learning::pair(p[0], p[1])));
+    let mut out: Vec<u64> = Vec::new();
+    let mut previous: Option<u64> = None;
+    // Words and pairs interleaved: the order does not matter once sorted.
+    each_word(text, |w| {
+        let h = hash_word(w);
+        out.push(h);
+        if let Some(p) = previous.replace(h) {
+            out.push(crate::learning::pair(p, h));
+        }
+    });
     out.sort_unstable();
     out.dedup();
     out

@@ -83,12 +83,15 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
                 || is_emoji(word)
                 || (after_comma && is(word, ANNOUNCERS));
             // "and, separately, will it…": words that only announce the next
-            // question stand between the joiner and its starter.
-            let starter = words[i + 1..]
-                .iter()
-                .find(|(_, w)| !is(w, ANNOUNCERS))
-                .is_some_and(|(_, w)| is(w, STARTERS) || is(w, JOINED_STARTERS));
-            if joiner && starter && at > start {
+            // question stand between the joiner and its starter. Looked for
+            // only after a joiner: most words join nothing.
+            let starter = || {
+                words[i + 1..]
+                    .iter()
+                    .find(|(_, w)| !is(w, ANNOUNCERS))
+                    .is_some_and(|(_, w)| is(w, STARTERS) || is(w, JOINED_STARTERS))
+            };
+            if joiner && at > start && starter() {
                 out.push(&sentence[start..at]);
                 start = at;
             }
@@ -254,13 +257,19 @@ pub(super) fn after_ask_marker<'t>(text: &'t str, markers: &[Vec<String>]) -> Op
             .find(|c| c.is_alphanumeric())
             .and_then(|c| c.to_lowercase().next())
     };
+    // Each marker's first letter, once: most words start no marker, and
+    // are passed over after one comparison per marker.
+    let initials: Vec<Option<char>> = markers
+        .iter()
+        .map(|m| m.first().and_then(|m| m.chars().next()))
+        .collect();
     let words: Vec<&str> = text.split_whitespace().collect();
     for start in 1..words.len() {
         let initial = first(words[start]);
-        for marker in markers {
+        for (marker, &marker_initial) in markers.iter().zip(&initials) {
             let end = start + marker.len();
             if end < words.len()
-                && marker.first().and_then(|m| m.chars().next()) == initial
+                && marker_initial == initial
                 && words[start..end]
                     .iter()
                     .zip(marker)

@@ -88,17 +88,23 @@ pub struct PatternSet {
     alt_patterns: Vec<Vec<u32>>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
-    /// First word's text or stem -> the alternatives starting with it that
-    /// have no exact second word (one word, or a `*` prefix second).
-    by_first: HashMap<u32, Vec<u32>>,
+    /// First word's text or stem (the symbol, as an index) -> the
+    /// alternatives starting with it that have no exact second word (one
+    /// word, or a `*` prefix second). Symbols are dense, so a message word
+    /// finds its list by indexing, without hashing.
+    by_first: Vec<Vec<u32>>,
+    /// Symbol -> whether some key of `by_pair` starts with it, so a message
+    /// word that starts no pair skips the pair lookups.
+    pair_first: Vec<bool>,
     /// (first word's text or stem, second word's text or stem) -> the
     /// alternatives starting so: "how" starts dozens of alternatives, "how
     /// much" one, so a message word looks up its pair with the next word
     /// instead of passing over every alternative its first word starts.
     by_pair: HashMap<Pair, Vec<u32>>,
-    /// The first `prefix_key` bytes of a prefix -> (the prefix, alternative id),
-    /// so each word of a message needs one lookup, whatever the prefixes' lengths.
-    by_prefix: HashMap<String, Vec<(String, u32)>>,
+    /// The first `prefix_key` bytes of a prefix, packed ([`packed`]) -> (the
+    /// prefix, alternative id), so each word of a message needs one integer
+    /// lookup, whatever the prefixes' lengths.
+    by_prefix: HashMap<u64, Vec<(String, u32)>>,
     /// The shortest prefix's length in bytes.
     prefix_key: usize,
     /// Prefixes whose key would end inside a character (non-Latin scripts).
@@ -145,7 +151,7 @@ impl PatternSet {
         set.prefix_key = prefixes.iter().map(|(p, _)| p.len()).min().unwrap_or(0);
         for (p, id) in prefixes {
             match p.get(..set.prefix_key) {
-                Some(key) => set.by_prefix.entry(key.to_string()).or_default(),
+                Some(key) => set.by_prefix.entry(packed(key)).or_default(),
                 // The key would cut a character in two: checked against every word.
                 None => &mut set.unkeyed,
             }
@@ -164,9 +170,19 @@ impl PatternSet {
         match &words[0] {
             Word::Exact { text, stem, .. } => {
                 for first in both(*text, *stem).into_iter().flatten() {
+                    let at = first as usize;
                     match second {
-                        None => self.by_first.entry(first).or_default().push(id),
+                        None => {
+                            if self.by_first.len() <= at {
+                                self.by_first.resize(at + 1, Vec::new());
+                            }
+                            self.by_first[at].push(id);
+                        }
                         Some(second) => {
+                            if self.pair_first.len() <= at {
+                                self.pair_first.resize(at + 1, false);
+                            }
+                            self.pair_first[at] = true;
                             for next in second.into_iter().flatten() {
                                 self.by_pair.entry((first, next)).or_default().push(id);
                             }
@@ -317,8 +333,16 @@ impl PatternSet {
             let firsts = both_of(syms[at]);
             let nexts = syms.get(at + 1).map(|&s| both_of(s));
             for first in firsts.into_iter().flatten() {
-                for &alt in self.by_first.get(&first).into_iter().flatten() {
+                for &alt in self.by_first.get(first as usize).into_iter().flatten() {
                     visit(alt, at);
+                }
+                if !self
+                    .pair_first
+                    .get(first as usize)
+                    .copied()
+                    .unwrap_or(false)
+                {
+                    continue;
                 }
                 for next in nexts.into_iter().flatten().flatten() {
                     for &alt in self.by_pair.get(&(first, next)).into_iter().flatten() {
@@ -327,7 +351,7 @@ impl PatternSet {
                 }
             }
             let key = t.text.get(..self.prefix_key);
-            let keyed = key.and_then(|k| self.by_prefix.get(k));
+            let keyed = key.and_then(|k| self.by_prefix.get(&packed(k)));
             for (p, a) in keyed.into_iter().flatten().chain(&self.unkeyed) {
                 if t.text.starts_with(p.as_str()) {
                     visit(*a, at);
@@ -383,6 +407,15 @@ fn compile(symbols: &mut Symbols, phrase: &[PatternWord]) -> Vec<Word> {
             PatternWord::Prefix(p) => Word::Prefix(p.clone()),
         })
         .collect()
+}
+
+/// A prefix key as an integer: its first eight bytes (keys are a few
+/// letters). A longer key only shares its bucket with keys that begin the
+/// same; every prefix in a bucket is still checked against the word.
+fn packed(key: &str) -> u64 {
+    key.bytes()
+        .take(8)
+        .fold(0u64, |acc, b| (acc << 8) | u64::from(b))
 }
 
 /// A word's text and stem symbols, the stem left out when it is the text.
