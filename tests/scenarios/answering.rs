@@ -749,6 +749,13 @@ floors! {
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
     blind_probe_nm3_meets_the_floors, "blind_nm3", 52, 47;
+    /// Blind set AK: written at the twelfth session's start, kept unseen,
+    /// measured once near its end (e55008c: 136/143, 38/45, 38/38; the
+    /// session-start build scored it the same).
+    blind_set_ak_meets_the_floors, "blind_ak", 137, 39;
+    /// Crisis probe Z11: kept unseen likewise (e55008c: 36/39 urgent, 1
+    /// casual; 18/21, 12/12).
+    blind_probe_z11_meets_the_floors, "blind_z11", 20, 12;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
