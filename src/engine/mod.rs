@@ -204,7 +204,9 @@ impl Engine {
         // the whole message is read for, what follows the marker is what
         // is asked, and the story before it is not.
         if !matches!(triage, Some(Triage::Crisis | Triage::Flag(_))) {
-            if let Some(asked) = split::after_ask_marker(text, &k.chat.ask_markers) {
+            let asked = split::after_ask_marker(text, &k.chat.ask_markers)
+                .or_else(|| split::after_story_but(text));
+            if let Some(asked) = asked {
                 let mut a = self.decide(asked, &self.matcher.analyze(asked));
                 a.question = text.to_string();
                 return a;

@@ -239,6 +239,36 @@ fn list_marker(word: &str) -> bool {
         || matches!(body, "a" | "b" | "c" | "d")
 }
 
+/// The question after a story's "but" ("my aunt had a bad reaction to a
+/// laser so I'm wary, but how many sessions do people need?"): the words
+/// after the last ", but" or " but" when they start a question and end the
+/// message with a question mark, and the words before it ask nothing (no
+/// question mark, no question word first). A question that points back
+/// into the story ("but what does that mean?") is not cut off from it.
+pub(super) fn after_story_but(text: &str) -> Option<&str> {
+    let body = text.trim_end();
+    if !body.ends_with('?') {
+        return None;
+    }
+    let lower = body.to_ascii_lowercase();
+    let at = lower.rfind(" but ")?;
+    let (before, after) = (&body[..at], &body[at + " but ".len()..]);
+    if before.contains('?') {
+        return None;
+    }
+    let starts_asking = |s: &str| s.split_whitespace().next().is_some_and(|w| is(w, STARTERS));
+    if starts_asking(before) || !starts_asking(after) || after.split_whitespace().count() < 3 {
+        return None;
+    }
+    let points_back = after.split_whitespace().any(|w| {
+        is(
+            w,
+            &["that", "this", "these", "those", "them", "thats", "such"],
+        )
+    });
+    (!points_back).then_some(after)
+}
+
 /// The part of `text` after the first of `markers` ("my question is",
 /// "real question"), when at least two words follow it and something comes
 /// before it: the story told first is context, and what follows is what is
@@ -402,6 +432,26 @@ mod tests {
         );
         // Slices of another string are never questions of this one.
         assert!(!asks("does it hurt?", "nothing here"));
+    }
+
+    #[test]
+    fn a_question_after_a_storys_but_is_what_is_asked() {
+        let text = "my aunt had a bad reaction to a laser so im wary, but how many sessions do people need?";
+        assert_eq!(
+            after_story_but(text),
+            Some("how many sessions do people need?")
+        );
+        // A question before the "but", a tail that points back into the
+        // story, a tail that does not ask, or no question mark: no cut.
+        for text in [
+            "does it hurt? I'm tough but how long is the redness?",
+            "is it safe but how long does the redness last?",
+            "I read it builds collagen but what does that even mean?",
+            "I want to try it but my budget is tight?",
+            "I want to try it but does it hurt",
+        ] {
+            assert_eq!(after_story_but(text), None, "{text}");
+        }
     }
 
     #[test]
