@@ -756,6 +756,13 @@ floors! {
     /// Crisis probe Z11: kept unseen likewise (e55008c: 36/39 urgent, 1
     /// casual; 18/21, 12/12).
     blind_probe_z11_meets_the_floors, "blind_z11", 20, 12;
+    /// Blind set AN: written after AK's first look, kept unseen, measured
+    /// once at the session's end (03eccab: 137/142, 40/45, 36/38, none
+    /// casual; the session-start build: 136/142, 39/45, 36/38).
+    blind_set_an_meets_the_floors, "blind_an", 137, 40;
+    /// Crisis probe Z14, kept unseen likewise (03eccab: 35/39 urgent, 2
+    /// casual; 21/22, 10/12).
+    blind_probe_z14_meets_the_floors, "blind_z14", 22, 11;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
