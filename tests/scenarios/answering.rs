@@ -536,7 +536,7 @@ floors! {
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
     /// first look is the headline figure in README.md.
-    blind_set_f_meets_the_floors, "blind_f", 112, 55;
+    blind_set_f_meets_the_floors, "blind_f", 113, 55;
     /// Blind set E (second session).
     blind_set_e_meets_the_floors, "blind_e", 123, 60;
     /// Blind set G.
@@ -633,7 +633,7 @@ floors! {
     blind_set_oo_meets_the_floors, "blind_oo", 94, 35;
     /// Blind probe PP: a second crisis probe, written after the crisis signs
     /// were built (first look at dd94f3e: 17/30 urgent).
-    blind_probe_pp_meets_the_floors, "blind_pp", 19, 10;
+    blind_probe_pp_meets_the_floors, "blind_pp", 20, 10;
     /// Blind set QQ, an international server (first look at 70056b9).
     blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
@@ -744,7 +744,7 @@ floors! {
     /// Complication probe U4: under-described complications, clinical and
     /// lay metaphors (first look at 3315312: 52/56 urgent, none casual;
     /// 19/25, 8/11).
-    blind_probe_u4_meets_the_floors, "blind_u4", 20, 9;
+    blind_probe_u4_meets_the_floors, "blind_u4", 21, 9;
     /// Decline probe NM3: borrowed words in other senses, uncovered skin
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
@@ -752,7 +752,7 @@ floors! {
     /// Blind set AK: written at the twelfth session's start, kept unseen,
     /// measured once near its end (e55008c: 136/143, 38/45, 38/38; the
     /// session-start build scored it the same).
-    blind_set_ak_meets_the_floors, "blind_ak", 137, 39;
+    blind_set_ak_meets_the_floors, "blind_ak", 141, 39;
     /// Crisis probe Z11: kept unseen likewise (e55008c: 36/39 urgent, 1
     /// casual; 18/21, 12/12).
     blind_probe_z11_meets_the_floors, "blind_z11", 20, 12;
