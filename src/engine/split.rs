@@ -250,8 +250,11 @@ pub(super) fn after_story_but(text: &str) -> Option<&str> {
     if !body.ends_with('?') {
         return None;
     }
-    let lower = body.to_ascii_lowercase();
-    let at = lower.rfind(" but ")?;
+    // The last " but " in any case, found without allocating.
+    let at = [" but ", " But ", " BUT "]
+        .iter()
+        .filter_map(|b| body.rfind(b))
+        .max()?;
     let (before, after) = (&body[..at], &body[at + " but ".len()..]);
     if before.contains('?') {
         return None;
