@@ -1036,14 +1036,11 @@ fn chatter_naming_only_everyday_senses_of_domain_words_is_declined() {
     // (`ambiguous` in chat.toml): among words no entry explains they do not
     // make a message about microneedling, nor does an "it" that stands for
     // the thing the message names.
-    for q in [
+    all_declined(&[
         "the council election results were announced late, anyone following the recount",
         "merged the layers in my drawing software and lost the shading, any way back",
         "my router keeps dropping out every evening, should i reset it or replace the whole thing",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
-    }
+    ]);
     // The same words in a question about the treatment are answered.
     for q in [
         "how long does the red last?",
