@@ -62,7 +62,12 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
 /// The stems of the domain words with an everyday sense too (`ambiguous`
 /// of chat.toml), compared with the same stems as [`domain_stems`].
 pub(super) fn ambiguous_stems(k: &Knowledge) -> HashSet<String> {
-    k.chat.ambiguous.iter().map(|w| stem(w)).collect()
+    stems_of(&k.chat.ambiguous)
+}
+
+/// The stems of a word list of chat.toml.
+pub(super) fn stems_of(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| stem(w)).collect()
 }
 
 impl Engine {
@@ -165,6 +170,24 @@ impl Engine {
         a.terms.iter().all(ambiguous) && a.tokens.iter().all(|t| ambiguous(&t.stem))
     }
 
+    /// The words of the message, as written, that place it in another
+    /// field ("skyrim", "landlord"), unless a word of it as written keeps
+    /// it about the skin or the treatment (`anchors`; not as mapped: "fine
+    /// lines" in "fine lines when inking manga" maps onto wrinkles). Such a
+    /// message borrows domain words in their everyday sense ("healing
+    /// potions", "lease renewal", "a 3 layer sponge cake"), so however
+    /// well those score it is chatter.
+    fn elsewhere_words<'a>(&'a self, a: &'a Analyzed) -> Vec<&'a str> {
+        if a.tokens.iter().any(|t| self.anchors.contains(&t.stem)) {
+            return Vec::new();
+        }
+        a.tokens
+            .iter()
+            .filter(|t| self.elsewhere.contains(&t.stem))
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+
     /// What the chatter check sees in a message, for `--explain`.
     pub fn domain_view(&self, message: &str) -> DomainView {
         let text = super::split::cap(message, self.settings.max_input_chars);
@@ -182,9 +205,15 @@ impl Engine {
             .cloned()
             .collect();
         let unexplained = self.unexplained_terms(&a).cloned().collect();
+        let elsewhere = self
+            .elsewhere_words(&a)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
         DomainView {
             domain,
             ambiguous,
+            elsewhere,
             unexplained,
             refers_back: self.refers_back(&a),
         }
@@ -206,6 +235,9 @@ impl Engine {
         const OUTWEIGH_AMBIGUOUS: usize = 2;
         if best >= PHRASING {
             return false;
+        }
+        if !self.elsewhere.is_empty() && !self.elsewhere_words(a).is_empty() {
+            return true;
         }
         // Counted only when a rule below needs it (most messages name a
         // strong domain word and need nothing more).
@@ -244,6 +276,8 @@ pub struct DomainView {
     pub domain: Vec<String>,
     /// Those of them with an everyday sense too.
     pub ambiguous: Vec<String>,
+    /// Words placing the message in another field, with no anchor word.
+    pub elsewhere: Vec<String>,
     /// English words (four letters or more) that no entry explains.
     pub unexplained: Vec<String>,
     /// Whether a word refers back to the treatment ("does it hurt").

@@ -78,6 +78,10 @@ pub struct Engine {
     domain: HashSet<String>,
     /// The domain stems with an everyday sense too (`ambiguous` of chat.toml).
     ambiguous: HashSet<String>,
+    /// Stems that place a message in another field (`elsewhere` of chat.toml).
+    elsewhere: HashSet<String>,
+    /// Stems that keep a message about the domain (`anchors` of chat.toml).
+    anchors: HashSet<String>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
@@ -139,6 +143,8 @@ impl Engine {
         let domain = chatter::domain_stems(&knowledge);
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
+        let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
+        let anchors = chatter::stems_of(&knowledge.chat.anchors);
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
@@ -152,6 +158,8 @@ impl Engine {
             symbols,
             domain,
             ambiguous,
+            elsewhere,
+            anchors,
             symptoms,
             chat,
             crisis_model,

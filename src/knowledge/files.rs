@@ -89,6 +89,10 @@ pub(crate) struct RawChat {
     #[serde(default)]
     pub ambiguous: Vec<Spanned<String>>,
     #[serde(default)]
+    pub elsewhere: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub anchors: Vec<Spanned<String>>,
+    #[serde(default)]
     pub ask_markers: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]

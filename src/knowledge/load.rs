@@ -366,6 +366,18 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
             })
             .collect()
     };
+    let anchors = one_words(l, &file, raw.anchors.clone());
+    // A word both elsewhere and an anchor would be ignored as elsewhere.
+    for w in &raw.elsewhere {
+        if anchors.contains(w.get_ref()) {
+            l.at(
+                &file,
+                w.span().start,
+                format!("`{}` is in both `elsewhere` and `anchors`", w.get_ref()),
+            );
+        }
+    }
+    let elsewhere = one_words(l, &file, raw.elsewhere);
     let help_phrases = phrases(l, raw.help_phrases);
     let not_references = phrases(l, raw.not_references);
     let ask_markers = phrases(l, raw.ask_markers);
@@ -410,6 +422,8 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         domain: one_words(l, &file, raw.domain),
         everyday: one_words(l, &file, raw.everyday),
         ambiguous: one_words(l, &file, raw.ambiguous),
+        elsewhere,
+        anchors,
         references: one_words(l, &file, raw.references),
         not_references,
         ask_markers,

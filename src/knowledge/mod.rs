@@ -199,6 +199,13 @@ pub struct Chat {
     /// "election results"): a message naming only these among many words
     /// no entry explains is chatter.
     pub ambiguous: Vec<String>,
+    /// Words that place a message in another field ("skyrim", "landlord",
+    /// "sourdough"): with one, and no `anchors` word, a message is chatter
+    /// whatever domain words it borrows ("healing potions in skyrim").
+    pub elsewhere: Vec<String>,
+    /// Words that keep a message about the skin and the treatment whatever
+    /// else it mentions ("my gaming setup gives me acne, would microneedling…").
+    pub anchors: Vec<String>,
     /// Phrases after which a long message says what it asks ("my question
     /// is really just: …", "real question: …"), as cleaned words.
     pub ask_markers: Vec<Vec<String>>,

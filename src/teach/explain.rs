@@ -222,6 +222,13 @@ impl fmt::Display for Explanation {
                 ""
             }
         )?;
+        if !d.elsewhere.is_empty() {
+            writeln!(
+                f,
+                "          another field: {} (no anchor word): chatter",
+                d.elsewhere.join(" ")
+            )?;
+        }
         if self.candidates.is_empty() {
             writeln!(f, "entries:  none shares a word with the question")?;
         } else {

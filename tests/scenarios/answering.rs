@@ -1050,3 +1050,23 @@ fn chatter_naming_only_everyday_senses_of_domain_words_is_declined() {
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
     }
 }
+
+#[test]
+fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
+    // "healing", "renewal" and "layer" are domain words, but a word that
+    // names another field (`elsewhere` in chat.toml: a game, paperwork,
+    // baking) puts them in their everyday sense.
+    all_declined(&[
+        "should i brew healing potions in skyrim or buy them",
+        "how long does a lease renewal take, my landlord is slow",
+        "my 3 layer sponge cake keeps sinking in the middle",
+    ]);
+    // A word that keeps the message about the skin (`anchors`) wins.
+    for q in [
+        "gaming all night gives me acne scars, would microneedling help them?",
+        "can microneedling help the scars my puppy left when she scratched me?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
