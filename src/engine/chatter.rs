@@ -14,6 +14,7 @@
 use super::{split, Engine};
 use crate::knowledge::Knowledge;
 use crate::matching::english::is_english;
+use crate::matching::stopwords::STOPWORDS;
 use crate::matching::Analyzed;
 use crate::text::pattern::PatternWord;
 use crate::text::stem;
@@ -45,6 +46,8 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
 /// after my session") is telling its symptoms, not chatting about
 /// something else, so they do not count as unexplained.
 pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
+    // Function words a pattern spells out ("under", "really") are no symptom.
+    let function: HashSet<String> = STOPWORDS.iter().map(|w| stem(w)).collect();
     k.red_flags
         .flags
         .iter()
@@ -56,6 +59,7 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
             [PatternWord::Exact { stem, .. }] => Some(stem.clone()),
             _ => None,
         })
+        .filter(|s| !function.contains(s))
         .collect()
 }
 

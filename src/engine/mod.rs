@@ -28,7 +28,7 @@ use crate::answer::{Answer, Status};
 use crate::knowledge::Knowledge;
 use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
-use crate::text::context::ContextRules;
+use crate::text::context::{ContextRules, NEGATED};
 use crate::text::pattern_set::{Owner, PatternSet, Symbols};
 use rustc_hash::FxHashSet as HashSet;
 use split::split_questions;
@@ -258,7 +258,7 @@ impl Engine {
                 a.gap = Some(gap.id.clone());
                 return a;
             }
-            None => self.matcher.rank(&analyzed.terms),
+            None => self.matcher.rank(&self.asked_terms(analyzed)),
         };
         let best = ranked.first().copied();
         let decline = |confidence: f32| {
@@ -314,6 +314,46 @@ impl Engine {
                 None => decline(best.map_or(0.0, |c| c.confidence)),
             },
         }
+    }
+
+    /// The terms an answer is matched on: a red flag's symptom words that
+    /// the member denies ("no swelling, no bleeding, all good: how many
+    /// sessions until results?") tell what did not happen, not what is
+    /// asked, so they do not pull the question toward the entry about
+    /// them. When every term would go ("no swelling?") the message keeps
+    /// them all.
+    fn asked_terms(&self, analyzed: &Analyzed) -> Vec<String> {
+        match self.without_denials(analyzed, true) {
+            Some(kept) if !kept.is_empty() => kept,
+            _ => analyzed.terms.clone(),
+        }
+    }
+
+    /// The terms left once a report of denied symptoms is taken out, or
+    /// `None` when the message has no such report. One denied word may be
+    /// what is asked ("it didn't hurt at all, is that normal?"); two
+    /// different ones ("no swelling, no bleeding") are a report of what is
+    /// fine. With `spare_last`, words of the last clause stay: there a
+    /// symptom may be what is asked about ("how many hours till the red is
+    /// gone?").
+    fn without_denials(&self, analyzed: &Analyzed, spare_last: bool) -> Option<Vec<String>> {
+        /// This many different symptom words denied make a report.
+        const DENIED_LIST: usize = 2;
+        let tokens = analyzed.pattern_tokens(&self.context);
+        let last = tokens.last().map_or(0, |t| t.clause);
+        let denied = |i: usize| {
+            let t = &tokens[i];
+            !(spare_last && t.clause == last)
+                && t.context & NEGATED != 0
+                && self.symptoms.contains(t.stem)
+        };
+        let mut stems: Vec<&str> = (0..tokens.len())
+            .filter(|&i| denied(i))
+            .map(|i| tokens[i].stem)
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        (stems.len() >= DENIED_LIST).then(|| self.matcher.terms_of_kept(analyzed, |i| !denied(i)))
     }
 
     /// The reply for one entry, as when a member picks a suggestion.
@@ -475,7 +515,13 @@ impl Engine {
             if self.small_talk(&analyzed).is_some() {
                 continue;
             }
-            let ranked = self.matcher.rank(&analyzed.terms);
+            // "no bleeding and no swelling, all fine. how many sessions?":
+            // a part that only reports what is fine asks nothing.
+            let ranked = match self.without_denials(&analyzed, true) {
+                Some(kept) if kept.is_empty() => continue,
+                Some(kept) => self.matcher.rank(&kept),
+                None => self.matcher.rank(&analyzed.terms),
+            };
             if let Some(top) = self.clear_pick(&ranked) {
                 if parts.iter().all(|p| p.entry != top.entry) {
                     parts.push(top);

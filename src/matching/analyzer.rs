@@ -250,6 +250,18 @@ impl Analyzer {
         None
     }
 
+    /// The terms of the tokens `keep` says to keep (a symptom the member
+    /// denies, "no swelling, no bleeding", is no word of the question).
+    pub fn terms_of_kept(&self, tokens: &[Token], keep: impl Fn(usize) -> bool) -> Vec<String> {
+        let kept: Vec<Token> = tokens
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| keep(i))
+            .map(|(_, t)| t.clone())
+            .collect();
+        self.terms(&kept)
+    }
+
     /// Applies synonyms (longest phrase first) and drops stopwords.
     fn terms(&self, tokens: &[Token]) -> Vec<String> {
         let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();

@@ -21,7 +21,7 @@ mod analyzer;
 pub mod english;
 mod entry_model;
 mod fuzzy;
-mod stopwords;
+pub(crate) mod stopwords;
 
 pub use analyzer::{Analyzed, Analyzer, Token};
 pub use entry_model::EntryModel;
@@ -188,6 +188,11 @@ impl Matcher {
     /// Analyzes a message with the knowledge's vocabulary.
     pub fn analyze(&self, text: &str) -> Analyzed {
         self.analyzer.analyze(text)
+    }
+
+    /// The terms of a message's tokens that `keep` keeps, by index.
+    pub fn terms_of_kept(&self, a: &Analyzed, keep: impl Fn(usize) -> bool) -> Vec<String> {
+        self.analyzer.terms_of_kept(&a.tokens, keep)
     }
 
     /// The best entries sharing a term with the message, best first (at most ten).

@@ -1070,3 +1070,21 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
     }
 }
+
+#[test]
+fn a_report_of_denied_symptoms_does_not_steer_the_question() {
+    // "no bleeding and no swelling" reports what is fine: the question is
+    // about results, not about swelling after the session.
+    let q =
+        "no bleeding and no swelling at all, all fine. so how many sessions before I see results?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert_eq!(
+        a.entries.first().map(String::as_str),
+        Some("results-sessions"),
+        "{a:?}"
+    );
+    // One denied word can be what is asked.
+    let a = engine().answer("it didnt really hurt at all during the session, is that normal?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
