@@ -214,6 +214,12 @@ impl Engine {
             .collect()
     }
 
+    /// Whether the message is set in another field (see
+    /// [`Engine::elsewhere_words`]).
+    pub(super) fn set_elsewhere(&self, a: &Analyzed) -> bool {
+        !self.elsewhere.is_empty() && !self.elsewhere_words(a).is_empty()
+    }
+
     /// What the chatter check sees in a message, for `--explain`.
     pub fn domain_view(&self, message: &str) -> DomainView {
         let text = super::split::cap(message, self.settings.max_input_chars);
@@ -262,7 +268,7 @@ impl Engine {
         if best >= PHRASING {
             return false;
         }
-        if !self.elsewhere.is_empty() && !self.elsewhere_words(a).is_empty() {
+        if self.set_elsewhere(a) {
             return true;
         }
         // Counted only when a rule below needs it (most messages name a

@@ -249,7 +249,14 @@ impl Engine {
                 // "I'm anxious about pain. Do most patients cope okay?": the
                 // uncovered subject is an aside; answer what is asked, and
                 // say which part the source does not cover.
-                let parts = self.covered_parts(text, analyzed, i);
+                // ("our band's recording session ran 6 hours for one song,
+                // is that normal?" is set in another field: no part of it
+                // is a covered question.)
+                let parts = if self.set_elsewhere(analyzed) {
+                    Vec::new()
+                } else {
+                    self.covered_parts(text, analyzed, i)
+                };
                 if !parts.is_empty() {
                     let mut a = self.answered(text, &parts);
                     a.answer = format!("{}\n\n{reply}", a.answer);
@@ -350,7 +357,10 @@ impl Engine {
             !(spare_last && t.clause == last)
                 && t.context & NEGATED != 0
                 && (self.symptoms.contains(t.stem)
-                    || self.symptom_prefixes.iter().any(|p| t.text.starts_with(p.as_str())))
+                    || self
+                        .symptom_prefixes
+                        .iter()
+                        .any(|p| t.text.starts_with(p.as_str())))
         };
         let mut stems: Vec<&str> = (0..tokens.len())
             .filter(|&i| denied(i))
