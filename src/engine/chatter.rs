@@ -63,28 +63,6 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
         .collect()
 }
 
-/// The prefixes a red flag looks for as single words ("pain*", "swell*"),
-/// of four letters or more: symptom words too, for telling a report of
-/// denied symptoms ("zero pain, zero bleeding").
-pub(super) fn symptom_prefixes(k: &Knowledge) -> Vec<String> {
-    let mut out: Vec<String> = k
-        .red_flags
-        .flags
-        .iter()
-        .flat_map(|f| &f.patterns)
-        .flat_map(|p| &p.terms)
-        .filter(|t| !t.excluded)
-        .flat_map(|t| &t.alternatives)
-        .filter_map(|alt| match alt.as_slice() {
-            [PatternWord::Prefix(p)] if p.len() >= 4 => Some(p.clone()),
-            _ => None,
-        })
-        .collect();
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
 /// The stems of the domain words with an everyday sense too (`ambiguous`
 /// of chat.toml), compared with the same stems as [`domain_stems`].
 pub(super) fn ambiguous_stems(k: &Knowledge) -> HashSet<String> {

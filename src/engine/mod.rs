@@ -82,8 +82,6 @@ pub struct Engine {
     elsewhere: HashSet<String>,
     /// Stems that keep a message about the domain (`anchors` of chat.toml).
     anchors: HashSet<String>,
-    /// The prefixes red flags look for (see [`chatter::symptom_prefixes`]).
-    symptom_prefixes: Vec<String>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
@@ -145,7 +143,6 @@ impl Engine {
         let domain = chatter::domain_stems(&knowledge);
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
-        let symptom_prefixes = chatter::symptom_prefixes(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let anchors = chatter::stems_of(&knowledge.chat.anchors);
         let chat = ChatIndex::new(&knowledge.chat);
@@ -164,7 +161,6 @@ impl Engine {
             elsewhere,
             anchors,
             symptoms,
-            symptom_prefixes,
             chat,
             crisis_model,
         }
@@ -356,11 +352,7 @@ impl Engine {
             let t = &tokens[i];
             !(spare_last && t.clause == last)
                 && t.context & NEGATED != 0
-                && (self.symptoms.contains(t.stem)
-                    || self
-                        .symptom_prefixes
-                        .iter()
-                        .any(|p| t.text.starts_with(p.as_str())))
+                && self.symptoms.contains(t.stem)
         };
         let mut stems: Vec<&str> = (0..tokens.len())
             .filter(|&i| denied(i))

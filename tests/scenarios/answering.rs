@@ -763,6 +763,18 @@ floors! {
     /// Crisis probe Z14, kept unseen likewise (03eccab: 35/39 urgent, 2
     /// casual; 21/22, 10/12).
     blind_probe_z14_meets_the_floors, "blind_z14", 22, 11;
+    /// Complication probe U5 (thirteenth session; first look at 9cf1766:
+    /// 51/59 urgent, 4 casual; 25/28, 3/10: symptom words about laptops,
+    /// batteries, dough and stocks).
+    blind_probe_u5_meets_the_floors, "blind_u5", 0, 0;
+    /// Decline probe NM4: borrowed words in other fields, covered
+    /// questions with asides (first look at 9cf1766: 53/58, 48/60).
+    blind_probe_nm4_meets_the_floors, "blind_nm4", 0, 0;
+    /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
+    blind_set_ap_meets_the_floors, "blind_ap", 0, 0;
+    /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
+    /// 16/20, 8/12).
+    blind_probe_z16_meets_the_floors, "blind_z16", 0, 0;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
