@@ -193,9 +193,11 @@ impl Analyzer {
 
     /// Analyzes a message.
     pub fn analyze(&self, text: &str) -> Analyzed {
-        let mut tokens = Vec::new();
+        let ws = words(text);
+        // A word is one token unless it is a chat spelling of several.
+        let mut tokens = Vec::with_capacity(ws.len());
         let mut corrected = Vec::new();
-        for w in words(text) {
+        for w in ws {
             let place = (w.clause, w.sentence, w.emoji);
             let lexeme = self.lexicon.get(&w.text);
             if let Some(replacement) = lexeme.and_then(|l| l.spelling.as_ref()) {
