@@ -86,7 +86,7 @@ impl Engine {
     /// Whether a word of the message, as written (before patients' words
     /// are mapped), is of the domain.
     fn writes_the_domain(&self, a: &Analyzed) -> bool {
-        a.tokens.iter().any(|t| self.domain.contains(&t.stem))
+        a.tokens.iter().any(|t| self.domain.contains(&*t.stem))
     }
 
     /// Whether what the message asks is about something else, the domain
@@ -162,7 +162,7 @@ impl Engine {
             .filter(|term| {
                 a.tokens
                     .iter()
-                    .any(|t| &&t.stem == term && t.text.len() >= 4 && is_english(&t.text))
+                    .any(|t| *t.stem == ***term && t.text.len() >= 4 && is_english(&t.text))
             })
     }
 
@@ -170,8 +170,8 @@ impl Engine {
     /// has an everyday sense too ("pen", "results", "layers": `ambiguous`
     /// of chat.toml).
     fn only_ambiguous(&self, a: &Analyzed) -> bool {
-        let ambiguous = |s: &String| !self.domain.contains(s) || self.ambiguous.contains(s);
-        a.terms.iter().all(ambiguous) && a.tokens.iter().all(|t| ambiguous(&t.stem))
+        let ambiguous = |s: &str| !self.domain.contains(s) || self.ambiguous.contains(s);
+        a.terms.iter().all(|t| ambiguous(t)) && a.tokens.iter().all(|t| ambiguous(&t.stem))
     }
 
     /// The words of the message, as written, that place it in another
@@ -203,10 +203,11 @@ impl Engine {
         let text = super::split::cap(message, self.settings.max_input_chars);
         let a = self.matcher.analyze(text);
         let mut domain: Vec<String> = Vec::new();
-        let stems = a.terms.iter().chain(a.tokens.iter().map(|t| &t.stem));
+        let stems = a.terms.iter().map(String::as_str);
+        let stems = stems.chain(a.tokens.iter().map(|t| t.stem.as_ref()));
         for s in stems.filter(|s| self.domain.contains(*s)) {
-            if !domain.contains(s) {
-                domain.push(s.clone());
+            if !domain.iter().any(|d| d == s) {
+                domain.push(s.to_string());
             }
         }
         let ambiguous = domain

@@ -252,7 +252,9 @@ fn hash_word(w: &str) -> u64 {
 
 /// Each word and each adjacent pair, once.
 fn features(text: &str) -> Vec<u64> {
-    let mut out: Vec<u64> = Vec::new();
+    // A word and its pair with the one before take two slots, and a word
+    // and what parts it from the next at least two bytes: never grown.
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() + 2);
     let mut previous: Option<u64> = None;
     // Words and pairs interleaved: the order does not matter once sorted.
     each_word(text, |w| {

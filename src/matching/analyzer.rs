@@ -14,14 +14,16 @@ use crate::text::context::ContextRules;
 use crate::text::pattern::PatternToken;
 use crate::text::{stem, words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::Arc;
 
 /// A word of a message after spelling and typo correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The (corrected) word.
     pub text: String,
-    /// Its stem.
-    pub stem: String,
+    /// Its stem, shared with the analyzer's table for the knowledge's own
+    /// words: a token of a known word costs no copy of its stem.
+    pub stem: Arc<str>,
     /// Its clause.
     pub clause: u32,
     /// Its sentence.
@@ -52,7 +54,7 @@ impl Analyzed {
             .zip(bits)
             .map(|(t, context)| PatternToken {
                 text: &t.text,
-                stem: &t.stem,
+                stem: t.stem.as_ref(),
                 clause: t.clause,
                 context,
             })
@@ -68,8 +70,20 @@ pub struct Analyzer {
     synonyms: HashMap<String, Vec<(Vec<String>, String)>>,
     stopwords: HashSet<String>,
     fuzzy: Fuzzy,
-    /// Stems of the words the knowledge uses, computed once.
-    stems: HashMap<String, String>,
+    /// Every chat spelling and every word the knowledge uses, with what the
+    /// analyzer needs of it, so a message's word is hashed once, not once
+    /// for the spellings, once for the known words and once for its stem.
+    lexicon: HashMap<String, Lexeme>,
+}
+
+/// What the analyzer knows of one word (see [`Analyzer::lexicon`]).
+#[derive(Debug, Clone, Default)]
+struct Lexeme {
+    /// The chat spelling's replacement words ("u" -> "you"), each with its stem.
+    spelling: Option<Vec<(String, Arc<str>)>>,
+    /// The word's stem when the knowledge uses the word (typo correction
+    /// then leaves it as it is).
+    known: Option<Arc<str>>,
 }
 
 impl Analyzer {
@@ -146,26 +160,55 @@ impl Analyzer {
         STOPWORDS.iter().for_each(|w| add_text(w));
         fuzzy.mark_weak(STOPWORDS.iter().copied());
 
-        let stems = fuzzy.words().map(|w| (w.to_string(), stem(w))).collect();
+        let stems: HashMap<String, Arc<str>> = fuzzy
+            .words()
+            .map(|w| (w.to_string(), Arc::from(stem(w))))
+            .collect();
+        let stem_of = |w: &str| stems.get(w).cloned().unwrap_or_else(|| Arc::from(stem(w)));
+        let mut lexicon: HashMap<String, Lexeme> = stems
+            .iter()
+            .map(|(w, s)| {
+                let known = Some(s.clone());
+                (
+                    w.clone(),
+                    Lexeme {
+                        known,
+                        spelling: None,
+                    },
+                )
+            })
+            .collect();
+        for (from, to) in &spellings {
+            let spelled = to.iter().map(|r| (r.clone(), stem_of(r))).collect();
+            lexicon.entry(from.clone()).or_default().spelling = Some(spelled);
+        }
         Analyzer {
             spellings,
             synonyms,
             stopwords,
             fuzzy,
-            stems,
+            lexicon,
         }
     }
 
     /// Analyzes a message.
     pub fn analyze(&self, text: &str) -> Analyzed {
-        let mut tokens = Vec::new();
+        let ws = words(text);
+        // A word is one token unless it is a chat spelling of several.
+        let mut tokens = Vec::with_capacity(ws.len());
         let mut corrected = Vec::new();
-        for w in words(text) {
+        for w in ws {
             let place = (w.clause, w.sentence, w.emoji);
-            if let Some(replacement) = self.spellings.get(&w.text) {
-                for r in replacement {
-                    tokens.push(self.token(r.clone(), place));
+            let lexeme = self.lexicon.get(&w.text);
+            if let Some(replacement) = lexeme.and_then(|l| l.spelling.as_ref()) {
+                for (r, stem) in replacement {
+                    tokens.push(token(r.clone(), stem.clone(), place));
                 }
+                continue;
+            }
+            // A word the knowledge uses is read as written ([`Self::correct`]).
+            if let Some(stem) = lexeme.and_then(|l| l.known.as_ref()) {
+                tokens.push(token(w.text, stem.clone(), place));
                 continue;
             }
             match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
@@ -194,18 +237,12 @@ impl Analyzer {
     }
 
     /// A token for `text`, at its word's (clause, sentence, emoji).
-    fn token(&self, text: String, (clause, sentence, emoji): (u32, u32, bool)) -> Token {
-        Token {
-            stem: self
-                .stems
-                .get(&text)
-                .cloned()
-                .unwrap_or_else(|| stem(&text)),
-            text,
-            clause,
-            sentence,
-            emoji,
-        }
+    fn token(&self, text: String, place: (u32, u32, bool)) -> Token {
+        let stem = match self.lexicon.get(&text).and_then(|l| l.known.as_ref()) {
+            Some(known) => known.clone(),
+            None => Arc::from(stem(&text)),
+        };
+        token(text, stem, place)
     }
 
     /// The closest known spelling of a word that is neither known nor
@@ -264,7 +301,7 @@ impl Analyzer {
 
     /// Applies synonyms (longest phrase first) and drops stopwords.
     fn terms(&self, tokens: &[Token]) -> Vec<String> {
-        let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
+        let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_ref()).collect();
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
@@ -286,6 +323,17 @@ impl Analyzer {
             i += step;
         }
         out
+    }
+}
+
+/// A token of `text` with its `stem`, at its word's (clause, sentence, emoji).
+fn token(text: String, stem: Arc<str>, (clause, sentence, emoji): (u32, u32, bool)) -> Token {
+    Token {
+        text,
+        stem,
+        clause,
+        sentence,
+        emoji,
     }
 }
 

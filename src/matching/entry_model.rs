@@ -236,7 +236,8 @@ fn features(terms: &[String]) -> Vec<u64> {
             h.finish()
         })
         .collect();
-    let mut out = hashes.clone();
+    let mut out = Vec::with_capacity(2 * hashes.len());
+    out.extend_from_slice(&hashes);
     out.extend(hashes.windows(2).map(|p| crate::learning::pair(p[0], p[1])));
     out.sort_unstable();
     out.dedup();

@@ -76,7 +76,7 @@ pub fn words(text: &str) -> Vec<Word> {
         after_colon: false,
         colon_values: Vec::new(),
         comma_clauses: Vec::new(),
-        current: String::new(),
+        current: String::with_capacity(32),
         last_kind: Kind::Other,
     };
     // Plain ASCII (most chat) has no accents, combining marks or emoji, so it
@@ -225,6 +225,8 @@ struct Splitter {
     colon_values: Vec<usize>,
     /// Clauses that a comma began.
     comma_clauses: Vec<u32>,
+    /// The word being read; one buffer for every word of the text, each
+    /// word copied out at its own length (no buffer grown per word).
     current: String,
     last_kind: Kind,
 }
@@ -300,7 +302,8 @@ impl Splitter {
         if self.current.is_empty() {
             return;
         }
-        let word = shorten_runs(std::mem::take(&mut self.current));
+        let word = shorten_runs(&self.current);
+        self.current.clear();
         if std::mem::take(&mut self.after_colon) && COLON_VALUES.contains(&word.as_str()) {
             self.colon_values.push(self.out.len());
         }
@@ -363,11 +366,11 @@ fn is_clause_break(c: char) -> bool {
 
 /// "sooo" -> "soo", "hurtttt" -> "hurtt": runs of three or more letters become two,
 /// which fuzzy matching then maps to the real word.
-fn shorten_runs(word: String) -> String {
+fn shorten_runs(word: &str) -> String {
     let bytes = word.as_bytes();
     if !bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
         // No run of three equal bytes, so no run of three equal letters.
-        return word;
+        return word.to_string();
     }
     let mut out = String::with_capacity(word.len());
     let mut prev = None;
