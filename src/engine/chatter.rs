@@ -182,12 +182,12 @@ impl Engine {
     /// potions", "lease renewal", "a 3 layer sponge cake"), so however
     /// well those score it is chatter.
     fn elsewhere_words<'a>(&'a self, a: &'a Analyzed) -> Vec<&'a str> {
-        if a.tokens.iter().any(|t| self.anchors.contains(&t.stem)) {
+        if a.tokens.iter().any(|t| self.anchors.contains(&*t.stem)) {
             return Vec::new();
         }
         a.tokens
             .iter()
-            .filter(|t| self.elsewhere.contains(&t.stem))
+            .filter(|t| self.elsewhere.contains(&*t.stem))
             .map(|t| t.text.as_str())
             .collect()
     }
