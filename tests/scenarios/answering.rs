@@ -1100,3 +1100,12 @@ fn a_report_of_denied_symptoms_does_not_steer_the_question() {
     let a = engine().answer("it didnt really hurt at all during the session, is that normal?");
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn another_persons_other_treatment_told_in_passing_does_not_decline() {
+    // Someone else's filler or facelift is the story; the question is about
+    // microneedling. A comparison is still declined.
+    let a = engine().answer("my mum thinks its like a facelift, is microneedling surgery?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    all_declined(&["my friend got fillers, is botox better than microneedling?"]);
+}
