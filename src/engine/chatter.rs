@@ -195,7 +195,9 @@ impl Engine {
     /// Whether the message is set in another field (see
     /// [`Engine::elsewhere_words`]).
     pub(super) fn set_elsewhere(&self, a: &Analyzed) -> bool {
-        !self.elsewhere.is_empty() && !self.elsewhere_words(a).is_empty()
+        !self.elsewhere.is_empty()
+            && a.tokens.iter().any(|t| self.elsewhere.contains(&*t.stem))
+            && !a.tokens.iter().any(|t| self.anchors.contains(&*t.stem))
     }
 
     /// What the chatter check sees in a message, for `--explain`.

@@ -29,6 +29,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::{Analyzed, Candidate, Matcher};
 use crate::settings::MatchingSettings;
 use crate::text::context::{ContextRules, NEGATED};
+use crate::text::pattern::PatternToken;
 use crate::text::pattern_set::{Owner, PatternSet, Symbols};
 use rustc_hash::FxHashSet as HashSet;
 use split::split_questions;
@@ -201,11 +202,12 @@ impl Engine {
     /// The outcome, in the order of the module's doc.
     fn decide(&self, text: &str, analyzed: &Analyzed) -> Answer {
         let k = &self.knowledge;
-
+        // Scanned for context once: triage and the matching below use it.
+        let tokens = analyzed.pattern_tokens(&self.context);
         let triage = if self.learned_crisis(text) {
             Some(Triage::Crisis)
         } else {
-            self.triage(analyzed)
+            self.triage_tokens(analyzed, &tokens)
         };
         // "… my husband thinks I'm mad — my question is really just: does
         // it get deeper than creams?": past a crisis or a red flag, which
@@ -265,7 +267,10 @@ impl Engine {
                 a.gap = Some(gap.id.clone());
                 return a;
             }
-            None => self.matcher.rank(&self.asked_terms(analyzed)),
+            None => match self.asked_terms(analyzed, &tokens) {
+                Some(kept) => self.matcher.rank(&kept),
+                None => self.matcher.rank(&analyzed.terms),
+            },
         };
         let best = ranked.first().copied();
         let decline = |confidence: f32| {
@@ -327,13 +332,11 @@ impl Engine {
     /// the member denies ("no swelling, no bleeding, all good: how many
     /// sessions until results?") tell what did not happen, not what is
     /// asked, so they do not pull the question toward the entry about
-    /// them. When every term would go ("no swelling?") the message keeps
-    /// them all.
-    fn asked_terms(&self, analyzed: &Analyzed) -> Vec<String> {
-        match self.without_denials(analyzed, true) {
-            Some(kept) if !kept.is_empty() => kept,
-            _ => analyzed.terms.clone(),
-        }
+    /// them. `None` keeps the message's own terms: no such report, or
+    /// every term would go ("no swelling?").
+    fn asked_terms(&self, analyzed: &Analyzed, tokens: &[PatternToken<'_>]) -> Option<Vec<String>> {
+        self.without_denials(analyzed, tokens, true)
+            .filter(|kept| !kept.is_empty())
     }
 
     /// The terms left once a report of denied symptoms is taken out, or
@@ -343,10 +346,14 @@ impl Engine {
     /// fine. With `spare_last`, words of the last clause stay: there a
     /// symptom may be what is asked about ("how many hours till the red is
     /// gone?").
-    fn without_denials(&self, analyzed: &Analyzed, spare_last: bool) -> Option<Vec<String>> {
+    fn without_denials(
+        &self,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+        spare_last: bool,
+    ) -> Option<Vec<String>> {
         /// This many different symptom words denied make a report.
         const DENIED_LIST: usize = 2;
-        let tokens = analyzed.pattern_tokens(&self.context);
         let last = tokens.last().map_or(0, |t| t.clause);
         let denied = |i: usize| {
             let t = &tokens[i];
@@ -524,7 +531,20 @@ impl Engine {
             }
             // "no bleeding and no swelling, all fine. how many sessions?":
             // a part that only reports what is fine asks nothing.
-            let ranked = match self.without_denials(&analyzed, true) {
+            // (Scanned for context only when two symptom words could make
+            // such a report.)
+            let symptoms = analyzed
+                .tokens
+                .iter()
+                .filter(|t| self.symptoms.contains(&*t.stem))
+                .count();
+            let kept = if symptoms >= 2 {
+                let tokens = analyzed.pattern_tokens(&self.context);
+                self.without_denials(&analyzed, &tokens, true)
+            } else {
+                None
+            };
+            let ranked = match kept {
                 Some(kept) if kept.is_empty() => continue,
                 Some(kept) => self.matcher.rank(&kept),
                 None => self.matcher.rank(&analyzed.terms),

@@ -48,7 +48,16 @@ pub(super) const UPCOMING: u8 = 3;
 impl Engine {
     /// Triage in order of safety.
     pub(super) fn triage(&self, analyzed: &Analyzed) -> Option<Triage> {
-        let tokens = analyzed.pattern_tokens(&self.context);
+        self.triage_tokens(analyzed, &analyzed.pattern_tokens(&self.context))
+    }
+
+    /// [`Engine::triage`] with the message's tokens in context already
+    /// scanned (the answer path reuses them to set aside denied symptoms).
+    pub(super) fn triage_tokens(
+        &self,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+    ) -> Option<Triage> {
         let syms = self.symbols.of(&tokens);
         // One pass for all kinds; the first pattern in order that matches is
         // a crisis one if any matches, else a red flag's, else a subject's.
