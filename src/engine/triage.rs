@@ -58,10 +58,10 @@ impl Engine {
         analyzed: &Analyzed,
         tokens: &[PatternToken<'_>],
     ) -> Option<Triage> {
-        let syms = self.symbols.of(&tokens);
+        let syms = self.symbols.of(tokens);
         // One pass for all kinds; the first pattern in order that matches is
         // a crisis one if any matches, else a red flag's, else a subject's.
-        let found = self.patterns.matches(&tokens, &syms, dismissed);
+        let found = self.patterns.matches(tokens, &syms, dismissed);
         let mut first = found.first;
         // Most messages are one sentence; only longer ones are split.
         let sentences: Vec<Range<usize>> = match analyzed.tokens.first().zip(analyzed.tokens.last())
@@ -86,16 +86,16 @@ impl Engine {
             });
             first = alone.or(first);
         }
-        if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(&tokens, &syms) {
+        if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(tokens, &syms) {
             return Some(Triage::Crisis);
         }
         if let Some(Owner { kind: FLAG, index }) = first {
-            let Some(names_treatment) = self.other_cause(&tokens, &syms, &sentences) else {
+            let Some(names_treatment) = self.other_cause(tokens, &syms, &sentences) else {
                 return Some(Triage::Flag(index));
             };
             // The symptom is put down to something else ("my dog's paw is
             // oozing"), unless a flag that no cause excuses is there too.
-            let all = self.patterns.all_matches(&tokens, &syms, dismissed);
+            let all = self.patterns.all_matches(tokens, &syms, dismissed);
             let always = &self.knowledge.red_flags.other_cause.always;
             if let Some(o) = all
                 .iter()
@@ -123,7 +123,7 @@ impl Engine {
         // Its exclusions still count over the whole message ("tried
         // everything, antibiotics, the lot. … acne scars?").
         if first.is_some() && sentences.len() > 1 {
-            let whole = self.patterns.all_matches(&tokens, &syms, dismissed);
+            let whole = self.patterns.all_matches(tokens, &syms, dismissed);
             first = sentences.iter().find_map(|r| {
                 self.patterns
                     .all_matches(&tokens[r.clone()], &syms[r.clone()], dismissed)
