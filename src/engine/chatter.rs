@@ -185,19 +185,43 @@ impl Engine {
         if a.tokens.iter().any(|t| self.anchors.contains(&*t.stem)) {
             return Vec::new();
         }
-        a.tokens
+        let mut words: Vec<&str> = a
+            .tokens
             .iter()
             .filter(|t| self.elsewhere.contains(&*t.stem))
             .map(|t| t.text.as_str())
-            .collect()
+            .collect();
+        words.extend(
+            self.elsewhere_phrase(a)
+                .into_iter()
+                .flatten()
+                .map(String::as_str),
+        );
+        words
     }
 
     /// Whether the message is set in another field (see
     /// [`Engine::elsewhere_words`]).
     pub(super) fn set_elsewhere(&self, a: &Analyzed) -> bool {
-        !self.elsewhere.is_empty()
-            && a.tokens.iter().any(|t| self.elsewhere.contains(&*t.stem))
+        (a.tokens.iter().any(|t| self.elsewhere.contains(&*t.stem))
+            || self.elsewhere_phrase(a).is_some())
             && !a.tokens.iter().any(|t| self.anchors.contains(&*t.stem))
+    }
+
+    /// The first `elsewhere_phrases` phrase the message has, by its words
+    /// as written ("recovery mode", "leg day").
+    fn elsewhere_phrase(&self, a: &Analyzed) -> Option<&[String]> {
+        let phrases = &self.knowledge.chat.elsewhere_phrases;
+        (0..a.tokens.len()).find_map(|i| {
+            phrases
+                .iter()
+                .find(|p| {
+                    a.tokens
+                        .get(i..i + p.len())
+                        .is_some_and(|w| w.iter().zip(p.iter()).all(|(t, p)| &t.text == p))
+                })
+                .map(Vec::as_slice)
+        })
     }
 
     /// What the chatter check sees in a message, for `--explain`.

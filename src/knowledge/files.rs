@@ -91,6 +91,8 @@ pub(crate) struct RawChat {
     #[serde(default)]
     pub elsewhere: Vec<Spanned<String>>,
     #[serde(default)]
+    pub elsewhere_phrases: Vec<Spanned<String>>,
+    #[serde(default)]
     pub anchors: Vec<Spanned<String>>,
     #[serde(default)]
     pub ask_markers: Vec<Spanned<String>>,

@@ -381,6 +381,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
     let help_phrases = phrases(l, raw.help_phrases);
     let not_references = phrases(l, raw.not_references);
     let ask_markers = phrases(l, raw.ask_markers);
+    let elsewhere_phrases = phrases(l, raw.elsewhere_phrases);
     let mut small_talk = Vec::new();
     let mut seen = HashSet::new();
     for (i, t) in raw.small_talk.into_iter().enumerate() {
@@ -423,6 +424,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         everyday: one_words(l, &file, raw.everyday),
         ambiguous: one_words(l, &file, raw.ambiguous),
         elsewhere,
+        elsewhere_phrases,
         anchors,
         references: one_words(l, &file, raw.references),
         not_references,

@@ -203,6 +203,9 @@ pub struct Chat {
     /// "sourdough"): with one, and no `anchors` word, a message is chatter
     /// whatever domain words it borrows ("healing potions in skyrim").
     pub elsewhere: Vec<String>,
+    /// Phrases that use a domain word in another field's sense ("recovery
+    /// mode", "face id", "leg day"), as cleaned words: like `elsewhere`.
+    pub elsewhere_phrases: Vec<Vec<String>>,
     /// Words that keep a message about the skin and the treatment whatever
     /// else it mentions ("my gaming setup gives me acne, would microneedling…").
     pub anchors: Vec<String>,

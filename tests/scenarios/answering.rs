@@ -1072,6 +1072,8 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
         "should i brew healing potions in skyrim or buy them",
         "how long does a lease renewal take, my landlord is slow",
         "my 3 layer sponge cake keeps sinking in the middle",
+        // A phrase of another field (`elsewhere_phrases`).
+        "how long is my recovery after leg day supposed to take, legs are wrecked",
     ]);
     // A word that keeps the message about the skin (`anchors`) wins.
     for q in [
