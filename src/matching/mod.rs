@@ -224,6 +224,9 @@ impl Matcher {
                         informative |= self.informative(id);
                     }
                 }
+                // A lone unknown letter is textspeak or a stray key ("til i
+                // c a difference"), not a word the knowledge lacks.
+                None if t.len() < 2 => {}
                 None if !unknown.contains(&t.as_str()) => {
                     unknown.push(t);
                     add(self.unknown_weight);
