@@ -182,7 +182,10 @@ impl Engine {
     /// potions", "lease renewal", "a 3 layer sponge cake"), so however
     /// well those score it is chatter.
     fn elsewhere_words<'a>(&'a self, a: &'a Analyzed) -> Vec<&'a str> {
-        if a.tokens.iter().any(|t| self.anchors.contains(&*t.stem)) {
+        if a.tokens
+            .iter()
+            .any(|t| self.anchors.contains(t.text.as_str()))
+        {
             return Vec::new();
         }
         let mut words: Vec<&str> = a
@@ -205,7 +208,10 @@ impl Engine {
     pub(super) fn set_elsewhere(&self, a: &Analyzed) -> bool {
         (a.tokens.iter().any(|t| self.elsewhere.contains(&*t.stem))
             || self.elsewhere_phrase(a).is_some())
-            && !a.tokens.iter().any(|t| self.anchors.contains(&*t.stem))
+            && !a
+                .tokens
+                .iter()
+                .any(|t| self.anchors.contains(t.text.as_str()))
     }
 
     /// The first `elsewhere_phrases` phrase the message has, by its words

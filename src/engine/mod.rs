@@ -81,7 +81,9 @@ pub struct Engine {
     ambiguous: HashSet<String>,
     /// Stems that place a message in another field (`elsewhere` of chat.toml).
     elsewhere: HashSet<String>,
-    /// Stems that keep a message about the domain (`anchors` of chat.toml).
+    /// Words, as written, that keep a message about the domain (`anchors`
+    /// of chat.toml; not stems: "needled" would stem to the "needle" of
+    /// knitting needles).
     anchors: HashSet<String>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
@@ -145,7 +147,7 @@ impl Engine {
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
-        let anchors = chatter::stems_of(&knowledge.chat.anchors);
+        let anchors = knowledge.chat.anchors.iter().cloned().collect();
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
         Engine {
