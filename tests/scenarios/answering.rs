@@ -621,7 +621,7 @@ floors! {
     /// words, 20 look-alikes (first look at e4abb1b: 19/30 urgent).
     blind_probe_kk_meets_the_floors, "blind_kk", 11, 8;
     /// Blind set MM (eighth session, first look at e4abb1b, the session's start).
-    blind_set_mm_meets_the_floors, "blind_mm", 128, 43;
+    blind_set_mm_meets_the_floors, "blind_mm", 128, 44;
     /// Blind probe NN: complications in lay, clinical and misspelt words,
     /// normal courses, and symptoms with other causes (first look at e4abb1b).
     /// 44, not 45, since the eleventh session: "and my" ends a dated or
@@ -638,7 +638,7 @@ floors! {
     blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 81, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 82, 28;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 142, 43;
@@ -676,7 +676,7 @@ floors! {
     /// session's end (first look at 06d7ba2: 31/35 urgent).
     blind_probe_z4_meets_the_floors, "blind_z4", 23, 9;
     /// Blind set AC: tenth session, first look at 12b0182 (137/144, 45/49).
-    blind_set_ac_meets_the_floors, "blind_ac", 140, 46;
+    blind_set_ac_meets_the_floors, "blind_ac", 140, 47;
     /// Answer probe AD: covered questions asked indirectly, and near-misses
     /// (first look at 12b0182: 149/153, 43/45).
     blind_probe_ad_meets_the_floors, "blind_ad", 153, 43;
@@ -690,16 +690,16 @@ floors! {
     /// urgent, 4 casual).
     blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
     /// Blind set AF (eleventh session; first look at 9794291: 134/142, 42/47).
-    blind_set_af_meets_the_floors, "blind_af", 139, 45;
+    blind_set_af_meets_the_floors, "blind_af", 139, 46;
     /// Complication probe U1: lay, clinical and misspelt complications
     /// (first look at 5ed1b94: 48/54 urgent, 2 casual).
-    blind_probe_u1_meets_the_floors, "blind_u1", 29, 10;
+    blind_probe_u1_meets_the_floors, "blind_u1", 30, 10;
     /// Crisis probe Z8 (first look at 5ed1b94: 37/41 urgent, 4 casual).
     blind_probe_z8_meets_the_floors, "blind_z8", 23, 10;
     /// Decline probe NM1: chatter with everyday senses of domain words,
     /// uncovered questions, covered ones with uncovered asides (first look
     /// at 6357b06: 56/60, 50/60).
-    blind_probe_nm1_meets_the_floors, "blind_nm1", 57, 56;
+    blind_probe_nm1_meets_the_floors, "blind_nm1", 58, 59;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
     blind_set_ah_meets_the_floors, "blind_ah", 140, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
@@ -708,7 +708,7 @@ floors! {
     /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
     blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
-    blind_probe_z10_meets_the_floors, "blind_z10", 20, 10;
+    blind_probe_z10_meets_the_floors, "blind_z10", 20, 11;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
     blind_set_ai_meets_the_floors, "blind_ai", 139, 44;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
@@ -727,10 +727,10 @@ floors! {
     /// Decline probe NM2: chatter with everyday senses of domain words,
     /// covered questions with uncovered asides (first look at 1f84d1f:
     /// 59/60, 53/60).
-    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 55;
+    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 58;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 138, 41;
+    blind_set_al_meets_the_floors, "blind_al", 139, 42;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
     blind_probe_z12_meets_the_floors, "blind_z12", 22, 11;
@@ -740,7 +740,7 @@ floors! {
     blind_probe_am_meets_the_floors, "blind_am", 115, 33;
     /// Crisis probe Z13 (first look at 3315312: 32/38 urgent, 3 casual;
     /// 20/20, 8/12).
-    blind_probe_z13_meets_the_floors, "blind_z13", 20, 8;
+    blind_probe_z13_meets_the_floors, "blind_z13", 20, 10;
     /// Complication probe U4: under-described complications, clinical and
     /// lay metaphors (first look at 3315312: 52/56 urgent, none casual;
     /// 19/25, 8/11).
@@ -748,33 +748,40 @@ floors! {
     /// Decline probe NM3: borrowed words in other senses, uncovered skin
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
-    blind_probe_nm3_meets_the_floors, "blind_nm3", 52, 47;
+    blind_probe_nm3_meets_the_floors, "blind_nm3", 54, 53;
     /// Blind set AK: written at the twelfth session's start, kept unseen,
     /// measured once near its end (e55008c: 136/143, 38/45, 38/38; the
     /// session-start build scored it the same).
-    blind_set_ak_meets_the_floors, "blind_ak", 141, 39;
+    blind_set_ak_meets_the_floors, "blind_ak", 141, 43;
     /// Crisis probe Z11: kept unseen likewise (e55008c: 36/39 urgent, 1
     /// casual; 18/21, 12/12).
     blind_probe_z11_meets_the_floors, "blind_z11", 20, 12;
     /// Blind set AN: written after AK's first look, kept unseen, measured
     /// once at the session's end (03eccab: 137/142, 40/45, 36/38, none
     /// casual; the session-start build: 136/142, 39/45, 36/38).
-    blind_set_an_meets_the_floors, "blind_an", 137, 40;
+    blind_set_an_meets_the_floors, "blind_an", 137, 43;
     /// Crisis probe Z14, kept unseen likewise (03eccab: 35/39 urgent, 2
     /// casual; 21/22, 10/12).
     blind_probe_z14_meets_the_floors, "blind_z14", 22, 11;
     /// Complication probe U5 (thirteenth session; first look at 9cf1766:
     /// 51/59 urgent, 4 casual; 25/28, 3/10: symptom words about laptops,
     /// batteries, dough and stocks).
-    blind_probe_u5_meets_the_floors, "blind_u5", 0, 0;
+    blind_probe_u5_meets_the_floors, "blind_u5", 26, 10;
     /// Decline probe NM4: borrowed words in other fields, covered
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
-    blind_probe_nm4_meets_the_floors, "blind_nm4", 0, 0;
+    blind_probe_nm4_meets_the_floors, "blind_nm4", 55, 58;
     /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
-    blind_set_ap_meets_the_floors, "blind_ap", 0, 0;
+    blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
     /// 16/20, 8/12).
-    blind_probe_z16_meets_the_floors, "blind_z16", 0, 0;
+    blind_probe_z16_meets_the_floors, "blind_z16", 18, 11;
+    /// Blind set AO: written at the thirteenth session's start, kept
+    /// unseen, measured once near its end (511050a: 135/140, 39/45, 37/37,
+    /// none casual; the session-start build: 135/140, 38/45, 37/37).
+    blind_set_ao_meets_the_floors, "blind_ao", 135, 41;
+    /// Crisis probe Z15, kept unseen likewise (511050a: 36/40 urgent, 2
+    /// casual; 18/22, 10/12; the start build the same).
+    blind_probe_z15_meets_the_floors, "blind_z15", 19, 11;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
