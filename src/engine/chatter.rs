@@ -18,7 +18,7 @@ use crate::matching::stopwords::STOPWORDS;
 use crate::matching::Analyzed;
 use crate::text::pattern::PatternWord;
 use crate::text::stem;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// The stems that make a message about the domain.
 pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
@@ -67,6 +67,18 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
 /// of chat.toml), compared with the same stems as [`domain_stems`].
 pub(super) fn ambiguous_stems(k: &Knowledge) -> HashSet<String> {
     stems_of(&k.chat.ambiguous)
+}
+
+/// `elsewhere_phrases` of chat.toml by their first word: most words of a
+/// message start none, and are passed over with one lookup.
+pub(super) fn phrases_by_first(k: &Knowledge) -> HashMap<String, Vec<Vec<String>>> {
+    let mut out: HashMap<String, Vec<Vec<String>>> = HashMap::default();
+    for p in &k.chat.elsewhere_phrases {
+        if let Some(first) = p.first() {
+            out.entry(first.clone()).or_default().push(p.clone());
+        }
+    }
+    out
 }
 
 /// The stems of a word list of chat.toml.
@@ -217,9 +229,9 @@ impl Engine {
     /// The first `elsewhere_phrases` phrase the message has, by its words
     /// as written ("recovery mode", "leg day").
     fn elsewhere_phrase(&self, a: &Analyzed) -> Option<&[String]> {
-        let phrases = &self.knowledge.chat.elsewhere_phrases;
         (0..a.tokens.len()).find_map(|i| {
-            phrases
+            self.elsewhere_phrases
+                .get(a.tokens[i].text.as_str())?
                 .iter()
                 .find(|p| {
                     a.tokens

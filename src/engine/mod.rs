@@ -81,6 +81,8 @@ pub struct Engine {
     ambiguous: HashSet<String>,
     /// Stems that place a message in another field (`elsewhere` of chat.toml).
     elsewhere: HashSet<String>,
+    /// `elsewhere_phrases` by first word (see [`chatter::phrases_by_first`]).
+    elsewhere_phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// Words, as written, that keep a message about the domain (`anchors`
     /// of chat.toml; not stems: "needled" would stem to the "needle" of
     /// knitting needles).
@@ -147,6 +149,7 @@ impl Engine {
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
+        let elsewhere_phrases = chatter::phrases_by_first(&knowledge);
         let anchors = knowledge.chat.anchors.iter().cloned().collect();
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
@@ -162,6 +165,7 @@ impl Engine {
             domain,
             ambiguous,
             elsewhere,
+            elsewhere_phrases,
             anchors,
             symptoms,
             chat,
@@ -532,7 +536,8 @@ impl Engine {
                 continue;
             }
             // "no bleeding and no swelling, all fine. how many sessions?":
-            // a part that only reports what is fine asks nothing.
+            // a part is matched without the symptoms it reports denied
+            // (and asks nothing when nothing else is left).
             // (Scanned for context only when two symptom words could make
             // such a report.)
             let symptoms = analyzed
