@@ -194,10 +194,7 @@ impl Engine {
     /// potions", "lease renewal", "a 3 layer sponge cake"), so however
     /// well those score it is chatter.
     fn elsewhere_words<'a>(&'a self, a: &'a Analyzed) -> Vec<&'a str> {
-        if a.tokens
-            .iter()
-            .any(|t| self.anchors.contains(t.text.as_str()))
-        {
+        if self.anchored(a) {
             return Vec::new();
         }
         let mut words: Vec<&str> = a
@@ -220,10 +217,14 @@ impl Engine {
     pub(super) fn set_elsewhere(&self, a: &Analyzed) -> bool {
         (a.tokens.iter().any(|t| self.elsewhere.contains(&*t.stem))
             || self.elsewhere_phrase(a).is_some())
-            && !a
-                .tokens
-                .iter()
-                .any(|t| self.anchors.contains(t.text.as_str()))
+            && !self.anchored(a)
+    }
+
+    /// Whether a word of the message, as written, is one of `anchors`.
+    fn anchored(&self, a: &Analyzed) -> bool {
+        a.tokens
+            .iter()
+            .any(|t| self.anchors.contains(t.text.as_str()))
     }
 
     /// The first `elsewhere_phrases` phrase the message has, by its words

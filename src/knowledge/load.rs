@@ -366,7 +366,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
             })
             .collect()
     };
-    let anchors = one_words(l, &file, raw.anchors.clone());
+    let anchors = one_words(l, &file, raw.anchors);
     // A word both elsewhere and an anchor would be ignored as elsewhere.
     for w in &raw.elsewhere {
         if anchors.contains(w.get_ref()) {
