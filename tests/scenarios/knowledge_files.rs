@@ -149,3 +149,19 @@ proptest! {
         let (_problems, _dir) = load_with("entries/downtime.toml", text.as_bytes());
     }
 }
+
+#[test]
+fn a_word_both_elsewhere_and_an_anchor_is_refused() {
+    // A word in both lists would silently be ignored as another field.
+    let chat = std::fs::read_to_string(support::shipped_knowledge().join("chat.toml"))
+        .expect("read chat.toml");
+    let broken = chat.replacen("elsewhere = [", "elsewhere = [\n  \"acne\",", 1);
+    assert_ne!(broken, chat, "chat.toml has an elsewhere list");
+    let (problems, _dir) = load_with("chat.toml", broken.as_bytes());
+    assert!(
+        problems.iter().any(|p| p
+            .to_string()
+            .contains("`acne` is in both `elsewhere` and `anchors`")),
+        "{problems:?}"
+    );
+}
