@@ -296,24 +296,10 @@ pub(super) fn after_ask_marker<'t>(text: &'t str, markers: &[Vec<String>]) -> Op
         .iter()
         .map(|m| m.first().and_then(|m| m.chars().next()))
         .collect();
-    // The ASCII letters that start a marker, as bits: a word starting with
-    // any other letter (most words) skips the markers altogether. `None`
-    // when some marker starts otherwise, and every word is then compared.
-    let letters = initials.iter().try_fold(0u32, |bits, c| match c {
-        Some(c @ 'a'..='z') => Some(bits | 1 << (*c as u32 - 'a' as u32)),
-        _ => None,
-    });
-    let starts_none = |initial: Option<char>| {
-        letters.is_some_and(|bits| match initial {
-            Some(c @ 'a'..='z') => bits & 1 << (c as u32 - 'a' as u32) == 0,
-            // Every marker starts with an ASCII letter, and this word does not.
-            _ => true,
-        })
-    };
     let words: Vec<&str> = text.split_whitespace().collect();
     for start in 1..words.len() {
         let initial = first(words[start]);
-        if starts_none(initial) {
+        if !initials.contains(&initial) {
             continue;
         }
         for (marker, &marker_initial) in markers.iter().zip(&initials) {

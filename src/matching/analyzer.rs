@@ -65,7 +65,6 @@ impl Analyzed {
 /// The vocabulary side of matching, built once per knowledge load.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
-    spellings: HashMap<String, Vec<String>>,
     /// First stem of a patient phrase -> (phrase stems, knowledge stem), longest first.
     synonyms: HashMap<String, Vec<(Vec<String>, String)>>,
     stopwords: HashSet<String>,
@@ -183,7 +182,6 @@ impl Analyzer {
             lexicon.entry(from.clone()).or_default().spelling = Some(spelled);
         }
         Analyzer {
-            spellings,
             synonyms,
             stopwords,
             fuzzy,
@@ -213,12 +211,12 @@ impl Analyzer {
             }
             match self.correct(&w.text).filter(|fixed| *fixed != w.text) {
                 Some(fixed) => {
-                    match self.spellings.get(&fixed) {
+                    match self.spelling(&fixed) {
                         // A typo of a chat spelling ("tratamientos" for
                         // "tratamiento") is read as that spelling's words.
                         Some(replacement) => {
-                            for r in replacement {
-                                tokens.push(self.token(r.clone(), place));
+                            for (r, stem) in replacement {
+                                tokens.push(token(r.clone(), stem.clone(), place));
                             }
                         }
                         None => tokens.push(self.token(fixed.clone(), place)),
@@ -263,10 +261,8 @@ impl Analyzer {
         if single != word && self.fuzzy.contains(&single) {
             return Some(single);
         }
-        if let Some(spelled) = self.spellings.get(&single) {
-            if spelled.len() == 1 {
-                return Some(spelled[0].clone());
-            }
+        if let Some([(spelled, _)]) = self.spelling(&single) {
+            return Some(spelled.clone());
         }
         if is_english(&single) {
             return None;
@@ -287,21 +283,30 @@ impl Analyzer {
         None
     }
 
+    /// A chat spelling's replacement words, each with its stem ("u" -> "you").
+    fn spelling(&self, word: &str) -> Option<&[(String, Arc<str>)]> {
+        self.lexicon.get(word)?.spelling.as_deref()
+    }
+
     /// The terms of the tokens `keep` says to keep (a symptom the member
     /// denies, "no swelling, no bleeding", is no word of the question).
     pub fn terms_of_kept(&self, tokens: &[Token], keep: impl Fn(usize) -> bool) -> Vec<String> {
-        let kept: Vec<Token> = tokens
+        let stems = tokens
             .iter()
             .enumerate()
             .filter(|&(i, _)| keep(i))
-            .map(|(_, t)| t.clone())
+            .map(|(_, t)| t.stem.as_ref())
             .collect();
-        self.terms(&kept)
+        self.terms_of_stems(stems)
     }
 
     /// Applies synonyms (longest phrase first) and drops stopwords.
     fn terms(&self, tokens: &[Token]) -> Vec<String> {
-        let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_ref()).collect();
+        self.terms_of_stems(tokens.iter().map(|t| t.stem.as_ref()).collect())
+    }
+
+    /// [`Self::terms`] of the tokens' stems, in order.
+    fn terms_of_stems(&self, stems: Vec<&str>) -> Vec<String> {
         let mut out = Vec::with_capacity(stems.len());
         let mut i = 0;
         while i < stems.len() {
