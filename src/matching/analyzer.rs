@@ -251,6 +251,11 @@ impl Analyzer {
         if self.fuzzy.contains(word) || is_english(word) {
             return None;
         }
+        // A number is what was written: "$99" is no "999" call, nor "12"
+        // the "112" of an emergency line.
+        if word.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
         // "soo" / "hurtt": stretched letters already cut to two; try one.
         let has_double = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
         let single = if has_double {

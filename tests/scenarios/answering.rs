@@ -199,6 +199,17 @@ fn typos_and_chat_spelling_still_match() {
 }
 
 #[test]
+fn a_number_is_never_corrected_into_an_emergency_line() {
+    // "$99" is a price, not a typo of the "999" a member rings.
+    let a = engine().answer("should i talk to someone before booking? found a deal for $99");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    assert!(a.corrected.iter().all(|(from, _)| from != "99"), "{a:?}");
+    // Written as it is, the number still counts.
+    let a = engine().answer("my face swelled up after microneedling so i rang 999");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
 fn english_words_contractions_and_short_swaps_are_read_right() {
     // "here's" is English, not a typo of "herpes" (it raised the cold-sore flag).
     let a = engine().answer("So here's the thing, I'm 45 and smoked for years. Would I get the same results as my neighbour?");
