@@ -220,11 +220,31 @@ impl Engine {
             && !self.anchored(a)
     }
 
-    /// Whether a word of the message, as written, is one of `anchors`.
+    /// Whether a word of the message, as written, is one of `anchors`,
+    /// outside the `elsewhere_phrases` that use it in another sense: the
+    /// "skin" of "skin in the game" or "a skin on top" of a sourdough
+    /// starter anchors nothing.
     fn anchored(&self, a: &Analyzed) -> bool {
         a.tokens
             .iter()
-            .any(|t| self.anchors.contains(t.text.as_str()))
+            .enumerate()
+            .any(|(i, t)| self.anchors.contains(t.text.as_str()) && !self.in_elsewhere_phrase(a, i))
+    }
+
+    /// Whether the word at `i` is inside an `elsewhere_phrases` phrase.
+    fn in_elsewhere_phrase(&self, a: &Analyzed, i: usize) -> bool {
+        (0..=i).rev().any(|start| {
+            self.elsewhere_phrases
+                .get(a.tokens[start].text.as_str())
+                .is_some_and(|phrases| {
+                    phrases.iter().any(|p| {
+                        start + p.len() > i
+                            && a.tokens
+                                .get(start..start + p.len())
+                                .is_some_and(|w| w.iter().zip(p.iter()).all(|(t, p)| &t.text == p))
+                    })
+                })
+        })
     }
 
     /// The first `elsewhere_phrases` phrase the message has, by its words

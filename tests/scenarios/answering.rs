@@ -1101,6 +1101,13 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
     }
+    // Unless the phrase of another field is the anchor word's own: the
+    // "skin" of a game or of a sourdough starter is no skin.
+    all_declined(&[
+        "the new fortnite skin drop is mid, worth the vbucks or skip?",
+        "my sourdough has a skin on top after a week in the fridge, is it still ok?",
+        "he says he has no skin in the game since his team is out, how do I get him to come",
+    ]);
 }
 
 #[test]
