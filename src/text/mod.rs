@@ -365,7 +365,8 @@ fn is_clause_break(c: char) -> bool {
 }
 
 /// "sooo" -> "soo", "hurtttt" -> "hurtt": runs of three or more letters become two,
-/// which fuzzy matching then maps to the real word.
+/// which fuzzy matching then maps to the real word. Digits are kept: "999" is
+/// an emergency line, and "99" a price.
 fn shorten_runs(word: &str) -> String {
     let bytes = word.as_bytes();
     if !bytes.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
@@ -382,7 +383,7 @@ fn shorten_runs(word: &str) -> String {
             run = 1;
             prev = Some(c);
         }
-        if run <= 2 {
+        if run <= 2 || c.is_ascii_digit() {
             out.push(c);
         }
     }
@@ -541,6 +542,8 @@ mod tests {
     #[test]
     fn shortens_letter_runs() {
         assert_eq!(texts("sooooo reddd"), ["soo", "redd"]);
+        // Digits are not stretched letters: "999" is no "99".
+        assert_eq!(texts("rang 999 for $99"), ["rang", "999", "for", "99"]);
     }
 
     #[test]
