@@ -69,11 +69,12 @@ pub(super) fn ambiguous_stems(k: &Knowledge) -> HashSet<String> {
     stems_of(&k.chat.ambiguous)
 }
 
-/// `elsewhere_phrases` of chat.toml by their first word: most words of a
-/// message start none, and are passed over with one lookup.
-pub(super) fn phrases_by_first(k: &Knowledge) -> HashMap<String, Vec<Vec<String>>> {
+/// Phrases of chat.toml (`elsewhere_phrases`, `anchor_phrases`) by their
+/// first word: most words of a message start none, and are passed over with
+/// one lookup.
+pub(super) fn phrases_by_first(phrases: &[Vec<String>]) -> HashMap<String, Vec<Vec<String>>> {
     let mut out: HashMap<String, Vec<Vec<String>>> = HashMap::default();
-    for p in &k.chat.elsewhere_phrases {
+    for p in phrases {
         if let Some(first) = p.first() {
             out.entry(first.clone()).or_default().push(p.clone());
         }
@@ -223,44 +224,18 @@ impl Engine {
     /// Whether a word of the message, as written, is one of `anchors`,
     /// outside the `elsewhere_phrases` that use it in another sense: the
     /// "skin" of "skin in the game" or "a skin on top" of a sourdough
-    /// starter anchors nothing.
+    /// starter anchors nothing. A skincare idiom (`anchor_phrases`: "a
+    /// long game") anchors it too.
     fn anchored(&self, a: &Analyzed) -> bool {
-        a.tokens
-            .iter()
-            .enumerate()
-            .any(|(i, t)| self.anchors.contains(t.text.as_str()) && !self.in_elsewhere_phrase(a, i))
-    }
-
-    /// Whether the word at `i` is inside an `elsewhere_phrases` phrase.
-    fn in_elsewhere_phrase(&self, a: &Analyzed, i: usize) -> bool {
-        (0..=i).rev().any(|start| {
-            self.elsewhere_phrases
-                .get(a.tokens[start].text.as_str())
-                .is_some_and(|phrases| {
-                    phrases.iter().any(|p| {
-                        start + p.len() > i
-                            && a.tokens
-                                .get(start..start + p.len())
-                                .is_some_and(|w| w.iter().zip(p.iter()).all(|(t, p)| &t.text == p))
-                    })
-                })
-        })
+        a.tokens.iter().enumerate().any(|(i, t)| {
+            self.anchors.contains(t.text.as_str()) && !phrase_covers(&self.elsewhere_phrases, a, i)
+        }) || first_phrase(&self.anchor_phrases, a).is_some()
     }
 
     /// The first `elsewhere_phrases` phrase the message has, by its words
     /// as written ("recovery mode", "leg day").
     fn elsewhere_phrase(&self, a: &Analyzed) -> Option<&[String]> {
-        (0..a.tokens.len()).find_map(|i| {
-            self.elsewhere_phrases
-                .get(a.tokens[i].text.as_str())?
-                .iter()
-                .find(|p| {
-                    a.tokens
-                        .get(i..i + p.len())
-                        .is_some_and(|w| w.iter().zip(p.iter()).all(|(t, p)| &t.text == p))
-                })
-                .map(Vec::as_slice)
-        })
+        first_phrase(&self.elsewhere_phrases, a)
     }
 
     /// What the chatter check sees in a message, for `--explain`.
@@ -343,6 +318,35 @@ impl Engine {
             self.only_ambiguous(a) && unexplained() >= OUTWEIGH_AMBIGUOUS
         }
     }
+}
+
+/// The longest phrase of `phrases` (by first word) that starts at word
+/// `start` of the message, as written.
+fn phrase_at<'p>(
+    phrases: &'p HashMap<String, Vec<Vec<String>>>,
+    a: &Analyzed,
+    start: usize,
+) -> Option<&'p [String]> {
+    let rest = &a.tokens[start..];
+    phrases
+        .get(rest[0].text.as_str())?
+        .iter()
+        .filter(|p| p.len() <= rest.len() && p.iter().zip(rest).all(|(p, t)| *p == t.text))
+        .max_by_key(|p| p.len())
+        .map(Vec::as_slice)
+}
+
+/// The first phrase of `phrases` the message has.
+fn first_phrase<'p>(
+    phrases: &'p HashMap<String, Vec<Vec<String>>>,
+    a: &Analyzed,
+) -> Option<&'p [String]> {
+    (0..a.tokens.len()).find_map(|i| phrase_at(phrases, a, i))
+}
+
+/// Whether word `i` of the message is inside a phrase of `phrases`.
+fn phrase_covers(phrases: &HashMap<String, Vec<Vec<String>>>, a: &Analyzed, i: usize) -> bool {
+    (0..=i).any(|start| phrase_at(phrases, a, start).is_some_and(|p| start + p.len() > i))
 }
 
 /// What the chatter check sees in a message (see [`Engine::domain_view`]).

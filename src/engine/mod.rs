@@ -87,6 +87,8 @@ pub struct Engine {
     /// of chat.toml; not stems: "needled" would stem to the "needle" of
     /// knitting needles).
     anchors: HashSet<String>,
+    /// `anchor_phrases` of chat.toml by first word.
+    anchor_phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
@@ -149,7 +151,8 @@ impl Engine {
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
-        let elsewhere_phrases = chatter::phrases_by_first(&knowledge);
+        let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
+        let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
         let anchors = knowledge.chat.anchors.iter().cloned().collect();
         let chat = ChatIndex::new(&knowledge.chat);
         let crisis_model = crisis_model::CrisisModel::shared(&knowledge.red_flags.crisis_examples);
@@ -167,6 +170,7 @@ impl Engine {
             elsewhere,
             elsewhere_phrases,
             anchors,
+            anchor_phrases,
             symptoms,
             chat,
             crisis_model,

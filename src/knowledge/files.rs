@@ -95,6 +95,8 @@ pub(crate) struct RawChat {
     #[serde(default)]
     pub anchors: Vec<Spanned<String>>,
     #[serde(default)]
+    pub anchor_phrases: Vec<Spanned<String>>,
+    #[serde(default)]
     pub ask_markers: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]

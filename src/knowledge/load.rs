@@ -382,6 +382,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
     let not_references = phrases(l, raw.not_references);
     let ask_markers = phrases(l, raw.ask_markers);
     let elsewhere_phrases = phrases(l, raw.elsewhere_phrases);
+    let anchor_phrases = phrases(l, raw.anchor_phrases);
     let mut small_talk = Vec::new();
     let mut seen = HashSet::new();
     for (i, t) in raw.small_talk.into_iter().enumerate() {
@@ -426,6 +427,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         elsewhere,
         elsewhere_phrases,
         anchors,
+        anchor_phrases,
         references: one_words(l, &file, raw.references),
         not_references,
         ask_markers,

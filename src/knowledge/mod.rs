@@ -209,6 +209,10 @@ pub struct Chat {
     /// Words that keep a message about the skin and the treatment whatever
     /// else it mentions ("my gaming setup gives me acne, would microneedling…").
     pub anchors: Vec<String>,
+    /// Phrases, as cleaned words, that anchor a message like `anchors`: a
+    /// word of another field in a skincare idiom ("a long game", "game
+    /// changer", "my skincare game") names no other field.
+    pub anchor_phrases: Vec<Vec<String>>,
     /// Phrases after which a long message says what it asks ("my question
     /// is really just: …", "real question: …"), as cleaned words.
     pub ask_markers: Vec<Vec<String>>,

@@ -1107,7 +1107,18 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
         "the new fortnite skin drop is mid, worth the vbucks or skip?",
         "my sourdough has a skin on top after a week in the fridge, is it still ok?",
         "he says he has no skin in the game since his team is out, how do I get him to come",
+        // "scar" alone is no anchor: a car's is no one's skin.
+        "deep scar on my car's bumper from a trolley, any scratch remover that works?",
     ]);
+    // A skincare idiom with a word of another field (`anchor_phrases`) is
+    // about the skin: "a long game" names no game.
+    for q in [
+        "do people see a difference after the first go or is it a long game",
+        "nothing works on my mum's skin, she's tried every potion going. would it work for her?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
 }
 
 #[test]
