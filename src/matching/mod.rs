@@ -225,8 +225,10 @@ impl Matcher {
                     }
                 }
                 // A lone unknown letter is textspeak or a stray key ("til i
-                // c a difference"), not a word the knowledge lacks.
-                None if t.len() < 2 => {}
+                // c a difference"), and a number an age or a count ("im 61,
+                // will it work as well as on a 25yo?"), not a word the
+                // knowledge lacks.
+                None if t.len() < 2 || t.bytes().all(|b| b.is_ascii_digit()) => {}
                 None if !unknown.contains(&t.as_str()) => {
                     unknown.push(t);
                     add(self.unknown_weight);
