@@ -549,7 +549,7 @@ floors! {
     /// first look is the headline figure in README.md.
     blind_set_f_meets_the_floors, "blind_f", 113, 55;
     /// Blind set E (second session).
-    blind_set_e_meets_the_floors, "blind_e", 123, 60;
+    blind_set_e_meets_the_floors, "blind_e", 124, 60;
     /// Blind set G.
     blind_set_g_meets_the_floors, "blind_g", 125, 60;
     /// Blind set H.
@@ -624,7 +624,7 @@ floors! {
     blind_set_ii_meets_the_floors, "blind_ii", 136, 50;
     /// Blind set DD (written at the start of the seventh session, kept
     /// unseen and measured once at 3fdb798: the last first look in README.md).
-    blind_set_dd_meets_the_floors, "blind_dd", 147, 42;
+    blind_set_dd_meets_the_floors, "blind_dd", 148, 42;
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
@@ -649,7 +649,7 @@ floors! {
     blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 82, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 83, 28;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 142, 43;
@@ -675,7 +675,7 @@ floors! {
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
     blind_probe_z2_meets_the_floors, "blind_z2", 19, 10;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
-    blind_probe_fa_meets_the_floors, "blind_fa", 81, 42;
+    blind_probe_fa_meets_the_floors, "blind_fa", 82, 42;
     /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
     blind_probe_z3_meets_the_floors, "blind_z3", 24, 10;
     /// Blind set VV (first look with the augmented crisis model).
@@ -710,7 +710,7 @@ floors! {
     /// Decline probe NM1: chatter with everyday senses of domain words,
     /// uncovered questions, covered ones with uncovered asides (first look
     /// at 6357b06: 56/60, 50/60).
-    blind_probe_nm1_meets_the_floors, "blind_nm1", 58, 59;
+    blind_probe_nm1_meets_the_floors, "blind_nm1", 58, 60;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
     blind_set_ah_meets_the_floors, "blind_ah", 140, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
@@ -734,24 +734,24 @@ floors! {
     blind_probe_z7_meets_the_floors, "blind_z7", 27, 10;
     /// Complication probe U3 (twelfth session; first look at 1f84d1f:
     /// 55/58 urgent, 2 casual; 27/27, 8/11).
-    blind_probe_u3_meets_the_floors, "blind_u3", 27, 10;
+    blind_probe_u3_meets_the_floors, "blind_u3", 27, 11;
     /// Decline probe NM2: chatter with everyday senses of domain words,
     /// covered questions with uncovered asides (first look at 1f84d1f:
     /// 59/60, 53/60).
-    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 58;
+    blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 60;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 139, 42;
+    blind_set_al_meets_the_floors, "blind_al", 139, 43;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
-    blind_probe_z12_meets_the_floors, "blind_z12", 22, 11;
+    blind_probe_z12_meets_the_floors, "blind_z12", 22, 12;
     /// Register probe AM: parents, letters, clinical shorthand, non-native
     /// speakers, markdown, replies, two questions at once (first look at
     /// 1f84d1f: 112/115, 33/35, 11/11; at 3c3e38f: 111/115).
     blind_probe_am_meets_the_floors, "blind_am", 115, 33;
     /// Crisis probe Z13 (first look at 3315312: 32/38 urgent, 3 casual;
     /// 20/20, 8/12).
-    blind_probe_z13_meets_the_floors, "blind_z13", 20, 10;
+    blind_probe_z13_meets_the_floors, "blind_z13", 20, 11;
     /// Complication probe U4: under-described complications, clinical and
     /// lay metaphors (first look at 3315312: 52/56 urgent, none casual;
     /// 19/25, 8/11).
@@ -770,17 +770,17 @@ floors! {
     /// Blind set AN: written after AK's first look, kept unseen, measured
     /// once at the session's end (03eccab: 137/142, 40/45, 36/38, none
     /// casual; the session-start build: 136/142, 39/45, 36/38).
-    blind_set_an_meets_the_floors, "blind_an", 137, 43;
+    blind_set_an_meets_the_floors, "blind_an", 137, 44;
     /// Crisis probe Z14, kept unseen likewise (03eccab: 35/39 urgent, 2
     /// casual; 21/22, 10/12).
-    blind_probe_z14_meets_the_floors, "blind_z14", 22, 11;
+    blind_probe_z14_meets_the_floors, "blind_z14", 22, 12;
     /// Complication probe U5 (thirteenth session; first look at 9cf1766:
     /// 51/59 urgent, 4 casual; 25/28, 3/10: symptom words about laptops,
     /// batteries, dough and stocks).
     blind_probe_u5_meets_the_floors, "blind_u5", 26, 10;
     /// Decline probe NM4: borrowed words in other fields, covered
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
-    blind_probe_nm4_meets_the_floors, "blind_nm4", 55, 58;
+    blind_probe_nm4_meets_the_floors, "blind_nm4", 55, 59;
     /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
     blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
@@ -789,10 +789,30 @@ floors! {
     /// Blind set AO: written at the thirteenth session's start, kept
     /// unseen, measured once near its end (511050a: 135/140, 39/45, 37/37,
     /// none casual; the session-start build: 135/140, 38/45, 37/37).
-    blind_set_ao_meets_the_floors, "blind_ao", 135, 41;
+    blind_set_ao_meets_the_floors, "blind_ao", 135, 43;
     /// Crisis probe Z15, kept unseen likewise (511050a: 36/40 urgent, 2
     /// casual; 18/22, 10/12; the start build the same).
     blind_probe_z15_meets_the_floors, "blind_z15", 19, 11;
+    /// Complication probe U6 (fourteenth session; first look at 677980c:
+    /// 58/60 urgent, none casual; 25/26, 6/10: plants, paint and pens that
+    /// blister or bleed).
+    blind_probe_u6_meets_the_floors, "blind_u6", 25, 9;
+    /// Decline probe NM5 (first look at 677980c: 52/57, 51/62).
+    blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 58;
+    /// Blind set AR (first look at 677980c: 130/139, 40/46, 37/37).
+    blind_set_ar_meets_the_floors, "blind_ar", 133, 44;
+    /// Crisis probe Z18 (first look at a8e225c: 37/40 urgent, 2 casual;
+    /// 19/21, 9/12).
+    blind_probe_z18_meets_the_floors, "blind_z18", 21, 12;
+    /// Decline probe NM6 (first look at a8e225c: 52/55, 51/60).
+    blind_probe_nm6_meets_the_floors, "blind_nm6", 54, 59;
+    /// Blind set AS (first look at 914203a: 130/140, 42/45, 36/37, 1 casual).
+    blind_set_as_meets_the_floors, "blind_as", 135, 45;
+    /// Complication probe U7: complications told without their words
+    /// (first look at 950c47f: 56/62 urgent, 4 casual; 25/26, 10/11).
+    blind_probe_u7_meets_the_floors, "blind_u7", 25, 11;
+    /// Blind set AT (first look at a2a38f3: 129/140, 42/45, 37/37).
+    blind_set_at_meets_the_floors, "blind_at", 132, 45;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
