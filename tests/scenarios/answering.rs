@@ -785,7 +785,7 @@ floors! {
     blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
     /// 16/20, 8/12).
-    blind_probe_z16_meets_the_floors, "blind_z16", 18, 11;
+    blind_probe_z16_meets_the_floors, "blind_z16", 19, 11;
     /// Blind set AO: written at the thirteenth session's start, kept
     /// unseen, measured once near its end (511050a: 135/140, 39/45, 37/37,
     /// none casual; the session-start build: 135/140, 38/45, 37/37).
@@ -798,7 +798,7 @@ floors! {
     /// blister or bleed).
     blind_probe_u6_meets_the_floors, "blind_u6", 25, 9;
     /// Decline probe NM5 (first look at 677980c: 52/57, 51/62).
-    blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 58;
+    blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 59;
     /// Blind set AR (first look at 677980c: 130/139, 40/46, 37/37).
     blind_set_ar_meets_the_floors, "blind_ar", 133, 44;
     /// Crisis probe Z18 (first look at a8e225c: 37/40 urgent, 2 casual;
@@ -813,6 +813,17 @@ floors! {
     blind_probe_u7_meets_the_floors, "blind_u7", 25, 11;
     /// Blind set AT (first look at a2a38f3: 129/140, 42/45, 37/37).
     blind_set_at_meets_the_floors, "blind_at", 132, 45;
+    /// Decline probe NM7 (first look at 3fb424c: 54/55, 47/60).
+    blind_probe_nm7_meets_the_floors, "blind_nm7", 55, 58;
+    /// Blind set AU (first look at c7caf8b: 129/141, 40/45, 37/37).
+    blind_set_au_meets_the_floors, "blind_au", 135, 44;
+    /// Blind set AQ: written at the fourteenth session's start, kept
+    /// unseen, measured once near its end (4baccae: 132/140, 44/45, 37/37,
+    /// none casual; the session-start build: 132/140, 42/45, 37/37).
+    blind_set_aq_meets_the_floors, "blind_aq", 134, 45;
+    /// Crisis probe Z17, kept unseen likewise (4baccae: 37/40 urgent, 1
+    /// casual; 20/20, 11/12; the start build: 37/40, 2 casual; 20/20, 10/12).
+    blind_probe_z17_meets_the_floors, "blind_z17", 20, 12;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
