@@ -54,6 +54,13 @@ fn all_declined(messages: &[&str]) {
     }
 }
 
+fn all_answered(messages: &[&str]) {
+    for q in messages {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
+
 #[test]
 fn uncovered_subjects_are_declined_not_guessed() {
     all_declined(&[
@@ -1103,13 +1110,10 @@ fn chatter_naming_only_everyday_senses_of_domain_words_is_declined() {
         "my router keeps dropping out every evening, should i reset it or replace the whole thing",
     ]);
     // The same words in a question about the treatment are answered.
-    for q in [
+    all_answered(&[
         "how long does the red last?",
         "which layers of skin does it reach?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
-    }
+    ]);
 }
 
 #[test]
@@ -1125,13 +1129,10 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
         "how long is my recovery after leg day supposed to take, legs are wrecked",
     ]);
     // A word that keeps the message about the skin (`anchors`) wins.
-    for q in [
+    all_answered(&[
         "gaming all night gives me acne scars, would microneedling help them?",
         "can microneedling help the scars my puppy left when she scratched me?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
-    }
+    ]);
     // Unless the phrase of another field is the anchor word's own: the
     // "skin" of a game or of a sourdough starter is no skin.
     all_declined(&[
@@ -1143,13 +1144,10 @@ fn chatter_set_in_another_field_is_declined_even_with_strong_domain_words() {
     ]);
     // A skincare idiom with a word of another field (`anchor_phrases`) is
     // about the skin: "a long game" names no game.
-    for q in [
+    all_answered(&[
         "do people see a difference after the first go or is it a long game",
         "nothing works on my mum's skin, she's tried every potion going. would it work for her?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
-    }
+    ]);
 }
 
 #[test]
