@@ -831,6 +831,21 @@ floors! {
     /// Crisis probe Z17, kept unseen likewise (4baccae: 37/40 urgent, 1
     /// casual; 20/20, 11/12; the start build: 37/40, 2 casual; 20/20, 10/12).
     blind_probe_z17_meets_the_floors, "blind_z17", 20, 12;
+    /// Complication probe U8 (first look at cce88ea: 54/60 urgent, 5
+    /// casual; 24/25, 6/10).
+    blind_probe_u8_meets_the_floors, "blind_u8", 25, 10;
+    /// Decline probe NM8 (first look at 4172d7c: 50/56, 55/60).
+    blind_probe_nm8_meets_the_floors, "blind_nm8", 52, 57;
+    /// Blind set AW (first look at 17b9b13: 127/140, 41/45, 37/37).
+    blind_set_aw_meets_the_floors, "blind_aw", 131, 43;
+    /// Blind set AV: written after AQ's first look, kept unseen while the
+    /// session tuned on U8, NM8 and AW, measured once at its end: the last
+    /// fresh set (147b726: 138/146, 45/46, 37/37, none casual; the
+    /// session-start build: 138/146, 42/46, 37/37).
+    blind_set_av_meets_the_floors, "blind_av", 140, 46;
+    /// Crisis probe Z19, kept unseen likewise (147b726: 34/40 urgent, 6
+    /// casual; 19/20, 11/12; the start build: 34/40, 5 casual).
+    blind_probe_z19_meets_the_floors, "blind_z19", 19, 11;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
