@@ -347,7 +347,7 @@ impl Engine {
     /// them. `None` keeps the message's own terms: no such report, or
     /// every term would go ("no swelling?").
     fn asked_terms(&self, analyzed: &Analyzed, tokens: &[PatternToken<'_>]) -> Option<Vec<String>> {
-        self.without_denials(analyzed, tokens, true)
+        self.without_denials(analyzed, tokens)
             .filter(|kept| !kept.is_empty())
     }
 
@@ -355,23 +355,19 @@ impl Engine {
     /// `None` when the message has no such report. One denied word may be
     /// what is asked ("it didn't hurt at all, is that normal?"); two
     /// different ones ("no swelling, no bleeding") are a report of what is
-    /// fine. With `spare_last`, words of the last clause stay: there a
-    /// symptom may be what is asked about ("how many hours till the red is
-    /// gone?").
+    /// fine. Words of the last clause stay: there a symptom may be what is
+    /// asked about ("how many hours till the red is gone?").
     fn without_denials(
         &self,
         analyzed: &Analyzed,
         tokens: &[PatternToken<'_>],
-        spare_last: bool,
     ) -> Option<Vec<String>> {
         /// This many different symptom words denied make a report.
         const DENIED_LIST: usize = 2;
         let last = tokens.last().map_or(0, |t| t.clause);
         let denied = |i: usize| {
             let t = &tokens[i];
-            !(spare_last && t.clause == last)
-                && t.context & NEGATED != 0
-                && self.symptoms.contains(t.stem)
+            t.clause != last && t.context & NEGATED != 0 && self.symptoms.contains(t.stem)
         };
         let mut stems: Vec<&str> = (0..tokens.len())
             .filter(|&i| denied(i))
@@ -553,7 +549,7 @@ impl Engine {
                 .count();
             let kept = if symptoms >= 2 {
                 let tokens = analyzed.pattern_tokens(&self.context);
-                self.without_denials(&analyzed, &tokens, true)
+                self.without_denials(&analyzed, &tokens)
             } else {
                 None
             };

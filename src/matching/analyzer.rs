@@ -12,7 +12,7 @@ use super::stopwords::STOPWORDS;
 use crate::knowledge::Knowledge;
 use crate::text::context::ContextRules;
 use crate::text::pattern::PatternToken;
-use crate::text::{stem, words};
+use crate::text::{is_number, stem, words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
@@ -253,7 +253,7 @@ impl Analyzer {
         }
         // A number is what was written: "$99" is no "999" call, nor "12"
         // the "112" of an emergency line.
-        if word.bytes().all(|b| b.is_ascii_digit()) {
+        if is_number(word) {
             return None;
         }
         // "soo" / "hurtt": stretched letters already cut to two; try one.

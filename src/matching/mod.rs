@@ -228,7 +228,7 @@ impl Matcher {
                 // c a difference"), and a number an age or a count ("im 61,
                 // will it work as well as on a 25yo?"), not a word the
                 // knowledge lacks.
-                None if t.len() < 2 || t.bytes().all(|b| b.is_ascii_digit()) => {}
+                None if t.len() < 2 || crate::text::is_number(t) => {}
                 None if !unknown.contains(&t.as_str()) => {
                     unknown.push(t);
                     add(self.unknown_weight);

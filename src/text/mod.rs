@@ -58,6 +58,12 @@ pub fn is_negator(word: &str) -> bool {
     NEGATORS.contains(&word)
 }
 
+/// Whether a word is a number: digits only, and at least one ("999", "61").
+/// A number is what was written, never a typo or a stretched word.
+pub fn is_number(word: &str) -> bool {
+    !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Stems a cleaned word (English Snowball), so "scarring", "scars" and "scar" meet.
 pub fn stem(word: &str) -> String {
     // Creating the stemmer only stores a function pointer: no cost to repeat.
@@ -472,20 +478,19 @@ fn starts_link(s: &str) -> bool {
 }
 
 fn is_discord_token(inner: &str) -> bool {
-    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     if let Some(id) = inner
         .strip_prefix("@!")
         .or_else(|| inner.strip_prefix("@&"))
         .or_else(|| inner.strip_prefix('@'))
         .or_else(|| inner.strip_prefix('#'))
     {
-        return digits(id);
+        return is_number(id);
     }
     if let Some(rest) = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':')) {
-        return rest.rsplit_once(':').is_some_and(|(_, id)| digits(id));
+        return rest.rsplit_once(':').is_some_and(|(_, id)| is_number(id));
     }
     if let Some(rest) = inner.strip_prefix("t:") {
-        return digits(rest.split(':').next().unwrap_or(""));
+        return is_number(rest.split(':').next().unwrap_or(""));
     }
     false
 }
@@ -544,6 +549,12 @@ mod tests {
         assert_eq!(texts("sooooo reddd"), ["soo", "redd"]);
         // Digits are not stretched letters: "999" is no "99".
         assert_eq!(texts("rang 999 for $99"), ["rang", "999", "for", "99"]);
+    }
+
+    #[test]
+    fn numbers_are_digits_only() {
+        assert!(is_number("999") && is_number("61"));
+        assert!(!is_number("") && !is_number("25yo") && !is_number("9am"));
     }
 
     #[test]
