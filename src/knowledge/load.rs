@@ -38,6 +38,9 @@ struct Loader<'d> {
     /// Ids of items (`entry`, `source`, `topic`…) that are defined but could
     /// not be read: a reference to one is not reported as unknown.
     broken_ids: HashMap<String, HashSet<String>>,
+    /// The chat spellings, read before any pattern: patterns are read as
+    /// messages are, after spelling ([`Pattern::respelled`]).
+    spellings: crate::text::pattern::Spellings,
 }
 
 impl<'d> Loader<'d> {
@@ -240,12 +243,17 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
         hasher: Fnv::new(),
         unreadable: HashSet::new(),
         broken_ids: HashMap::new(),
+        spellings: Default::default(),
     };
 
     let sources = load_sources(&mut l);
     let topics = load_topics(&mut l);
     let texts = load_texts(&mut l);
     let (synonyms, spellings) = load_vocabulary(&mut l);
+    l.spellings = spellings
+        .iter()
+        .map(|(from, to)| (from.clone(), to.split(' ').map(str::to_string).collect()))
+        .collect();
     let red_flags = load_red_flags(&mut l);
     let context = load_context(&mut l);
     let entries = load_entries(&mut l, &sources, &topics);
@@ -439,6 +447,20 @@ pub const MAX_SMALL_TALK_KINDS: usize = 64;
 
 /// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a
 /// word once cleaned, and a reach must be 1–30 words.
+/// A trigger phrase as messages' words reach it: their chat spellings are
+/// replaced first (see [`Pattern::respelled`]), so "gonna" in a trigger
+/// is read as "going to".
+fn respelled_phrase(spellings: &crate::text::pattern::Spellings, phrase: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for w in crate::text::words(phrase) {
+        match spellings.get(&w.text) {
+            Some(to) => out.extend(to.iter().cloned()),
+            None => out.push(w.text),
+        }
+    }
+    out.join(" ")
+}
+
 fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
     let file = l.read("context.toml")?;
     let table = l.parse(&file)?;
@@ -450,7 +472,7 @@ fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
                     l.at(&file, p.span().start, "a trigger phrase with no words");
                     None
                 } else {
-                    Some(p.into_inner())
+                    Some(respelled_phrase(&l.spellings, p.get_ref()))
                 }
             })
             .collect()
@@ -682,8 +704,25 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
             l.at(&file, to.span().start, "empty replacement");
             continue;
         }
-        spellings.push((words[0].text.clone(), replacement.join(" ")));
+        spellings.push((words[0].text.clone(), replacement));
     }
+    // A replacement's own chat spellings are replaced too ("ngl" is "not
+    // gonna lie", read as "not going to lie"), so a message, a pattern and a
+    // trigger that say the same thing in different spellings read alike.
+    let direct: HashMap<String, Vec<String>> = spellings.iter().cloned().collect();
+    let spellings = spellings
+        .into_iter()
+        .map(|(from, to)| {
+            let mut out = Vec::new();
+            for w in to {
+                match direct.get(&w) {
+                    Some(again) if w != from => out.extend(again.iter().cloned()),
+                    _ => out.push(w),
+                }
+            }
+            (from, out.join(" "))
+        })
+        .collect();
     (groups, spellings)
 }
 
@@ -724,7 +763,7 @@ fn load_patterns(
     }
     raw.into_iter()
         .filter_map(|p| match Pattern::parse(p.get_ref()) {
-            Ok(pattern) => Some(pattern),
+            Ok(pattern) => Some(pattern.respelled(&l.spellings)),
             Err(e) => {
                 l.at(
                     file,

@@ -95,6 +95,19 @@ fn ing_form(phrase: &[PatternWord]) -> Option<Vec<PatternWord>> {
     changed.then_some(out)
 }
 
+/// Chat spellings as patterns need them: spelling -> replacement words.
+pub type Spellings = std::collections::HashMap<String, Vec<String>>;
+
+/// `to` as exact pattern words.
+fn exact_words(to: &[String]) -> Vec<PatternWord> {
+    to.iter()
+        .map(|t| PatternWord::Exact {
+            stem: stem(t),
+            word: t.clone(),
+        })
+        .collect()
+}
+
 impl Pattern {
     /// Parses a pattern, cleaning its words the same way messages are cleaned.
     pub fn parse(source: &str) -> Result<Pattern, PatternError> {
@@ -161,6 +174,35 @@ impl Pattern {
             source: source.trim().to_string(),
             terms,
         })
+    }
+
+    /// The pattern as messages' words reach it: a message's chat spellings
+    /// are replaced before patterns see it ("needled" is read as
+    /// "microneedled", "prob" as "probably"), so a pattern word that is one
+    /// would never match as written: such a word becomes its replacement.
+    /// A `word*` prefix stays as written: what it starts is the
+    /// moderator's choice ("product*" is not meant to read "production",
+    /// which is spelled "produce").
+    pub fn respelled(mut self, spellings: &Spellings) -> Pattern {
+        if spellings.is_empty() {
+            return self;
+        }
+        for term in &mut self.terms {
+            for phrase in &mut term.alternatives {
+                let mut out = Vec::with_capacity(phrase.len());
+                for w in phrase.iter() {
+                    match w {
+                        PatternWord::Exact { word, .. } => match spellings.get(word) {
+                            Some(to) => out.extend(exact_words(to)),
+                            None => out.push(w.clone()),
+                        },
+                        PatternWord::Prefix(_) => out.push(w.clone()),
+                    }
+                }
+                *phrase = out;
+            }
+        }
+        self
     }
 
     /// The `word*` prefixes of this pattern.
