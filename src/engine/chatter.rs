@@ -149,7 +149,26 @@ impl Engine {
                         .get(i..i + p.len())
                         .is_some_and(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))
                 })
+                && !self.points_at_next(a, i)
         })
+    }
+
+    /// Whether the word at `i` is a determiner of the next word rather
+    /// than a pronoun: "this heat", "that plumber" point at a thing the
+    /// message names, which no entry explains, not at the treatment ("is
+    /// this normal", "does that hurt" still refer back).
+    fn points_at_next(&self, a: &Analyzed, i: usize) -> bool {
+        const DETERMINERS: [&str; 4] = ["this", "that", "these", "those"];
+        let (Some(t), Some(next)) = (a.tokens.get(i), a.tokens.get(i + 1)) else {
+            return false;
+        };
+        DETERMINERS.contains(&t.text.as_str())
+            && next.clause == t.clause
+            && next.text.len() >= 4
+            && !STOPWORDS.contains(&next.text.as_str())
+            && !self.matcher.knows(&next.stem)
+            && !self.domain.contains(&*next.stem)
+            && is_english(&next.text)
     }
 
     /// How many of the terms no entry uses are English words of four

@@ -272,6 +272,15 @@ impl Analyzer {
         if is_english(&single) {
             return None;
         }
+        // A dropped final g ("cuttin", "endin", "bleedin"): the -ing word
+        // it stands for, when that is English. Before the nearest known
+        // word, which for "cuttin" is none and for "endin" may be another.
+        if word.len() >= 5 && word.ends_with("in") {
+            let ing = format!("{word}g");
+            if self.fuzzy.contains(&ing) || is_english(&ing) {
+                return Some(ing);
+            }
+        }
         if let Some(near) = self.fuzzy.correct(word) {
             return Some(near.to_string());
         }

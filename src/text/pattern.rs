@@ -279,6 +279,29 @@ mod tests {
     }
 
     #[test]
+    fn respelled_words_read_as_messages_do() {
+        let spellings: Spellings = [
+            ("needled".to_string(), vec!["microneedled".to_string()]),
+            ("rn".to_string(), vec!["right".to_string(), "now".to_string()]),
+        ]
+        .into_iter()
+        .collect();
+        let p = Pattern::parse("white patch* + where they needled|sore rn + -needl*")
+            .unwrap()
+            .respelled(&spellings);
+        let words: Vec<&str> = p.words().collect();
+        assert_eq!(
+            words,
+            ["white", "patch", "where", "they", "microneedled", "sore", "right", "now", "needl"],
+            "exact words become their replacements, phrases grow, prefixes stay"
+        );
+        // As written it never matches a message whose "needled" was respelled.
+        assert!(!check("where they needled", "where they microneedled"));
+        let p = Pattern::parse("where they needled").unwrap().respelled(&spellings);
+        assert_eq!(p.source, "where they needled", "the source stays as the moderator wrote it");
+    }
+
+    #[test]
     fn all_terms_must_occur_in_any_order() {
         let p = "swell*|swollen + lip*|tongue|throat";
         assert!(check(p, "my lips are swelling up"));
