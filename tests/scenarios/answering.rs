@@ -217,6 +217,28 @@ fn a_number_is_never_corrected_into_an_emergency_line() {
 }
 
 #[test]
+fn a_dropped_final_g_is_read_as_the_ing_word() {
+    // "cuttin" is "cutting": told of oneself, it is a crisis.
+    let a = engine().answer("im cuttin myself again");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    assert!(
+        a.corrected.iter().any(|(from, to)| from == "cuttin" && to == "cutting"),
+        "{a:?}"
+    );
+    // A real word ending in "in" stays as written.
+    let a = engine().answer("does microneedling begin to work within a month?");
+    assert!(a.corrected.iter().all(|(from, _)| from != "begin" && from != "within"), "{a:?}");
+}
+
+#[test]
+fn a_pattern_word_that_is_a_chat_spelling_still_matches() {
+    // vocabulary.toml reads "needled" as "microneedled"; the colour-change
+    // flag is written with "where she needled".
+    let a = engine().answer("white patches on my chin where she needled me last week");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
 fn english_words_contractions_and_short_swaps_are_read_right() {
     // "here's" is English, not a typo of "herpes" (it raised the cold-sore flag).
     let a = engine().answer("So here's the thing, I'm 45 and smoked for years. Would I get the same results as my neighbour?");
