@@ -51,6 +51,14 @@ const LONG_STORY_WORDS: usize = 25;
 /// which 0.4 answers ("why did it work for my neighbour and not for me":
 /// results vary, 0.49 against 0.06); 0.5 was the tenth session's choice.
 pub const LEARNED_MARGIN: f32 = 0.4;
+/// The learned entry model's score at which the whole message's clear
+/// pick is trusted over two parts that both miss it ([`Engine::answer`]).
+const WHOLE_LEARNED: f32 = 0.7;
+/// The learned entry model's score at which a weak match is answered
+/// rather than clarified, when every other suggestion scores this much
+/// less ([`Engine::clarify_unless_learned`]).
+const LEARNED_SURE: f32 = 0.8;
+const LEARNED_SURE_MARGIN: f32 = 0.6;
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
@@ -298,11 +306,19 @@ impl Engine {
 
         // A message asking two things gets both answers.
         let parts = self.confident_parts(text);
-        if parts.len() >= 2 {
+        let pick = self.clear_pick(&ranked);
+        // Unless the whole message clearly asks one thing the parts all
+        // miss: a part read alone loses what the rest says ("… creams that
+        // did nothing. What makes microneedling any different?" asks about
+        // reaching deeper, not what the second sentence alone matches).
+        let whole_wins = pick.is_some_and(|p| {
+            p.learned >= WHOLE_LEARNED && parts.iter().all(|part| part.entry != p.entry)
+        });
+        if parts.len() >= 2 && !whole_wins {
             return self.answered(text, &parts);
         }
 
-        if let Some(pick) = self.clear_pick(&ranked) {
+        if let Some(pick) = pick {
             return self.answered(text, &[pick]);
         }
         match best {
@@ -312,7 +328,7 @@ impl Engine {
                 // reaction to a facial — anyway, does microneedling hurt?").
                 match self.asked_clause(text) {
                     Some(part) => self.answered(text, &[part]),
-                    None => self.clarify(text, &ranked),
+                    None => self.clarify_unless_learned(text, &ranked),
                 }
             }
             // A long message may hide one clear question in one sentence.
@@ -328,7 +344,7 @@ impl Engine {
                 match parts.first().copied().or_else(|| self.asked_clause(text)) {
                     Some(part) => self.answered(text, &[part]),
                     None if top.confidence >= self.settings.clarify_threshold => {
-                        self.clarify(text, &ranked)
+                        self.clarify_unless_learned(text, &ranked)
                     }
                     None => decline(top.confidence),
                 }
@@ -337,6 +353,27 @@ impl Engine {
                 Some(part) => self.answered(text, &[*part]),
                 None => decline(best.map_or(0.0, |c| c.confidence)),
             },
+        }
+    }
+
+    /// Suggestions, unless the learned entry model is sure of one of them
+    /// and of none of the others: then its words only matched weakly
+    /// ("my cousin and I got totally different outcomes at the same
+    /// clinic, why would that be?" says "vary" in none of the entry's
+    /// words), and that entry is the answer.
+    fn clarify_unless_learned(&self, text: &str, ranked: &[Candidate]) -> Answer {
+        let floor = self.settings.clarify_threshold * 0.8;
+        let near: Vec<&Candidate> = ranked.iter().filter(|c| c.confidence >= floor).collect();
+        let sure = near.iter().find(|c| c.learned >= LEARNED_SURE);
+        match sure {
+            Some(&&sure)
+                if near
+                    .iter()
+                    .all(|c| c.entry == sure.entry || sure.learned - c.learned >= LEARNED_SURE_MARGIN) =>
+            {
+                self.answered(text, &[sure])
+            }
+            _ => self.clarify(text, ranked),
         }
     }
 
