@@ -350,6 +350,15 @@ const EMOJI_WORDS: &[(char, &str)] = &[
     ('💊', "medicine"),
     ('💰', "cost"),
     ('💸', "cost"),
+    // Symptoms told in emoji ("my lips 👄➡️🎈", "👁️🔴💧 since the needling near my eye")
+    ('👄', "lips"),
+    ('🫦', "lips"),
+    ('🎈', "swollen"),
+    ('🫁', "breathing"),
+    ('👁', "eye"),
+    ('🔴', "red"),
+    ('💧', "watering"),
+    ('🦠', "infection"),
 ];
 
 fn emoji_word(c: char) -> Option<&'static str> {
