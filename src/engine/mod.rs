@@ -54,6 +54,10 @@ pub const LEARNED_MARGIN: f32 = 0.4;
 /// The learned entry model's score at which the whole message's clear
 /// pick is trusted over two parts that both miss it ([`Engine::answer`]).
 const WHOLE_LEARNED: f32 = 0.7;
+/// How much more the learned entry model must favour a runner-up, and how
+/// close behind it must be, to be answered over the top ([`Engine::clear_pick`]).
+const LEARNED_OVERRIDE: f32 = 0.6;
+const OVERRIDE_GAP: f32 = 0.05;
 /// The learned entry model's score at which a weak match is answered
 /// rather than clarified, when every other suggestion scores this much
 /// less ([`Engine::clarify_unless_learned`]).
@@ -453,7 +457,16 @@ impl Engine {
         // The learned model clearly preferring the top is a margin too:
         // when it reorders two close entries, the one it lowers lands just
         // under the other.
-        if top.confidence - rival.confidence >= self.settings.min_margin
+        // A rival close behind that the learned model is sure of, over a
+        // top it gives nothing: the top's lead is a few shared words ("is
+        // that just marketing speak" leaning on the consult entry), not the
+        // question's intent.
+        let learned_rival = rival.learned - top.learned >= LEARNED_OVERRIDE
+            && top.confidence - rival.confidence < OVERRIDE_GAP
+            && rival.confidence >= self.settings.answer_threshold;
+        if learned_rival {
+            Some(rival)
+        } else if top.confidence - rival.confidence >= self.settings.min_margin
             || top.learned - rival.learned >= LEARNED_MARGIN
         {
             Some(top)
