@@ -96,6 +96,12 @@ impl Engine {
         a.terms.iter().any(|t| self.domain.contains(t)) || self.writes_the_domain(a)
     }
 
+    /// Whether the message writes no word of the domain, and some English
+    /// word that no entry explains: what "it" stands for is elsewhere.
+    pub(super) fn talks_of_something_else(&self, a: &Analyzed) -> bool {
+        !self.writes_the_domain(a) && self.unexplained(a) > 0
+    }
+
     /// Whether a word of the message, as written (before patients' words
     /// are mapped), is of the domain.
     fn writes_the_domain(&self, a: &Analyzed) -> bool {

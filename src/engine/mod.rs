@@ -377,6 +377,16 @@ impl Engine {
             {
                 self.answered(text, &[sure])
             }
+            // Suggestions for a message that writes no word of the domain
+            // but words no entry explains ("ugh it's 35 degrees, how do ppl
+            // sleep in this heat") guess at what "it" stands for: it is
+            // declined instead. "how long does it last?" still gets them.
+            _ if self.talks_of_something_else(&self.matcher.analyze(text)) => self.base(
+                text,
+                Status::NoMatch,
+                ranked.first().map_or(0.0, |c| c.confidence),
+                self.knowledge.texts.no_match.clone(),
+            ),
             _ => self.clarify(text, ranked),
         }
     }
