@@ -371,9 +371,9 @@ impl Engine {
         let sure = near.iter().find(|c| c.learned >= LEARNED_SURE);
         match sure {
             Some(&&sure)
-                if near
-                    .iter()
-                    .all(|c| c.entry == sure.entry || sure.learned - c.learned >= LEARNED_SURE_MARGIN) =>
+                if near.iter().all(|c| {
+                    c.entry == sure.entry || sure.learned - c.learned >= LEARNED_SURE_MARGIN
+                }) =>
             {
                 self.answered(text, &[sure])
             }

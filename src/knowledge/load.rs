@@ -763,7 +763,16 @@ fn load_patterns(
     }
     raw.into_iter()
         .filter_map(|p| match Pattern::parse(p.get_ref()) {
-            Ok(pattern) => Some(pattern.respelled(&l.spellings)),
+            Ok(pattern) => {
+                if let Some((excluded, word)) = pattern.cancelled_word() {
+                    l.at(
+                        file,
+                        p.span().start,
+                        format!("pattern `{}`: the exclusion `-{excluded}` reads as `{word}` (the same stem), so `{word}` can never match; write the exclusion as a phrase", p.get_ref()),
+                    );
+                }
+                Some(pattern.respelled(&l.spellings))
+            }
             Err(e) => {
                 l.at(
                     file,

@@ -205,6 +205,37 @@ impl Pattern {
         self
     }
 
+    /// A one-word exclusion that reads as one of the words the pattern
+    /// looks for (the same stem: `chills + -chilled`), so that word can
+    /// never match: (the exclusion, the word) as written.
+    pub fn cancelled_word(&self) -> Option<(&str, &str)> {
+        fn single(t: &Term) -> Vec<(&str, &str)> {
+            t.alternatives
+                .iter()
+                .filter_map(|a| match a.as_slice() {
+                    [PatternWord::Exact { word, stem }] => Some((word.as_str(), stem.as_str())),
+                    _ => None,
+                })
+                .collect()
+        }
+        let sought: Vec<(&str, &str)> = self
+            .terms
+            .iter()
+            .filter(|t| !t.excluded)
+            .flat_map(single)
+            .collect();
+        self.terms
+            .iter()
+            .filter(|t| t.excluded)
+            .flat_map(single)
+            .find_map(|(ex, ex_stem)| {
+                sought
+                    .iter()
+                    .find(|(_, stem)| *stem == ex_stem)
+                    .map(|(word, _)| (ex, *word))
+            })
+    }
+
     /// The `word*` prefixes of this pattern.
     pub fn prefixes(&self) -> impl Iterator<Item = &str> {
         self.terms
@@ -282,7 +313,10 @@ mod tests {
     fn respelled_words_read_as_messages_do() {
         let spellings: Spellings = [
             ("needled".to_string(), vec!["microneedled".to_string()]),
-            ("rn".to_string(), vec!["right".to_string(), "now".to_string()]),
+            (
+                "rn".to_string(),
+                vec!["right".to_string(), "now".to_string()],
+            ),
         ]
         .into_iter()
         .collect();
@@ -292,13 +326,39 @@ mod tests {
         let words: Vec<&str> = p.words().collect();
         assert_eq!(
             words,
-            ["white", "patch", "where", "they", "microneedled", "sore", "right", "now", "needl"],
+            [
+                "white",
+                "patch",
+                "where",
+                "they",
+                "microneedled",
+                "sore",
+                "right",
+                "now",
+                "needl"
+            ],
             "exact words become their replacements, phrases grow, prefixes stay"
         );
         // As written it never matches a message whose "needled" was respelled.
         assert!(!check("where they needled", "where they microneedled"));
-        let p = Pattern::parse("where they needled").unwrap().respelled(&spellings);
-        assert_eq!(p.source, "where they needled", "the source stays as the moderator wrote it");
+        let p = Pattern::parse("where they needled")
+            .unwrap()
+            .respelled(&spellings);
+        assert_eq!(
+            p.source, "where they needled",
+            "the source stays as the moderator wrote it"
+        );
+    }
+
+    #[test]
+    fn an_exclusion_with_a_sought_words_stem_is_reported() {
+        // "chilled" and "chills" share the stem "chill": the exclusion would
+        // cancel every message with "chills".
+        let p = Pattern::parse("chills|rigors + -chilled|netflix").unwrap();
+        assert_eq!(p.cancelled_word(), Some(("chilled", "chills")));
+        // A phrase excludes only itself.
+        let p = Pattern::parse("chills|rigors + -chilled out|netflix").unwrap();
+        assert_eq!(p.cancelled_word(), None);
     }
 
     #[test]

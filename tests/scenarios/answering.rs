@@ -222,12 +222,19 @@ fn a_dropped_final_g_is_read_as_the_ing_word() {
     let a = engine().answer("im cuttin myself again");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
     assert!(
-        a.corrected.iter().any(|(from, to)| from == "cuttin" && to == "cutting"),
+        a.corrected
+            .iter()
+            .any(|(from, to)| from == "cuttin" && to == "cutting"),
         "{a:?}"
     );
     // A real word ending in "in" stays as written.
     let a = engine().answer("does microneedling begin to work within a month?");
-    assert!(a.corrected.iter().all(|(from, _)| from != "begin" && from != "within"), "{a:?}");
+    assert!(
+        a.corrected
+            .iter()
+            .all(|(from, _)| from != "begin" && from != "within"),
+        "{a:?}"
+    );
 }
 
 #[test]
