@@ -58,6 +58,8 @@ const WHOLE_LEARNED: f32 = 0.7;
 /// close behind it must be, to be answered over the top ([`Engine::clear_pick`]).
 const LEARNED_OVERRIDE: f32 = 0.6;
 const OVERRIDE_GAP: f32 = 0.05;
+/// A lexical score this high means the words are one of the entry's phrasings.
+const OWN_PHRASING: f32 = 0.95;
 /// The learned entry model's score at which a weak match is answered
 /// rather than clarified, when every other suggestion scores this much
 /// less ([`Engine::clarify_unless_learned`]).
@@ -471,7 +473,10 @@ impl Engine {
         // top it gives nothing: the top's lead is a few shared words ("is
         // that just marketing speak" leaning on the consult entry), not the
         // question's intent.
-        let learned_rival = rival.learned - top.learned >= LEARNED_OVERRIDE
+        // Never over a top that is (nearly) one of its entry's own phrasings:
+        // a moderator wrote that answer for those words.
+        let learned_rival = top.lexical < OWN_PHRASING
+            && rival.learned - top.learned >= LEARNED_OVERRIDE
             && top.confidence - rival.confidence < OVERRIDE_GAP
             && rival.confidence >= self.settings.answer_threshold;
         if learned_rival {

@@ -612,7 +612,7 @@ floors! {
     blind_set_q_meets_the_floors, "blind_q", 143, 40;
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
-    blind_set_r_meets_the_floors, "blind_r", 139, 39;
+    blind_set_r_meets_the_floors, "blind_r", 140, 39;
     /// Blind set S (written near the end of the fourth session, measured once
     /// at b01e391: the fourth session's last first look in README.md).
     blind_set_s_meets_the_floors, "blind_s", 139, 39;
@@ -748,7 +748,7 @@ floors! {
     /// at 6357b06: 56/60, 50/60).
     blind_probe_nm1_meets_the_floors, "blind_nm1", 58, 60;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
-    blind_set_ah_meets_the_floors, "blind_ah", 140, 45;
+    blind_set_ah_meets_the_floors, "blind_ah", 139, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
     /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
@@ -891,6 +891,10 @@ floors! {
     blind_probe_z21_meets_the_floors, "blind_z21", 19, 12;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_z22_meets_the_floors, "blind_z22", 19, 12;
+    /// Written blind by a helper that never saw the knowledge (fifteenth session).
+    blind_set_ba_meets_the_floors, "blind_ba", 120, 43;
+    /// Written blind by a helper that never saw the knowledge (fifteenth session).
+    blind_probe_u11_meets_the_floors, "blind_u11", 30, 0;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or

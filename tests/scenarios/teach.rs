@@ -180,10 +180,7 @@ fn a_question_a_red_flag_captures_is_refused() {
 #[test]
 fn a_teach_that_breaks_a_regression_question_is_refused() {
     // A pain question taught to the redness entry pulls pain questions there.
-    let t = refused_teach(
-        "downtime-redness",
-        "how much does microneedling hurt honestly",
-    );
+    let t = refused_teach("downtime-redness", "how painful is it tbh");
     assert!(
         t.lines()
             .any(|l| l.contains("tests.jsonl:") && l.contains("would no longer pass")),
