@@ -895,6 +895,13 @@ floors! {
     blind_set_ba_meets_the_floors, "blind_ba", 120, 43;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_u11_meets_the_floors, "blind_u11", 30, 0;
+    /// General set AY, kept unseen until the fifteenth session's end
+    /// (9f49e8b: 137/140, 42/45, 36/37 urgent, none casual; the
+    /// session-start build: the same).
+    blind_set_ay_meets_the_floors, "blind_ay", 137, 43;
+    /// Crisis probe Z20, kept unseen likewise (9f49e8b: 38/40 urgent, 1
+    /// casual; 17/20, 10/12; the start build: the same).
+    blind_probe_z20_meets_the_floors, "blind_z20", 17, 10;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
