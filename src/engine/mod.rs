@@ -466,19 +466,18 @@ impl Engine {
         else {
             return Some(top);
         };
-        // The learned model clearly preferring the top is a margin too:
-        // when it reorders two close entries, the one it lowers lands just
-        // under the other.
         // A rival close behind that the learned model is sure of, over a
         // top it gives nothing: the top's lead is a few shared words ("is
         // that just marketing speak" leaning on the consult entry), not the
-        // question's intent.
-        // Never over a top that is (nearly) one of its entry's own phrasings:
-        // a moderator wrote that answer for those words.
+        // question's intent. Never over a top that is (nearly) one of its
+        // entry's own phrasings: a moderator wrote that answer for those words.
         let learned_rival = top.lexical < OWN_PHRASING
             && rival.learned - top.learned >= LEARNED_OVERRIDE
             && top.confidence - rival.confidence < OVERRIDE_GAP
             && rival.confidence >= self.settings.answer_threshold;
+        // The learned model clearly preferring the top is a margin too:
+        // when it reorders two close entries, the one it lowers lands just
+        // under the other.
         if learned_rival {
             Some(rival)
         } else if top.confidence - rival.confidence >= self.settings.min_margin

@@ -445,8 +445,6 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
 /// How many `[[small_talk]]` kinds `chat.toml` may have.
 pub const MAX_SMALL_TALK_KINDS: usize = 64;
 
-/// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a
-/// word once cleaned, and a reach must be 1–30 words.
 /// A trigger phrase as messages' words reach it: their chat spellings are
 /// replaced first (see [`Pattern::respelled`]), so "gonna" in a trigger
 /// is read as "going to".
@@ -461,6 +459,8 @@ fn respelled_phrase(spellings: &crate::text::pattern::Spellings, phrase: &str) -
     out.join(" ")
 }
 
+/// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a
+/// word once cleaned, and a reach must be 1–30 words.
 fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
     let file = l.read("context.toml")?;
     let table = l.parse(&file)?;
