@@ -334,7 +334,9 @@ impl Engine {
                 // reaction to a facial — anyway, does microneedling hurt?").
                 match self.asked_clause(text) {
                     Some(part) => self.answered(text, &[part]),
-                    None => self.clarify_unless_learned(text, &ranked),
+                    None => self
+                        .clarify_unless_learned(text, analyzed, &ranked)
+                        .unwrap_or_else(|| decline(top.confidence)),
                 }
             }
             // A long message may hide one clear question in one sentence.
@@ -349,9 +351,9 @@ impl Engine {
             {
                 match parts.first().copied().or_else(|| self.asked_clause(text)) {
                     Some(part) => self.answered(text, &[part]),
-                    None if top.confidence >= self.settings.clarify_threshold => {
-                        self.clarify_unless_learned(text, &ranked)
-                    }
+                    None if top.confidence >= self.settings.clarify_threshold => self
+                        .clarify_unless_learned(text, analyzed, &ranked)
+                        .unwrap_or_else(|| decline(top.confidence)),
                     None => decline(top.confidence),
                 }
             }
@@ -366,8 +368,17 @@ impl Engine {
     /// and of none of the others: then its words only matched weakly
     /// ("my cousin and I got totally different outcomes at the same
     /// clinic, why would that be?" says "vary" in none of the entry's
-    /// words), and that entry is the answer.
-    fn clarify_unless_learned(&self, text: &str, ranked: &[Candidate]) -> Answer {
+    /// words), and that entry is the answer. `None` declines: suggestions
+    /// for a message that writes no word of the domain but words no entry
+    /// explains ("ugh it's 35 degrees, how do ppl sleep in this heat")
+    /// would guess at what "it" stands for; "how long does it last?" still
+    /// gets them.
+    fn clarify_unless_learned(
+        &self,
+        text: &str,
+        analyzed: &Analyzed,
+        ranked: &[Candidate],
+    ) -> Option<Answer> {
         let floor = self.settings.clarify_threshold * 0.8;
         let near: Vec<&Candidate> = ranked.iter().filter(|c| c.confidence >= floor).collect();
         let sure = near.iter().find(|c| c.learned >= LEARNED_SURE);
@@ -377,19 +388,10 @@ impl Engine {
                     c.entry == sure.entry || sure.learned - c.learned >= LEARNED_SURE_MARGIN
                 }) =>
             {
-                self.answered(text, &[sure])
+                Some(self.answered(text, &[sure]))
             }
-            // Suggestions for a message that writes no word of the domain
-            // but words no entry explains ("ugh it's 35 degrees, how do ppl
-            // sleep in this heat") guess at what "it" stands for: it is
-            // declined instead. "how long does it last?" still gets them.
-            _ if self.talks_of_something_else(&self.matcher.analyze(text)) => self.base(
-                text,
-                Status::NoMatch,
-                ranked.first().map_or(0.0, |c| c.confidence),
-                self.knowledge.texts.no_match.clone(),
-            ),
-            _ => self.clarify(text, ranked),
+            _ if self.talks_of_something_else(analyzed) => None,
+            _ => Some(self.clarify(text, ranked)),
         }
     }
 

@@ -250,10 +250,6 @@ pub fn load(dir: &Path) -> Result<Knowledge, KnowledgeError> {
     let topics = load_topics(&mut l);
     let texts = load_texts(&mut l);
     let (synonyms, spellings) = load_vocabulary(&mut l);
-    l.spellings = spellings
-        .iter()
-        .map(|(from, to)| (from.clone(), to.split(' ').map(str::to_string).collect()))
-        .collect();
     let red_flags = load_red_flags(&mut l);
     let context = load_context(&mut l);
     let entries = load_entries(&mut l, &sources, &topics);
@@ -710,7 +706,8 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
     // gonna lie", read as "not going to lie"), so a message, a pattern and a
     // trigger that say the same thing in different spellings read alike.
     let direct: HashMap<String, Vec<String>> = spellings.iter().cloned().collect();
-    let spellings = spellings
+    // In the file's order: typo correction meets the words in this order.
+    let resolved: Vec<(String, Vec<String>)> = spellings
         .into_iter()
         .map(|(from, to)| {
             let mut out = Vec::new();
@@ -720,8 +717,14 @@ fn load_vocabulary(l: &mut Loader<'_>) -> (Vec<SynonymGroup>, Vec<(String, Strin
                     _ => out.push(w),
                 }
             }
-            (from, out.join(" "))
+            (from, out)
         })
+        .collect();
+    // Patterns and triggers, read after this, are respelled with them.
+    l.spellings = resolved.iter().cloned().collect();
+    let spellings = resolved
+        .into_iter()
+        .map(|(from, to)| (from, to.join(" ")))
         .collect();
     (groups, spellings)
 }

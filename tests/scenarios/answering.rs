@@ -54,6 +54,16 @@ fn all_declined(messages: &[&str]) {
     }
 }
 
+/// Asserts that none of `words` was typo-corrected in the answer `a`.
+fn kept_as_written(a: &microneedling_bot::Answer, words: &[&str]) {
+    assert!(
+        a.corrected
+            .iter()
+            .all(|(from, _)| !words.contains(&from.as_str())),
+        "{words:?} corrected: {a:?}"
+    );
+}
+
 fn all_answered(messages: &[&str]) {
     for q in messages {
         let a = engine().answer(q);
@@ -159,7 +169,7 @@ fn a_reply_to_a_member_is_read_without_the_handle_and_names_are_not_typos() {
     let a = engine().answer("☀️ straight after microneedling = bad?");
     assert_eq!(a.entry.as_deref(), Some("aftercare-sunlight"), "{a:?}");
     let a = engine().answer("my wedding is in june, does microneedling hurt?");
-    assert!(a.corrected.iter().all(|(from, _)| from != "june"), "{a:?}");
+    kept_as_written(&a, &["june"]);
 }
 
 #[test]
@@ -210,7 +220,7 @@ fn a_number_is_never_corrected_into_an_emergency_line() {
     // "$99" is a price, not a typo of the "999" a member rings.
     let a = engine().answer("should i talk to someone before booking? found a deal for $99");
     assert_ne!(a.status, Status::Urgent, "{a:?}");
-    assert!(a.corrected.iter().all(|(from, _)| from != "99"), "{a:?}");
+    kept_as_written(&a, &["99"]);
     // Written as it is, the number still counts.
     let a = engine().answer("my face swelled up after microneedling so i rang 999");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
@@ -229,12 +239,7 @@ fn a_dropped_final_g_is_read_as_the_ing_word() {
     );
     // A real word ending in "in" stays as written.
     let a = engine().answer("does microneedling begin to work within a month?");
-    assert!(
-        a.corrected
-            .iter()
-            .all(|(from, _)| from != "begin" && from != "within"),
-        "{a:?}"
-    );
+    kept_as_written(&a, &["begin", "within"]);
 }
 
 #[test]
@@ -250,10 +255,10 @@ fn english_words_contractions_and_short_swaps_are_read_right() {
     // "here's" is English, not a typo of "herpes" (it raised the cold-sore flag).
     let a = engine().answer("So here's the thing, I'm 45 and smoked for years. Would I get the same results as my neighbour?");
     assert_eq!(a.status, Status::Answered, "{a:?}");
-    assert!(a.corrected.iter().all(|(from, _)| from != "heres"), "{a:?}");
+    kept_as_written(&a, &["heres"]);
     // A doubled letter in an English word is not a stretched typo.
     let a = engine().answer("after my microneedling I tried to fix the squeaky door, any tips?");
-    assert!(a.corrected.iter().all(|(from, _)| from != "door"), "{a:?}");
+    kept_as_written(&a, &["door"]);
     // Three letters swapped are corrected; "hwo" is "how".
     let a = engine().answer("hwo does microneedling wrok");
     assert_eq!(a.entry.as_deref(), Some("procedure-how-it-works"), "{a:?}");
