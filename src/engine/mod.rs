@@ -514,10 +514,18 @@ impl Engine {
     fn covered_parts(&self, text: &str, analyzed: &Analyzed, gap: usize) -> Vec<Candidate> {
         let long = text.split_whitespace().count() >= LONG_STORY_WORDS;
         let aside = |i: usize| long || self.knowledge.gaps[i].aside;
-        // When the first subject named is not an aside, the message is
-        // declined without splitting it (near-misses, the common case, pay
-        // nothing more).
-        if !aside(gap) {
+        // When the first subject named is not an aside, only a part asking
+        // what an entry answers despite any subject (whom to consult) is
+        // answered; with no such entry the message is declined without
+        // splitting it (near-misses, the common case, pay nothing more).
+        let despite_only = !aside(gap);
+        if despite_only
+            && self
+                .knowledge
+                .entries
+                .iter()
+                .all(|e| e.answers_despite_uncovered.is_empty())
+        {
             return Vec::new();
         }
         let segments = split::split_clauses(text);
@@ -537,6 +545,9 @@ impl Engine {
             };
             match triage {
                 Some(Triage::Gap(i)) if !asks && aside(i) => {}
+                // "I'm on accutane, should I see a derm first?": the subject
+                // is told or asked about, and a part asks whom to consult.
+                Some(Triage::Gap(_)) if despite_only => {}
                 Some(Triage::SmallTalk(_) | Triage::Help) => {}
                 Some(_) => return Vec::new(),
                 // "my cat scratched the couch, how do I fix it": a part that
@@ -546,6 +557,13 @@ impl Engine {
                     let Some(top) = self.clear_pick(&ranked) else {
                         continue;
                     };
+                    // "I'm on accutane, does it hurt?" asks about the subject.
+                    let words = analyzed.tokens.iter().map(|t| t.text.as_str());
+                    if despite_only
+                        && !self.knowledge.entries[top.entry].answers_despite_uncovered_with(words)
+                    {
+                        return Vec::new();
+                    }
                     if parts.iter().all(|p| p.entry != top.entry) {
                         parts.push(top);
                     }

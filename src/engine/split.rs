@@ -56,6 +56,48 @@ fn is(w: &str, list: &[&str]) -> bool {
     list.iter().any(|s| s.as_bytes() == &folded[..len])
 }
 
+/// Titles and short forms whose full stop ends no sentence ("Dr. Pen",
+/// "e.g. the cheeks").
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "st", "vs", "prof", "eg", "e.g", "ie", "i.e", "etc", "approx",
+];
+
+/// The sentences of `text`: cut at `?`, `!`, `;`, a line break, and a full
+/// stop that neither follows a title ("Dr. Pen") nor stands between digits
+/// ("0.5mm").
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut cuts = text.char_indices().filter_map(move |(at, c)| {
+        let cut = match c {
+            '?' | '!' | ';' | '\n' => true,
+            '.' => {
+                let before = &text[..at];
+                let word = before
+                    .rsplit(|c: char| c.is_whitespace())
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches(|c: char| !c.is_alphanumeric());
+                let digit_before = before.ends_with(|c: char| c.is_ascii_digit());
+                let digit_after = text[at + 1..].starts_with(|c: char| c.is_ascii_digit());
+                let title = ABBREVIATIONS.iter().any(|a| word.eq_ignore_ascii_case(a))
+                    && text[at + 1..].starts_with(' ');
+                !(title || (digit_before && digit_after))
+            }
+            _ => false,
+        };
+        cut.then_some(at)
+    });
+    std::iter::from_fn(move || {
+        if start > text.len() {
+            return None;
+        }
+        let end = cuts.next().unwrap_or(text.len());
+        let piece = &text[start..end];
+        start = end + 1;
+        Some(piece)
+    })
+}
+
 /// Splits a message into sentences; a sentence at a joiner ("and", "also",
 /// "plus", "+", "&", "n", "/", an emoji, or after a comma a word like "then"
 /// or "separately") when a new question starts there ("does it hurt + how long
@@ -63,7 +105,7 @@ fn is(w: &str, list: &[&str]) -> bool {
 /// two things in one message; each part is then matched on its own.
 pub(super) fn split_questions(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for sentence in text.split(['?', '!', '.', ';', '\n']) {
+    for sentence in sentences(text) {
         // Each word with its byte offset in the sentence (a subslice's offset).
         let words: Vec<(usize, &str)> = sentence
             .split_whitespace()
@@ -371,6 +413,16 @@ mod tests {
             split_questions("will my (very expensive 💸) serum work better after"),
             ["will my (very expensive 💸) serum work better after"]
         );
+    }
+
+    #[test]
+    fn a_title_or_a_decimal_point_ends_no_sentence() {
+        assert_eq!(
+            sentences("Is the Dr. Pen better? Ask Mr. Lee. 0.5mm ok.").collect::<Vec<_>>(),
+            vec!["Is the Dr. Pen better", " Ask Mr. Lee", " 0.5mm ok", ""]
+        );
+        assert_eq!(sentences("dr.").collect::<Vec<_>>(), vec!["dr", ""]);
+        assert_eq!(sentences("").collect::<Vec<_>>(), vec![""]);
     }
 
     #[test]

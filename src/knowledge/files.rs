@@ -50,6 +50,8 @@ pub(crate) struct RawEntry {
     pub related: Vec<Spanned<String>>,
     #[serde(default, rename = "quote")]
     pub quotes: Vec<RawQuote>,
+    #[serde(default)]
+    pub answers_despite_uncovered: Vec<String>,
 }
 
 /// One `[[entry.quote]]`.
@@ -171,6 +173,8 @@ pub(crate) struct RawKindTriggers {
     pub after: Vec<Spanned<String>>,
     #[serde(default)]
     pub until: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub after_clause: Vec<Spanned<String>>,
 }
 
 /// `[pseudo]` or `[termination]` in `context.toml`.

@@ -486,6 +486,7 @@ fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
             before: phrases(l, k.before),
             after: phrases(l, k.after),
             until: phrases(l, k.until),
+            after_clause: phrases(l, k.after_clause),
             reach,
         }
     };
@@ -1222,6 +1223,12 @@ fn load_entries(l: &mut Loader<'_>, sources: &[Source], topics: &[Topic]) -> Vec
             answer: raw.answer.into_inner().trim().to_string(),
             quotes,
             related: raw.related.into_iter().map(|r| r.into_inner()).collect(),
+            answers_despite_uncovered: raw
+                .answers_despite_uncovered
+                .into_iter()
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
         });
     }
     entries

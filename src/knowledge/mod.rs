@@ -76,6 +76,13 @@ pub struct Entry {
     pub quotes: Vec<Quote>,
     /// Ids of entries offered as follow-ups.
     pub related: Vec<String>,
+    /// Words (`word*` for a prefix) one of which, in a part of a message
+    /// this entry clearly answers, lets it answer beside a subject the
+    /// source does not cover: whom to consult is covered whatever the
+    /// condition ("I have rosacea, who should I talk to before booking?"),
+    /// but "I have rosacea, would it suit me?" asks about the condition.
+    /// Empty for most entries.
+    pub answers_despite_uncovered: Vec<String>,
 }
 
 impl Entry {
@@ -84,6 +91,22 @@ impl Entry {
         self.questions
             .first()
             .map_or(self.id.as_str(), String::as_str)
+    }
+
+    /// Whether one of these words lets the entry answer beside an
+    /// uncovered subject (see [`Entry::answers_despite_uncovered`]).
+    pub fn answers_despite_uncovered_with<'a>(
+        &self,
+        mut words: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        words.any(|w| {
+            self.answers_despite_uncovered
+                .iter()
+                .any(|d| match d.strip_suffix('*') {
+                    Some(prefix) => w.starts_with(prefix),
+                    None => w == d,
+                })
+        })
     }
 }
 

@@ -62,6 +62,10 @@ pub struct KindTriggers {
     pub after: Vec<String>,
     /// Words that end this kind's scope ("i" ends someone else's).
     pub until: Vec<String>,
+    /// Phrases that, when they are a whole clause, reach back over the whole
+    /// clause before ("hot for a few hours, but it's fine now"): a later clause that
+    /// only says "it's over" is about what was just told.
+    pub after_clause: Vec<String>,
     /// How many words a scope reaches.
     pub reach: usize,
 }
@@ -81,6 +85,7 @@ pub struct ContextTriggers {
 enum Role {
     Before(u8),
     After(u8),
+    AfterClause(u8),
     Until(u8),
     Pseudo,
     Terminate,
@@ -112,6 +117,9 @@ impl ContextRules {
             }
             for p in &k.until {
                 rules.add(p, Role::Until(*bit));
+            }
+            for p in &k.after_clause {
+                rules.add(p, Role::AfterClause(*bit));
             }
         }
         for p in &t.pseudo {
@@ -200,6 +208,22 @@ impl ContextRules {
                         bits[j] |= bit;
                     }
                 }
+                Role::AfterClause(bit) => {
+                    let whole_clause = (start == 0 || clauses[start - 1] != clauses[start])
+                        && (end == n || clauses[end] != clauses[start]);
+                    if !whole_clause || start == 0 {
+                        continue;
+                    }
+                    // The whole clause before, not `reach` words: "it" is
+                    // everything that clause told.
+                    let before = clauses[start - 1];
+                    for j in (0..start).rev() {
+                        if clauses[j] != before || stops(j, bit) {
+                            break;
+                        }
+                        bits[j] |= bit;
+                    }
+                }
                 Role::Until(_) | Role::Pseudo | Role::Terminate => {}
             }
         }
@@ -216,13 +240,17 @@ mod tests {
             before: before.iter().map(|s| s.to_string()).collect(),
             after: after.iter().map(|s| s.to_string()).collect(),
             until: until.iter().map(|s| s.to_string()).collect(),
+            after_clause: vec![],
             reach,
         };
         ContextRules::new(&ContextTriggers {
             kinds: vec![
                 (
                     NEGATED,
-                    kind(&["no", "not", "without"], &["is gone"], &[], 4),
+                    KindTriggers {
+                        after_clause: vec!["its fine now".into()],
+                        ..kind(&["no", "not", "without"], &["is gone"], &[], 4)
+                    },
                 ),
                 (HISTORY, kind(&["used to"], &["years ago"], &[], 8)),
                 (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
@@ -250,6 +278,21 @@ mod tests {
         assert_eq!(bits_of("no fever or pus", "pus"), NEGATED);
         assert_eq!(bits_of("no fever, pus", "pus"), 0);
         assert_eq!(bits_of("no this that other thing pus", "pus"), 0);
+    }
+
+    #[test]
+    fn a_clause_that_only_says_it_is_over_reaches_the_clause_before() {
+        assert_eq!(
+            bits_of("hot for an hour, but it's fine now", "hot"),
+            NEGATED
+        );
+        // only as a whole clause, and only one clause back
+        assert_eq!(
+            bits_of("hot for an hour, but it's fine now and red", "hot"),
+            0
+        );
+        assert_eq!(bits_of("hot. swollen lip. it's fine now", "hot"), 0);
+        assert_eq!(bits_of("it's fine now, hot", "hot"), 0);
     }
 
     #[test]
