@@ -48,7 +48,8 @@ impl Analyzed {
     pub fn pattern_tokens(&self, context: &ContextRules) -> Vec<PatternToken<'_>> {
         let texts: Vec<&str> = self.tokens.iter().map(|t| t.text.as_str()).collect();
         let clauses: Vec<u32> = self.tokens.iter().map(|t| t.clause).collect();
-        let bits = context.scan(&texts, &clauses);
+        let sentences: Vec<u32> = self.tokens.iter().map(|t| t.sentence).collect();
+        let bits = context.scan(&texts, &clauses, &sentences);
         self.tokens
             .iter()
             .zip(bits)

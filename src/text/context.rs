@@ -148,8 +148,9 @@ impl ContextRules {
     }
 
     /// The context bits of each word. `texts[i]` is the i-th word, `clauses[i]`
-    /// its clause; scopes never cross a clause.
-    pub fn scan(&self, texts: &[&str], clauses: &[u32]) -> Vec<u8> {
+    /// its clause and `sentences[i]` its sentence; scopes never cross a
+    /// clause, except a whole-clause `after_clause` trigger's.
+    pub fn scan(&self, texts: &[&str], clauses: &[u32], sentences: &[u32]) -> Vec<u8> {
         let n = texts.len();
         let mut bits = vec![0u8; n];
         if self.phrases.is_empty() {
@@ -214,11 +215,18 @@ impl ContextRules {
                     if !whole_clause || start == 0 {
                         continue;
                     }
-                    // The whole clause before, not `reach` words: "it" is
-                    // everything that clause told.
-                    let before = clauses[start - 1];
+                    // Not `reach` words: "it" is everything just told, the
+                    // clauses before it in its sentence ("hot and red for an
+                    // hour, but it's fine now"), or, when it starts a
+                    // sentence, the whole sentence before ("fever, pus,
+                    // blisters? nope").
+                    let told = if sentences[start - 1] == sentences[start] {
+                        sentences[start]
+                    } else {
+                        sentences[start - 1]
+                    };
                     for j in (0..start).rev() {
-                        if clauses[j] != before || stops(j, bit) {
+                        if sentences[j] != told || stops(j, bit) {
                             break;
                         }
                         bits[j] |= bit;
@@ -268,7 +276,8 @@ mod tests {
         let w = words(message);
         let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
-        let bits = rules().scan(&texts, &clauses);
+        let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
+        let bits = rules().scan(&texts, &clauses, &sentences);
         let at = texts.iter().position(|t| *t == target).unwrap();
         bits[at]
     }
@@ -291,8 +300,12 @@ mod tests {
             bits_of("hot for an hour, but it's fine now and red", "hot"),
             0
         );
-        assert_eq!(bits_of("hot. swollen lip. it's fine now", "hot"), 0);
         assert_eq!(bits_of("it's fine now, hot", "hot"), 0);
+        // the clauses before it in its sentence, or the sentence before
+        assert_eq!(bits_of("hot, red, but it's fine now", "hot"), NEGATED);
+        assert_eq!(bits_of("hot, pus? it's fine now", "hot"), NEGATED);
+        assert_eq!(bits_of("hot. swollen lip. it's fine now", "hot"), 0);
+        assert_eq!(bits_of("hot. swollen lip, it's fine now", "hot"), 0);
     }
 
     #[test]

@@ -281,7 +281,8 @@ mod tests {
             });
         let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
-        let bits = rules.scan(&texts, &clauses);
+        let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
+        let bits = rules.scan(&texts, &clauses, &sentences);
         let tokens: Vec<PatternToken<'_>> = w
             .iter()
             .zip(&stems)
