@@ -175,6 +175,8 @@ pub(crate) struct RawKindTriggers {
     pub until: Vec<Spanned<String>>,
     #[serde(default)]
     pub after_clause: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
 }
 
 /// `[pseudo]` or `[termination]` in `context.toml`.

@@ -487,6 +487,7 @@ fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
             after: phrases(l, k.after),
             until: phrases(l, k.until),
             after_clause: phrases(l, k.after_clause),
+            unless: phrases(l, k.unless),
             reach,
         }
     };

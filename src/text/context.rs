@@ -62,6 +62,10 @@ pub struct KindTriggers {
     pub after: Vec<String>,
     /// Words that end this kind's scope ("i" ends someone else's).
     pub until: Vec<String>,
+    /// Phrases anywhere in the message that cancel this kind's scopes: a
+    /// story dated to the last day or two ("3 days after her needling… she's
+    /// had chills all night") is not someone else's past.
+    pub unless: Vec<String>,
     /// Phrases that, when they are a whole clause, reach back over the whole
     /// clause before ("hot for a few hours, but it's fine now"): a later clause that
     /// only says "it's over" is about what was just told.
@@ -86,6 +90,7 @@ enum Role {
     Before(u8),
     After(u8),
     AfterClause(u8),
+    Unless(u8),
     Until(u8),
     Pseudo,
     Terminate,
@@ -120,6 +125,9 @@ impl ContextRules {
             }
             for p in &k.after_clause {
                 rules.add(p, Role::AfterClause(*bit));
+            }
+            for p in &k.unless {
+                rules.add(p, Role::Unless(*bit));
             }
         }
         for p in &t.pseudo {
@@ -232,7 +240,14 @@ impl ContextRules {
                         bits[j] |= bit;
                     }
                 }
-                Role::Until(_) | Role::Pseudo | Role::Terminate => {}
+                Role::Unless(_) | Role::Until(_) | Role::Pseudo | Role::Terminate => {}
+            }
+        }
+        for &(_, _, role) in &found {
+            if let Role::Unless(bit) = role {
+                for b in bits.iter_mut() {
+                    *b &= !bit;
+                }
             }
         }
         bits
@@ -249,6 +264,7 @@ mod tests {
             after: after.iter().map(|s| s.to_string()).collect(),
             until: until.iter().map(|s| s.to_string()).collect(),
             after_clause: vec![],
+            unless: vec![],
             reach,
         };
         ContextRules::new(&ContextTriggers {
@@ -264,7 +280,13 @@ mod tests {
                 (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
                 (OTHER, kind(&["my friend", "she"], &[], &["i", "my"], 12)),
                 (HISTORY, kind(&[], &[], &["today"], 8)),
-                (PAST, kind(&["had"], &[], &["now", "today"], 8)),
+                (
+                    PAST,
+                    KindTriggers {
+                        unless: vec!["last night".into()],
+                        ..kind(&["had"], &[], &["now", "today"], 8)
+                    },
+                ),
             ],
             pseudo: vec!["not sure".into(), "not getting better".into()],
             termination: vec!["now".into(), "and now".into()],
@@ -306,6 +328,12 @@ mod tests {
         assert_eq!(bits_of("hot, pus? it's fine now", "hot"), NEGATED);
         assert_eq!(bits_of("hot. swollen lip. it's fine now", "hot"), 0);
         assert_eq!(bits_of("hot. swollen lip, it's fine now", "hot"), 0);
+    }
+
+    #[test]
+    fn a_recent_date_cancels_someone_elses_past() {
+        assert_eq!(bits_of("my friend had a fever", "fever"), OTHER | PAST);
+        assert_eq!(bits_of("my friend had a fever last night", "fever"), OTHER);
     }
 
     #[test]
