@@ -273,6 +273,13 @@ fn is_emoji(word: &str) -> bool {
 
 /// A list item's marker: "2)", "(2)", "b)".
 fn list_marker(word: &str) -> bool {
+    // "Q1 how many… Q2 why…", "q2:"
+    let q = word.trim_end_matches([':', ')', '.']);
+    if let Some(n) = q.strip_prefix(['q', 'Q']) {
+        if !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+    }
     let inner = word.strip_prefix('(').unwrap_or(word);
     let Some(body) = inner.strip_suffix(')') else {
         return false;
@@ -423,6 +430,19 @@ mod tests {
         );
         assert_eq!(sentences("dr.").collect::<Vec<_>>(), vec!["dr", ""]);
         assert_eq!(sentences("").collect::<Vec<_>>(), vec![""]);
+    }
+
+    #[test]
+    fn numbered_questions_split_at_q1_q2() {
+        assert_eq!(
+            split_questions(
+                "Q1 how many treatments till i see something. Q2: why does hers look better"
+            ),
+            vec![
+                " how many treatments till i see something",
+                " why does hers look better"
+            ]
+        );
     }
 
     #[test]
