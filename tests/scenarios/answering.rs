@@ -45,6 +45,55 @@ fn a_negated_symptom_is_not_a_red_flag() {
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
 
+#[test]
+fn a_symptom_told_as_over_or_checked_off_is_answered_but_a_recent_one_is_not() {
+    all_answered(&[
+        // a clause that only says it is over, about the clauses before it
+        "my skin felt hot and stingy for a few hours after but it's fine now. can I go to the beach tomorrow?",
+        // a checklist answered "nope"
+        "swollen? check. red? check. feels sunburnt? check. fever, pus, blisters? nope. so how long till the swelling goes down",
+    ]);
+    // the same "fine now" is no help to a symptom told after it
+    let a =
+        engine().answer("it was fine now and then, but today there's pus coming out of my cheek");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    // someone else's symptom dated to today is not an old story
+    let a = engine().answer(
+        "One of my clients came in today, 3 days after her needling, and her skin had open weeping sores. What should she do?",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer(
+        "my friend had an infection after hers years ago, how long is the redness usually?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn whom_to_consult_is_answered_beside_an_uncovered_condition() {
+    for q in [
+        "I'm on accutane, should I see a derm first?",
+        "what if I turn out to be allergic to something, who should I check with before booking?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(
+            a.entry.as_deref(),
+            Some("safety-consult-dermatologist"),
+            "{q}"
+        );
+    }
+    // the uncovered part is named beside the answer
+    let a = engine().answer(
+        "what if I turn out to be allergic to something, who should I check with before booking?",
+    );
+    assert_eq!(a.gap.as_deref(), Some("medical"), "{a:?}");
+    // asking whether it suits the condition is asking about the condition
+    all_declined(&[
+        "I've got rosacea. Would microneedling suit me?",
+        "I'm on accutane, can I still do it?",
+    ]);
+}
+
 /// Each message is declined, with no article content.
 fn all_declined(messages: &[&str]) {
     for q in messages {
