@@ -304,7 +304,8 @@ impl Engine {
         };
         // Chatter ("anyone watching the finale?") is declined, however well
         // its everyday words happen to score.
-        if self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence))
+        if (self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence))
+            && (self.set_elsewhere(analyzed) || !self.asks_in_a_sentence_of_its_own(text)))
             || self.asks_off_topic(text, analyzed)
         {
             return decline(best.map_or(0.0, |c| c.confidence));
@@ -572,6 +573,31 @@ impl Engine {
             }
         }
         parts
+    }
+
+    /// Whether a sentence of a longer message asks a question of the domain
+    /// on its own, however much chatter the rest holds ("how long does the
+    /// redness last?? wedding planning brain is in overdrive"): read alone,
+    /// it is no chatter, names the domain, raises nothing, and the learned
+    /// model is sure of its entry. A sentence that only refers back ("my
+    /// gel pen won't write. is that normal?") names nothing of the domain,
+    /// and a message set in another field ("this chem exam will be the
+    /// death of me. how do I memorise reaction mechanisms") is not asked.
+    fn asks_in_a_sentence_of_its_own(&self, text: &str) -> bool {
+        let sentences = split::split_questions(text);
+        sentences.len() >= 2
+            && sentences.iter().filter(|s| split::asks(text, s)).any(|s| {
+                let a = self.matcher.analyze(s);
+                if !self.names_the_domain(&a) || self.triage(&a).is_some() {
+                    return false;
+                }
+                let ranked = self.matcher.rank(&a.terms);
+                let best = ranked.first().map_or(0.0, |c| c.confidence);
+                !self.is_chatter(&a, best)
+                    && self
+                        .clear_pick(&ranked)
+                        .is_some_and(|c| c.learned >= LEARNED_SURE)
+            })
     }
 
     /// The one entry that the asking clauses of a longer message clearly
