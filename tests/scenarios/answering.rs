@@ -69,6 +69,15 @@ fn a_symptom_told_as_over_or_checked_off_is_answered_but_a_recent_one_is_not() {
 }
 
 #[test]
+fn a_question_in_a_sentence_of_its_own_is_answered_beside_chatter() {
+    all_answered(&["how long does the redness last?? wedding planning brain is in overdrive"]);
+    // but not when the message is set in another field
+    all_declined(&[
+        "this organic chem exam will be the death of me. what's a good way to memorise reaction mechanisms",
+    ]);
+}
+
+#[test]
 fn whom_to_consult_is_answered_beside_an_uncovered_condition() {
     for q in [
         "I'm on accutane, should I see a derm first?",
