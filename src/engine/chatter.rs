@@ -250,11 +250,13 @@ impl Engine {
     /// outside the `elsewhere_phrases` that use it in another sense: the
     /// "skin" of "skin in the game" or "a skin on top" of a sourdough
     /// starter anchors nothing. A skincare idiom (`anchor_phrases`: "a
-    /// long game") anchors it too.
+    /// long game") anchors it too, unless it too stands inside one ("my
+    /// skin" in "that film got under my skin").
     fn anchored(&self, a: &Analyzed) -> bool {
         a.tokens.iter().enumerate().any(|(i, t)| {
-            self.anchors.contains(t.text.as_str()) && !phrase_covers(&self.elsewhere_phrases, a, i)
-        }) || first_phrase(&self.anchor_phrases, a).is_some()
+            (self.anchors.contains(t.text.as_str()) || phrase_at(&self.anchor_phrases, a, i).is_some())
+                && !phrase_covers(&self.elsewhere_phrases, a, i)
+        })
     }
 
     /// The first `elsewhere_phrases` phrase the message has, by its words
