@@ -254,7 +254,8 @@ impl Engine {
     /// skin" in "that film got under my skin").
     fn anchored(&self, a: &Analyzed) -> bool {
         a.tokens.iter().enumerate().any(|(i, t)| {
-            (self.anchors.contains(t.text.as_str()) || phrase_at(&self.anchor_phrases, a, i).is_some())
+            (self.anchors.contains(t.text.as_str())
+                || phrase_at(&self.anchor_phrases, a, i).is_some())
                 && !phrase_covers(&self.elsewhere_phrases, a, i)
         })
     }

@@ -690,7 +690,7 @@ floors! {
     blind_set_u_meets_the_floors, "blind_u", 136, 39;
     /// Blind set W (sixth session, first look at b31eded in README.md;
     /// three of its no_match misses are small talk).
-    blind_set_w_meets_the_floors, "blind_w", 146, 42;
+    blind_set_w_meets_the_floors, "blind_w", 147, 42;
     /// Blind set Y (sixth session, first look at d1c70ad after the tuning
     /// on W, in README.md).
     blind_set_y_meets_the_floors, "blind_y", 154, 40;
@@ -702,7 +702,7 @@ floors! {
     blind_set_aa_meets_the_floors, "blind_aa", 136, 40;
     /// Blind set X (written at the start of the sixth session, kept unseen
     /// and measured once at 2d77971: the last first look in README.md).
-    blind_set_x_meets_the_floors, "blind_x", 159, 42;
+    blind_set_x_meets_the_floors, "blind_x", 160, 42;
     /// Blind set BB (seventh session, first look at 91dca38, the session's
     /// start, in README.md).
     blind_set_bb_meets_the_floors, "blind_bb", 146, 44;
@@ -748,7 +748,7 @@ floors! {
     blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 83, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 85, 28;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 143, 43;
@@ -772,7 +772,7 @@ floors! {
     /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
     blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
-    blind_probe_z2_meets_the_floors, "blind_z2", 19, 10;
+    blind_probe_z2_meets_the_floors, "blind_z2", 20, 10;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
     blind_probe_fa_meets_the_floors, "blind_fa", 82, 42;
     /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
@@ -781,10 +781,10 @@ floors! {
     blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
     /// Blind set XX: written at the ninth session's start, kept unseen, its
     /// first look (06d7ba2) the session's last fresh-set figure.
-    blind_set_xx_meets_the_floors, "blind_xx", 130, 42;
+    blind_set_xx_meets_the_floors, "blind_xx", 132, 42;
     /// Crisis probe Z4: written after Z3's tuning, kept unseen to the
     /// session's end (first look at 06d7ba2: 31/35 urgent).
-    blind_probe_z4_meets_the_floors, "blind_z4", 23, 9;
+    blind_probe_z4_meets_the_floors, "blind_z4", 24, 9;
     /// Blind set AC: tenth session, first look at 12b0182 (137/144, 45/49).
     blind_set_ac_meets_the_floors, "blind_ac", 141, 47;
     /// Answer probe AD: covered questions asked indirectly, and near-misses
@@ -795,7 +795,7 @@ floors! {
     blind_set_ae_meets_the_floors, "blind_ae", 139, 45;
     /// Crisis probe Z5: kept unseen to the session's end (first look at
     /// 3ec6cc3: 32/35 urgent, 3 casual; the three are patterns now).
-    blind_probe_z5_meets_the_floors, "blind_z5", 23, 10;
+    blind_probe_z5_meets_the_floors, "blind_z5", 24, 10;
     /// Crisis probe Z6 (eleventh session; first look at 9794291: 30/35
     /// urgent, 4 casual).
     blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
@@ -811,7 +811,7 @@ floors! {
     /// at 6357b06: 56/60, 50/60).
     blind_probe_nm1_meets_the_floors, "blind_nm1", 58, 60;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
-    blind_set_ah_meets_the_floors, "blind_ah", 139, 45;
+    blind_set_ah_meets_the_floors, "blind_ah", 140, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
     /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
@@ -823,7 +823,7 @@ floors! {
     blind_set_ai_meets_the_floors, "blind_ai", 140, 44;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
     /// (first look at a338400: 111/122, 40/42).
-    blind_probe_aj_meets_the_floors, "blind_aj", 113, 40;
+    blind_probe_aj_meets_the_floors, "blind_aj", 114, 40;
     /// Blind set AG: written at the eleventh session's start, kept unseen,
     /// measured once at its end (077df84: 141/144, 46/46, 40/40).
     blind_set_ag_meets_the_floors, "blind_ag", 143, 46;
@@ -854,7 +854,7 @@ floors! {
     /// Complication probe U4: under-described complications, clinical and
     /// lay metaphors (first look at 3315312: 52/56 urgent, none casual;
     /// 19/25, 8/11).
-    blind_probe_u4_meets_the_floors, "blind_u4", 21, 9;
+    blind_probe_u4_meets_the_floors, "blind_u4", 21, 10;
     /// Decline probe NM3: borrowed words in other senses, uncovered skin
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
@@ -869,17 +869,17 @@ floors! {
     /// Blind set AN: written after AK's first look, kept unseen, measured
     /// once at the session's end (03eccab: 137/142, 40/45, 36/38, none
     /// casual; the session-start build: 136/142, 39/45, 36/38).
-    blind_set_an_meets_the_floors, "blind_an", 137, 44;
+    blind_set_an_meets_the_floors, "blind_an", 138, 44;
     /// Crisis probe Z14, kept unseen likewise (03eccab: 35/39 urgent, 2
     /// casual; 21/22, 10/12).
     blind_probe_z14_meets_the_floors, "blind_z14", 22, 12;
     /// Complication probe U5 (thirteenth session; first look at 9cf1766:
     /// 51/59 urgent, 4 casual; 25/28, 3/10: symptom words about laptops,
     /// batteries, dough and stocks).
-    blind_probe_u5_meets_the_floors, "blind_u5", 25, 10;
+    blind_probe_u5_meets_the_floors, "blind_u5", 26, 10;
     /// Decline probe NM4: borrowed words in other fields, covered
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
-    blind_probe_nm4_meets_the_floors, "blind_nm4", 55, 59;
+    blind_probe_nm4_meets_the_floors, "blind_nm4", 56, 59;
     /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
     blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
@@ -911,7 +911,7 @@ floors! {
     /// (first look at 950c47f: 56/62 urgent, 4 casual; 25/26, 10/11).
     blind_probe_u7_meets_the_floors, "blind_u7", 25, 11;
     /// Blind set AT (first look at a2a38f3: 129/140, 42/45, 37/37).
-    blind_set_at_meets_the_floors, "blind_at", 132, 45;
+    blind_set_at_meets_the_floors, "blind_at", 133, 45;
     /// Decline probe NM7 (first look at 3fb424c: 54/55, 47/60).
     blind_probe_nm7_meets_the_floors, "blind_nm7", 55, 58;
     /// Blind set AU (first look at c7caf8b: 129/141, 40/45, 37/37).
@@ -919,7 +919,7 @@ floors! {
     /// Blind set AQ: written at the fourteenth session's start, kept
     /// unseen, measured once near its end (4baccae: 132/140, 44/45, 37/37,
     /// none casual; the session-start build: 132/140, 42/45, 37/37).
-    blind_set_aq_meets_the_floors, "blind_aq", 135, 45;
+    blind_set_aq_meets_the_floors, "blind_aq", 136, 45;
     /// Crisis probe Z17, kept unseen likewise (4baccae: 37/40 urgent, 1
     /// casual; 20/20, 11/12; the start build: 37/40, 2 casual; 20/20, 10/12).
     blind_probe_z17_meets_the_floors, "blind_z17", 20, 12;
@@ -929,12 +929,12 @@ floors! {
     /// Decline probe NM8 (first look at 4172d7c: 50/56, 55/60).
     blind_probe_nm8_meets_the_floors, "blind_nm8", 52, 58;
     /// Blind set AW (first look at 17b9b13: 127/140, 41/45, 37/37).
-    blind_set_aw_meets_the_floors, "blind_aw", 131, 43;
+    blind_set_aw_meets_the_floors, "blind_aw", 132, 44;
     /// Blind set AV: written after AQ's first look, kept unseen while the
     /// session tuned on U8, NM8 and AW, measured once at its end: the last
     /// fresh set (147b726: 138/146, 45/46, 37/37, none casual; the
     /// session-start build: 138/146, 42/46, 37/37).
-    blind_set_av_meets_the_floors, "blind_av", 141, 46;
+    blind_set_av_meets_the_floors, "blind_av", 142, 46;
     /// Crisis probe Z19, kept unseen likewise (147b726: 34/40 urgent, 6
     /// casual; 19/20, 11/12; the start build: 34/40, 5 casual).
     blind_probe_z19_meets_the_floors, "blind_z19", 19, 11;
@@ -955,7 +955,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_z22_meets_the_floors, "blind_z22", 19, 12;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_set_ba_meets_the_floors, "blind_ba", 120, 43;
+    blind_set_ba_meets_the_floors, "blind_ba", 120, 44;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_u11_meets_the_floors, "blind_u11", 30, 0;
     /// General set AY, kept unseen until the fifteenth session's end
@@ -964,7 +964,39 @@ floors! {
     blind_set_ay_meets_the_floors, "blind_ay", 137, 43;
     /// Crisis probe Z20, kept unseen likewise (9f49e8b: 38/40 urgent, 1
     /// casual; 17/20, 10/12; the start build: the same).
-    blind_probe_z20_meets_the_floors, "blind_z20", 17, 10;
+    blind_probe_z20_meets_the_floors, "blind_z20", 19, 11;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
+    blind_set_bg_meets_the_floors, "blind_bg", 136, 42;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
+    blind_set_bh_meets_the_floors, "blind_bh", 135, 43;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
+    blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
+    blind_set_bj_meets_the_floors, "blind_bj", 138, 41;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
+    blind_set_bk_meets_the_floors, "blind_bk", 121, 43;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
+    blind_probe_nm11_meets_the_floors, "blind_nm11", 53, 56;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
+    blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 58;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
+    blind_probe_nm13_meets_the_floors, "blind_nm13", 54, 59;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
+    blind_probe_u12_meets_the_floors, "blind_u12", 30, 0;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
+    blind_probe_u13_meets_the_floors, "blind_u13", 34, 0;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
+    blind_probe_u14_meets_the_floors, "blind_u14", 33, 0;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe (heart, dizziness, confusion, numbness).
+    blind_probe_u15_meets_the_floors, "blind_u15", 36, 0;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
+    blind_probe_z23_meets_the_floors, "blind_z23", 17, 18;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe kept unseen to the end and measured once.
+    blind_probe_z24_meets_the_floors, "blind_z24", 17, 15;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
+    blind_probe_z25_meets_the_floors, "blind_z25", 18, 18;
+    /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
+    blind_probe_z26_meets_the_floors, "blind_z26", 18, 18;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
