@@ -517,15 +517,14 @@ impl Engine {
         let aside = |i: usize| long || self.knowledge.gaps[i].aside;
         // When the first subject named is not an aside, only a part asking
         // what an entry answers despite any subject (whom to consult) is
-        // answered; with no such entry the message is declined without
-        // splitting it (near-misses, the common case, pay nothing more).
+        // answered; a message with none of those entries' words is declined
+        // without splitting it (near-misses, the common case, pay nothing
+        // more).
         let despite_only = !aside(gap);
         if despite_only
-            && self
-                .knowledge
-                .entries
-                .iter()
-                .all(|e| e.answers_despite_uncovered.is_empty())
+            && !self.knowledge.entries.iter().any(|e| {
+                e.answers_despite_uncovered_with(analyzed.tokens.iter().map(|t| t.text.as_str()))
+            })
         {
             return Vec::new();
         }
