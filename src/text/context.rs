@@ -8,7 +8,10 @@
 //! and ends early at a termination phrase ("but", "now") or at a word that
 //! ends that kind of scope ("I" ends someone else's). Pseudo-triggers ("not
 //! sure", "can't stop", "not getting better") look like negations but are not,
-//! so they open nothing. The trigger lists live in `knowledge/context.toml`,
+//! so they open nothing. Two more roles reach past a clause: a clause that
+//! only says it is over ("but it's fine now") covers what was just told, and
+//! a phrase anywhere in the message can cancel a kind ("today" makes someone
+//! else's story recent, not past). The trigger lists live in `knowledge/context.toml`,
 //! where moderators tune them.
 //!
 //! Each word of a message gets a bit set of the kinds whose scope covers it;
@@ -66,9 +69,10 @@ pub struct KindTriggers {
     /// story dated to the last day or two ("3 days after her needling… she's
     /// had chills all night") is not someone else's past.
     pub unless: Vec<String>,
-    /// Phrases that, when they are a whole clause, reach back over the whole
-    /// clause before ("hot for a few hours, but it's fine now"): a later clause that
-    /// only says "it's over" is about what was just told.
+    /// Phrases that, when they are a whole clause, reach back over what was
+    /// just told: the clauses before them in their sentence ("hot for a few
+    /// hours, but it's fine now"), or the whole sentence before when they
+    /// start one ("fever, pus, blisters? nope").
     pub after_clause: Vec<String>,
     /// How many words a scope reaches.
     pub reach: usize,
