@@ -968,7 +968,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bg_meets_the_floors, "blind_bg", 136, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
-    blind_set_bh_meets_the_floors, "blind_bh", 135, 43;
+    blind_set_bh_meets_the_floors, "blind_bh", 136, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
@@ -992,7 +992,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
     blind_probe_z23_meets_the_floors, "blind_z23", 17, 18;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe kept unseen to the end and measured once.
-    blind_probe_z24_meets_the_floors, "blind_z24", 17, 15;
+    blind_probe_z24_meets_the_floors, "blind_z24", 17, 16;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
     blind_probe_z25_meets_the_floors, "blind_z25", 18, 18;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
