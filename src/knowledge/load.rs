@@ -354,12 +354,18 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
             );
         }
     }
+    // Phrases are compared with a message's words after chat spelling, so
+    // they are read the same way ("stop needling" as messages read it,
+    // "stop microneedling"), as patterns and context triggers are.
     let phrases = |l: &mut Loader<'_>, list: Vec<Spanned<String>>| -> Vec<Vec<String>> {
         list.into_iter()
             .filter_map(|p| {
                 let ws: Vec<String> = crate::text::words(p.get_ref())
                     .into_iter()
-                    .map(|w| w.text)
+                    .flat_map(|w| match l.spellings.get(&w.text) {
+                        Some(to) => to.clone(),
+                        None => vec![w.text],
+                    })
                     .collect();
                 if ws.is_empty() {
                     l.at(&file, p.span().start, "an empty phrase");

@@ -974,7 +974,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bj_meets_the_floors, "blind_bj", 138, 41;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bk_meets_the_floors, "blind_bk", 121, 43;
+    blind_set_bk_meets_the_floors, "blind_bk", 121, 45;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm11_meets_the_floors, "blind_nm11", 53, 56;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
