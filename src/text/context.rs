@@ -222,9 +222,11 @@ impl ContextRules {
                     }
                 }
                 Role::AfterClause(bit) => {
-                    let whole_clause = (start == 0 || clauses[start - 1] != clauses[start])
+                    // A whole clause, with a clause before it to reach.
+                    let whole_clause = start > 0
+                        && clauses[start - 1] != clauses[start]
                         && (end == n || clauses[end] != clauses[start]);
-                    if !whole_clause || start == 0 {
+                    if !whole_clause {
                         continue;
                     }
                     // Not `reach` words: "it" is everything just told, the
