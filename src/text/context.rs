@@ -104,8 +104,19 @@ enum Role {
 #[derive(Debug, Clone, Default)]
 pub struct ContextRules {
     phrases: Vec<(Vec<String>, Role)>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: HashMap<String, Starting>,
     reach: [usize; 8],
+}
+
+/// The phrases that start with one word. "my" starts over a hundred
+/// triggers ("my friend", "my mum's"…), so longer phrases are found through
+/// their second word rather than by trying each in turn.
+#[derive(Debug, Clone, Default)]
+struct Starting {
+    /// One-word phrases.
+    alone: Vec<usize>,
+    /// Second word -> the longer phrases, longest first.
+    by_second: HashMap<String, Vec<usize>>,
 }
 
 fn bit_index(bit: u8) -> usize {
@@ -140,9 +151,12 @@ impl ContextRules {
         for p in &t.termination {
             rules.add(p, Role::Terminate);
         }
-        // Longest phrase first, so "not sure" (pseudo) wins over "not".
-        for list in rules.by_first.values_mut() {
-            list.sort_by_key(|&i| std::cmp::Reverse(rules.phrases[i].0.len()));
+        // Longest phrase first, so "not sure getting better" wins over
+        // "not sure"; one-word phrases ("not") come after every longer one.
+        for starting in rules.by_first.values_mut() {
+            for list in starting.by_second.values_mut() {
+                list.sort_by_key(|&i| std::cmp::Reverse(rules.phrases[i].0.len()));
+            }
         }
         rules
     }
@@ -152,10 +166,15 @@ impl ContextRules {
         let Some(first) = ws.first().cloned() else {
             return;
         };
-        self.by_first
-            .entry(first)
-            .or_default()
-            .push(self.phrases.len());
+        let starting = self.by_first.entry(first).or_default();
+        match ws.get(1) {
+            Some(second) => starting
+                .by_second
+                .entry(second.clone())
+                .or_default()
+                .push(self.phrases.len()),
+            None => starting.alone.push(self.phrases.len()),
+        }
         self.phrases.push((ws, role));
     }
 
@@ -182,8 +201,20 @@ impl ContextRules {
                     && clauses[i..end].iter().all(|&c| c == clauses[i])
                     && ws.iter().zip(&texts[i..end]).all(|(a, b)| a == b)
             };
-            let list = self.by_first.get(texts[i]).map_or(&[][..], Vec::as_slice);
-            match list.iter().copied().find(|&p| matches(p)) {
+            let Some(starting) = self.by_first.get(texts[i]) else {
+                i += 1;
+                continue;
+            };
+            let longer = texts
+                .get(i + 1)
+                .and_then(|next| starting.by_second.get(*next))
+                .map_or(&[][..], Vec::as_slice);
+            let found_in = |list: &[usize]| list.iter().copied().find(|&p| matches(p));
+            let (list, longest) = match found_in(longer) {
+                Some(p) => (longer, Some(p)),
+                None => (starting.alone.as_slice(), found_in(&starting.alone)),
+            };
+            match longest {
                 Some(longest) => {
                     let len = self.phrases[longest].0.len();
                     for &p in list {
