@@ -327,17 +327,31 @@ pub(super) fn after_story_but(text: &str) -> Option<&str> {
 /// asked. Markers are cleaned word sequences; the text's words are compared
 /// cleaned the same way (lowercase, letters and digits only).
 pub(super) fn after_ask_marker<'t>(text: &'t str, markers: &[Vec<String>]) -> Option<&'t str> {
-    // Compared without allocating: this runs on every message.
+    // Compared without allocating: this runs on every message. Most chat
+    // words are ASCII, compared byte by byte without Unicode case tables.
     let same = |w: &str, m: &str| {
-        w.chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .eq(m.chars())
+        if w.is_ascii() {
+            w.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| b.to_ascii_lowercase())
+                .eq(m.bytes())
+        } else {
+            w.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .eq(m.chars())
+        }
     };
     let first = |w: &str| {
-        w.chars()
-            .find(|c| c.is_alphanumeric())
-            .and_then(|c| c.to_lowercase().next())
+        if w.is_ascii() {
+            w.bytes()
+                .find(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase()))
+        } else {
+            w.chars()
+                .find(|c| c.is_alphanumeric())
+                .and_then(|c| c.to_lowercase().next())
+        }
     };
     // Each marker's first letter, once: most words start no marker, and
     // are passed over after one comparison per marker.
