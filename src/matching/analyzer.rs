@@ -159,6 +159,16 @@ impl Analyzer {
         }
         STOPWORDS.iter().for_each(|w| add_text(w));
         fuzzy.mark_weak(STOPWORDS.iter().copied());
+        // A red flag's words win ties among dropped-vowel readings.
+        let flag_words: Vec<String> = k
+            .red_flags
+            .flags
+            .iter()
+            .flat_map(|f| &f.patterns)
+            .flat_map(|p| p.words())
+            .flat_map(|phrase| words(phrase).into_iter().map(|w| w.text))
+            .collect();
+        fuzzy.mark_preferred(flag_words.iter().map(String::as_str));
 
         let stems: HashMap<String, Arc<str>> = fuzzy
             .words()
@@ -282,8 +292,25 @@ impl Analyzer {
                 return Some(ing);
             }
         }
+        // Vowels dropped ("cnt brth", "blstrs"): with none typed, read
+        // before the nearest word, which for "brth" is "birth" one letter
+        // off; with some typed ("mcrnedlng"), only when nothing is near.
+        // Three consonants are more often chat shorthand ("brb" is no
+        // barbecue) and are read only as a red flag's word ("fvr"); a short
+        // word with a vowel ("och") is an interjection as often as a typo.
+        let vowelless = !word.contains(['a', 'e', 'i', 'o', 'u']);
+        if vowelless {
+            if let Some(full) = self.fuzzy.unvowelled(word, word.len() <= 3) {
+                return Some(full.to_string());
+            }
+        }
         if let Some(near) = self.fuzzy.correct(word) {
             return Some(near.to_string());
+        }
+        if !vowelless && word.len() >= 5 {
+            if let Some(full) = self.fuzzy.unvowelled(word, false) {
+                return Some(full.to_string());
+            }
         }
         // Spelt as it sounds: "anafalactic" is "anaphylactic" once its "f"
         // is the "ph" that it stands for, then one letter off. Only longer

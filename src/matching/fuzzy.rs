@@ -7,6 +7,10 @@
 //! same string, which covers one insertion, deletion, substitution or swap,
 //! and an insertion plus a deletion. `strsim`'s Damerau-Levenshtein distance
 //! (a swap of two letters counts as one edit, as in "wrinkels") confirms them.
+//!
+//! Chat that drops vowels ("cnt brth", "blstrs", "mcrndlng") is many edits
+//! from its word but keeps its consonants in order: a second index by
+//! consonant skeleton finds it ([`Fuzzy::unvowelled`]).
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -20,6 +24,12 @@ pub struct Fuzzy {
     by_id: Vec<String>,
     /// Words that lose ties ("his" must not beat "hive" for "hivs").
     weak: rustc_hash::FxHashSet<u32>,
+    /// First letter and consonants, doubles collapsed ([`skeleton`]) -> the
+    /// known words with that skeleton.
+    skeletons: HashMap<String, Vec<u32>>,
+    /// Words that win ties among dropped-vowel readings: the red flags'
+    /// ("brth" is read "breath" before "birth": a missed symptom costs more).
+    preferred: rustc_hash::FxHashSet<u32>,
 }
 
 /// Words shorter than this are never corrected: too many short words are one
@@ -57,6 +67,49 @@ impl Fuzzy {
         for variant in deletes(word) {
             self.deletes.entry(variant).or_default().push(id);
         }
+        if let Some(sk) = skeleton(word) {
+            self.skeletons.entry(sk).or_default().push(id);
+        }
+    }
+
+    /// Marks known words as preferred readings of dropped-vowel chat.
+    pub fn mark_preferred<'w>(&mut self, words: impl IntoIterator<Item = &'w str>) {
+        let words: rustc_hash::FxHashSet<&str> = words.into_iter().collect();
+        for (id, w) in self.by_id.iter().enumerate() {
+            if words.contains(w.as_str()) {
+                self.preferred.insert(id as u32);
+            }
+        }
+    }
+
+    /// The known word `word` is, written without some of its vowels: same
+    /// first letter, same consonants in order (doubles collapsed), and the
+    /// vowels typed, if any, in the word in order ("blstrs" is "blisters",
+    /// "fce" is "face", "mcrnedlng" is "microneedling"). Preferred words
+    /// first, then content words, then the more frequent. With
+    /// `preferred_only`, only a preferred word is an answer.
+    pub fn unvowelled(&self, word: &str, preferred_only: bool) -> Option<&str> {
+        if word.len() < SWAP_ONLY_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return None;
+        }
+        let sk = skeleton(word)?;
+        let ids = self.skeletons.get(&sk)?;
+        ids.iter()
+            .map(|&id| (id, self.by_id[id as usize].as_str()))
+            .filter(|(id, c)| {
+                c.len() > word.len()
+                    && is_subsequence(word, c)
+                    && (!preferred_only || self.preferred.contains(id))
+            })
+            .min_by_key(|&(id, c)| {
+                (
+                    !self.preferred.contains(&id),
+                    self.weak.contains(&id),
+                    std::cmp::Reverse(self.words.get(c).copied().unwrap_or(0)),
+                    c,
+                )
+            })
+            .map(|(_, c)| c)
     }
 
     /// Marks known words as weak: at equal distance, any other word wins.
@@ -158,6 +211,35 @@ impl Fuzzy {
     }
 }
 
+/// The first letter and then the consonants, a repeated one once
+/// ("blisters" -> "blstrs", "swelled" -> "swld", "burning" -> "brng"); `y` counts as a consonant
+/// ("ystrdy"). `None` for a non-ASCII word or one with under two letters left.
+fn skeleton(word: &str) -> Option<String> {
+    let mut bytes = word.bytes();
+    let first = bytes.next()?;
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len());
+    out.push(char::from(first));
+    // A consonant repeated once vowels are gone counts once: "brnng" and
+    // "burning" both read "brng".
+    let mut last = first;
+    for b in bytes {
+        if !matches!(b, b'a' | b'e' | b'i' | b'o' | b'u') && b != last {
+            out.push(char::from(b));
+            last = b;
+        }
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// Whether `short`'s letters appear in `long` in order.
+fn is_subsequence(short: &str, long: &str) -> bool {
+    let mut rest = long.bytes();
+    short.bytes().all(|b| rest.any(|c| c == b))
+}
+
 /// The word itself and every form with one letter deleted.
 fn deletes(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
@@ -223,6 +305,33 @@ mod tests {
         assert_eq!(f.correct("gel"), None);
         assert_eq!(f.correct("lge"), Some("leg"));
         assert_eq!(f.correct("ho"), None);
+    }
+
+    #[test]
+    fn reads_words_typed_without_their_vowels() {
+        let mut f = known();
+        for w in ["breath", "birth", "blisters", "face", "over"] {
+            f.add(w);
+        }
+        f.mark_weak(["over"]);
+        assert_eq!(f.unvowelled("blstrs", false), Some("blisters"));
+        assert_eq!(f.unvowelled("mcrndlng", false), Some("microneedling"));
+        assert_eq!(f.unvowelled("mcrnedlng", false), Some("microneedling"));
+        assert_eq!(f.unvowelled("fce", false), Some("face"));
+        assert_eq!(f.unvowelled("ovr", false), Some("over"));
+        // Ambiguous: the more frequent, unless one is preferred.
+        f.add("birth");
+        assert_eq!(f.unvowelled("brth", false), Some("birth"));
+        f.mark_preferred(["breath"]);
+        assert_eq!(f.unvowelled("brth", false), Some("breath"));
+        assert_eq!(f.unvowelled("fc", true), None);
+        assert_eq!(f.unvowelled("ovr", true), None);
+        // The vowels typed must be the word's, in order; the first letter kept.
+        assert_eq!(f.unvowelled("fca", false), None);
+        assert_eq!(f.unvowelled("rdnss", false), Some("redness"));
+        assert_eq!(f.unvowelled("dnss", false), None);
+        assert_eq!(f.unvowelled("fc", false), None);
+        assert_eq!(f.unvowelled("face", false), None);
     }
 
     #[test]
