@@ -15,6 +15,11 @@ const STARTERS: &[&str] = &[
     "wheres", "any", "anything", "shud", "cn", "r", "must", "shall",
 ];
 
+/// Whether a word starts a question ("how", "does", "can"…).
+pub(super) fn starts_question(word: &str) -> bool {
+    is(word, STARTERS)
+}
+
 /// Words that start a question only right after a joiner ("is it natural +
 /// who should I talk to first"): elsewhere "who" starts a relative clause
 /// ("my husband, who is paying for it").

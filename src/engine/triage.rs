@@ -131,7 +131,65 @@ impl Engine {
                     .find(|o| whole.contains(o))
             });
         }
+        if first.is_some() && self.someone_elses_in_passing(analyzed, tokens, &syms) {
+            return None;
+        }
         first.map(|o| Triage::Gap(o.index))
+    }
+
+    /// Whether the subjects not covered that the message names are only
+    /// someone else's, told in passing: with someone else's words set
+    /// aside nothing matches, and a clause of the member's own asks,
+    /// neither about that person nor whether it suits them ("my pregnant
+    /// cousin won't shut up about microneedling. what even is it?", "my
+    /// sister who's pregnant says it hurts, does it?"; not "… can she get
+    /// it?" nor "… is it safe?").
+    fn someone_elses_in_passing(
+        &self,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+    ) -> bool {
+        if !tokens.iter().any(|t| t.context & OTHER != 0) {
+            return false;
+        }
+        let own = self.patterns.matches(tokens, syms, |kind, bits| {
+            dismissed(kind, bits) || (kind == GAP && bits & OTHER != 0)
+        });
+        if own.first.is_some() {
+            return false;
+        }
+        let clauses = || analyzed.tokens.iter().map(|t| t.clause);
+        let (Some(low), Some(high)) = (clauses().min(), clauses().max()) else {
+            return false;
+        };
+        // Told, not asked: a clause about someone else that asks ("can
+        // someone with rosacea get it?", "do they use numbing cream?")
+        // asks about the subject itself.
+        let first_word = |clause: u32| analyzed.tokens.iter().find(|t| t.clause == clause);
+        let asks_about_them = (low..=high).any(|clause| {
+            tokens
+                .iter()
+                .zip(&analyzed.tokens)
+                .any(|(t, a)| a.clause == clause && t.context & OTHER != 0)
+                && first_word(clause).is_some_and(|w| super::split::starts_question(&w.text))
+        });
+        if asks_about_them {
+            return false;
+        }
+        (low..=high).any(|clause| {
+            let mut words = analyzed
+                .tokens
+                .iter()
+                .zip(tokens)
+                .filter(|(a, _)| a.clause == clause);
+            // Two words at least: a lone "which" between commas asks nothing.
+            words.clone().nth(1).is_some()
+                && words
+                    .clone()
+                    .all(|(a, t)| t.context & OTHER == 0 && !self.chat.roles(&a.text).for_them)
+                && words.any(|(a, _)| self.chat.roles(&a.text).question)
+        })
     }
 
     /// Whether the message shows enough different crisis warning signs
@@ -419,6 +477,8 @@ pub(super) struct ChatRoles {
     question: bool,
     /// Refers back to the treatment ("it", "after").
     pub(super) reference: bool,
+    /// Makes a question about someone else, or whether it suits them.
+    for_them: bool,
     /// Bit i: a word of the i-th small-talk kind.
     small_talk: u64,
 }
@@ -446,6 +506,7 @@ impl ChatIndex {
         mark(&chat.filler, &|r| r.filler = true);
         mark(&chat.questions, &|r| r.question = true);
         mark(&chat.references, &|r| r.reference = true);
+        mark(&chat.for_them, &|r| r.for_them = true);
         for (i, kind) in chat.small_talk.iter().enumerate().take(ChatRoles::KINDS) {
             mark(&kind.words, &|r| r.small_talk |= 1 << i);
         }

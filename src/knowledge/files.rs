@@ -100,6 +100,8 @@ pub(crate) struct RawChat {
     pub anchor_phrases: Vec<Spanned<String>>,
     #[serde(default)]
     pub ask_markers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub for_them: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]
     pub not_references: Vec<Spanned<String>>,

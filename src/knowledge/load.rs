@@ -441,6 +441,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         references: one_words(l, &file, raw.references),
         not_references,
         ask_markers,
+        for_them: one_words(l, &file, raw.for_them),
     })
 }
 

@@ -239,6 +239,10 @@ pub struct Chat {
     /// Phrases after which a long message says what it asks ("my question
     /// is really just: …", "real question: …"), as cleaned words.
     pub ask_markers: Vec<Vec<String>>,
+    /// Words that make a question about someone else, or about whether the
+    /// treatment suits them ("she", "her", "safe"): a subject not covered
+    /// that only someone else has is told in passing unless the question has one.
+    pub for_them: Vec<String>,
     /// Words that refer back to the treatment ("it", "after").
     pub references: Vec<String>,
     /// Phrases that start with a reference word but point at a time, not

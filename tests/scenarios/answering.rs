@@ -1342,3 +1342,34 @@ fn another_persons_other_treatment_told_in_passing_does_not_decline() {
     assert_eq!(a.status, Status::Answered, "{a:?}");
     all_declined(&["my friend got fillers, is botox better than microneedling?"]);
 }
+
+#[test]
+fn someone_elses_uncovered_condition_told_in_passing_does_not_decline_the_members_question() {
+    // The pregnancy, the diabetes and the medication are someone else's and
+    // only told; the member's own clause asks about the treatment.
+    for (q, entry) in [
+        (
+            "my pregnant cousin won't shut up about microneedling at family dinners. what even is it, in plain english?",
+            "procedure-what-is-it",
+        ),
+        ("my sister who's pregnant says it hurts, does it?", "procedure-pain"),
+        (
+            "my mum has diabetes and keeps talking about microneedling. how does it work?",
+            "procedure-how-it-works",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(a.entries.first().map(String::as_str), Some(entry), "{q}: {a:?}");
+    }
+    // Still declined: the question is about that person, whether it suits
+    // them, what was just told, or the subject itself; or it is the member's own.
+    all_declined(&[
+        "My sister is pregnant. Can she get microneedling?",
+        "my pregnant sister wants microneedling, is it safe for her?",
+        "my sister is pregnant, is microneedling safe?",
+        "my friend said it clears rosacea, is that true?",
+        "can someone with rosacea get microneedling?",
+        "I'm pregnant, does it hurt?",
+    ]);
+}
