@@ -131,7 +131,12 @@ impl Engine {
                     .find(|o| whole.contains(o))
             });
         }
-        if first.is_some() && self.someone_elses_in_passing(analyzed, tokens, &syms) {
+        // (An `aside` subject is already set aside where it is only told,
+        // and the covered part answered with a note: that path stays.)
+        let aside = |o: &Owner| o.kind == GAP && self.knowledge.gaps[o.index].aside;
+        if first.is_some_and(|o| !aside(&o))
+            && self.someone_elses_in_passing(analyzed, tokens, &syms)
+        {
             return None;
         }
         first.map(|o| Triage::Gap(o.index))
