@@ -307,7 +307,11 @@ impl Analyzer {
         if let Some(near) = self.fuzzy.correct(word) {
             return Some(near.to_string());
         }
-        if !vowelless && word.len() >= 5 {
+        // With vowels typed, only a word clearly short of them (under one
+        // letter in four: "mcrnedlng"), so whole words ("redness") cost no
+        // second lookup.
+        let vowels = word.chars().filter(|c| "aeiou".contains(*c)).count();
+        if !vowelless && word.len() >= 5 && vowels * 4 < word.len() {
             if let Some(full) = self.fuzzy.unvowelled(word, false) {
                 return Some(full.to_string());
             }
