@@ -637,7 +637,7 @@ floors! {
     red_flag_probe_meets_the_floors, "red_flag_probe", 57, 5;
     /// Blind sets (issue 8): each written from the article alone, measured
     /// once (first look in README.md), then used for development.
-    blind_set_a_meets_the_floors, "blind_a", 120, 55;
+    blind_set_a_meets_the_floors, "blind_a", 120, 54;
     /// Blind set B: held out to the end of the first issue-8 session.
     blind_set_b_meets_the_floors, "blind_b", 120, 55;
     /// Blind set C.
@@ -678,10 +678,10 @@ floors! {
     blind_set_r_meets_the_floors, "blind_r", 140, 39;
     /// Blind set S (written near the end of the fourth session, measured once
     /// at b01e391: the fourth session's last first look in README.md).
-    blind_set_s_meets_the_floors, "blind_s", 139, 39;
+    blind_set_s_meets_the_floors, "blind_s", 139, 38;
     /// Blind set T (written at the start of the fifth session, first look
     /// at bdb020f in README.md; four of its no_match misses are small talk).
-    blind_set_t_meets_the_floors, "blind_t", 146, 42;
+    blind_set_t_meets_the_floors, "blind_t", 145, 42;
     /// Blind set V (written in the fifth session, first look at 8e93c88 in
     /// README.md; two of its no_match misses are small talk).
     blind_set_v_meets_the_floors, "blind_v", 136, 41;
@@ -754,13 +754,13 @@ floors! {
     blind_set_ll_meets_the_floors, "blind_ll", 143, 43;
     /// Blind probe SS: a fourth crisis probe, written after LL's first look
     /// (first look at 61e93f9: 16/30 urgent).
-    blind_probe_ss_meets_the_floors, "blind_ss", 18, 9;
+    blind_probe_ss_meets_the_floors, "blind_ss", 18, 10;
     /// Blind set TT, half of it long messages with the question inside
     /// (first look at f930631).
     blind_set_tt_meets_the_floors, "blind_tt", 112, 48;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
-    blind_set_uu_meets_the_floors, "blind_uu", 143, 48;
+    blind_set_uu_meets_the_floors, "blind_uu", 144, 48;
     /// Blind probe WW: a fifth crisis probe, written after UU's first look
     /// (first look at e88919f: 13/30 urgent).
     blind_probe_ww_meets_the_floors, "blind_ww", 18, 10;
@@ -770,7 +770,7 @@ floors! {
     /// Blind set YY (ninth session; first look at 143135b).
     blind_set_yy_meets_the_floors, "blind_yy", 143, 44;
     /// Answer probe AB: covered questions asked the hard way (first look at 143135b).
-    blind_probe_ab_meets_the_floors, "blind_ab", 154, 32;
+    blind_probe_ab_meets_the_floors, "blind_ab", 154, 31;
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
     blind_probe_z2_meets_the_floors, "blind_z2", 20, 10;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
@@ -795,7 +795,7 @@ floors! {
     blind_set_ae_meets_the_floors, "blind_ae", 139, 45;
     /// Crisis probe Z5: kept unseen to the session's end (first look at
     /// 3ec6cc3: 32/35 urgent, 3 casual; the three are patterns now).
-    blind_probe_z5_meets_the_floors, "blind_z5", 24, 10;
+    blind_probe_z5_meets_the_floors, "blind_z5", 25, 10;
     /// Crisis probe Z6 (eleventh session; first look at 9794291: 30/35
     /// urgent, 4 casual).
     blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
@@ -879,7 +879,7 @@ floors! {
     blind_probe_u5_meets_the_floors, "blind_u5", 26, 10;
     /// Decline probe NM4: borrowed words in other fields, covered
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
-    blind_probe_nm4_meets_the_floors, "blind_nm4", 56, 59;
+    blind_probe_nm4_meets_the_floors, "blind_nm4", 56, 58;
     /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
     blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
@@ -888,7 +888,7 @@ floors! {
     /// Blind set AO: written at the thirteenth session's start, kept
     /// unseen, measured once near its end (511050a: 135/140, 39/45, 37/37,
     /// none casual; the session-start build: 135/140, 38/45, 37/37).
-    blind_set_ao_meets_the_floors, "blind_ao", 135, 43;
+    blind_set_ao_meets_the_floors, "blind_ao", 136, 43;
     /// Crisis probe Z15, kept unseen likewise (511050a: 36/40 urgent, 2
     /// casual; 18/22, 10/12; the start build the same).
     blind_probe_z15_meets_the_floors, "blind_z15", 19, 11;
@@ -968,7 +968,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bg_meets_the_floors, "blind_bg", 136, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
-    blind_set_bh_meets_the_floors, "blind_bh", 136, 44;
+    blind_set_bh_meets_the_floors, "blind_bh", 137, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
@@ -976,7 +976,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bk_meets_the_floors, "blind_bk", 121, 45;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
-    blind_probe_nm11_meets_the_floors, "blind_nm11", 53, 56;
+    blind_probe_nm11_meets_the_floors, "blind_nm11", 54, 56;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 58;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
@@ -997,6 +997,34 @@ floors! {
     blind_probe_z25_meets_the_floors, "blind_z25", 18, 18;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
     blind_probe_z26_meets_the_floors, "blind_z26", 18, 18;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session).
+    blind_set_bl_meets_the_floors, "blind_bl", 132, 42;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): kept unseen to the end and measured once.
+    blind_set_bm_meets_the_floors, "blind_bm", 130, 39;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session).
+    blind_set_bn_meets_the_floors, "blind_bn", 133, 42;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session).
+    blind_set_bo_meets_the_floors, "blind_bo", 116, 43;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session).
+    blind_set_bp_meets_the_floors, "blind_bp", 116, 43;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
+    blind_probe_nm14_meets_the_floors, "blind_nm14", 53, 57;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
+    blind_probe_nm15_meets_the_floors, "blind_nm15", 52, 61;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
+    blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 59;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
+    blind_probe_u16_meets_the_floors, "blind_u16", 32, 0;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (caregivers, home rollers, other body parts).
+    blind_probe_u17_meets_the_floors, "blind_u17", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
+    blind_probe_u18_meets_the_floors, "blind_u18", 31, 0;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (few medical words).
+    blind_probe_u19_meets_the_floors, "blind_u19", 32, 0;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a crisis probe kept unseen to the end and measured once.
+    blind_probe_z27_meets_the_floors, "blind_z27", 17, 18;
+    /// Written blind by a helper that never saw the knowledge (seventeenth session): a crisis probe.
+    blind_probe_z28_meets_the_floors, "blind_z28", 18, 18;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
