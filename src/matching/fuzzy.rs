@@ -24,8 +24,8 @@ pub struct Fuzzy {
     by_id: Vec<String>,
     /// Words that lose ties ("his" must not beat "hive" for "hivs").
     weak: rustc_hash::FxHashSet<u32>,
-    /// First letter and consonants, doubles collapsed ([`skeleton`]) -> the
-    /// known words with that skeleton.
+    /// First letter and consonants, a repeated one once ([`skeleton`]) ->
+    /// the known words with that skeleton.
     skeletons: HashMap<String, Vec<u32>>,
     /// Words that win ties among dropped-vowel readings: the red flags'
     /// ("brth" is read "breath" before "birth": a missed symptom costs more).
@@ -212,8 +212,9 @@ impl Fuzzy {
 }
 
 /// The first letter and then the consonants, a repeated one once
-/// ("blisters" -> "blstrs", "swelled" -> "swld", "burning" -> "brng"); `y` counts as a consonant
-/// ("ystrdy"). `None` for a non-ASCII word or one with under two letters left.
+/// ("blisters" -> "blstrs", "swelled" -> "swld", "burning" -> "brng"); `y`
+/// counts as a consonant ("ystrdy"). `None` for a non-ASCII word or one with
+/// under two letters left.
 fn skeleton(word: &str) -> Option<String> {
     let mut bytes = word.bytes();
     let first = bytes.next()?;
@@ -319,7 +320,7 @@ mod tests {
         assert_eq!(f.unvowelled("mcrnedlng", false), Some("microneedling"));
         assert_eq!(f.unvowelled("fce", false), Some("face"));
         assert_eq!(f.unvowelled("ovr", false), Some("over"));
-        // Ambiguous: the more frequent, unless one is preferred.
+        // Ambiguous: the more frequent (a second "birth"), unless one is preferred.
         f.add("birth");
         assert_eq!(f.unvowelled("brth", false), Some("birth"));
         f.mark_preferred(["breath"]);
