@@ -1401,3 +1401,26 @@ fn someone_elses_uncovered_condition_told_in_passing_does_not_decline_the_member
         "I'm pregnant, does it hurt?",
     ]);
 }
+
+#[test]
+fn asking_whether_a_told_symptom_is_normal_still_escalates_it() {
+    // Patterns compare stems: an exclusion "normally" or "normal" used to
+    // cancel on the member's own "is this normal?" after a complication.
+    // General questions ("is it normal for…", "does it normally…") still
+    // step aside.
+    for q in [
+        "burning and swelling and its been 4 days, is this normal?",
+        "my face is swelling more every hour since the treatment, is this normal??",
+        "swelling more each day since tuesday, is that expected?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    for q in [
+        "is it normal for it to be a bit swollen on day 1?",
+        "bit puffy under the eyes the morning after, no pain really, no fever. is swelling a normal thing?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
