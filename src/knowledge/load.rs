@@ -360,13 +360,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
     let phrases = |l: &mut Loader<'_>, list: Vec<Spanned<String>>| -> Vec<Vec<String>> {
         list.into_iter()
             .filter_map(|p| {
-                let ws: Vec<String> = crate::text::words(p.get_ref())
-                    .into_iter()
-                    .flat_map(|w| match l.spellings.get(&w.text) {
-                        Some(to) => to.clone(),
-                        None => vec![w.text],
-                    })
-                    .collect();
+                let ws = respelled_words(&l.spellings, p.get_ref());
                 if ws.is_empty() {
                     l.at(&file, p.span().start, "an empty phrase");
                     None
@@ -452,6 +446,11 @@ pub const MAX_SMALL_TALK_KINDS: usize = 64;
 /// replaced first (see [`Pattern::respelled`]), so "gonna" in a trigger
 /// is read as "going to".
 fn respelled_phrase(spellings: &crate::text::pattern::Spellings, phrase: &str) -> String {
+    respelled_words(spellings, phrase).join(" ")
+}
+
+/// A phrase's cleaned words, each chat spelling replaced as in messages.
+fn respelled_words(spellings: &crate::text::pattern::Spellings, phrase: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for w in crate::text::words(phrase) {
         match spellings.get(&w.text) {
@@ -459,7 +458,7 @@ fn respelled_phrase(spellings: &crate::text::pattern::Spellings, phrase: &str) -
             None => out.push(w.text),
         }
     }
-    out.join(" ")
+    out
 }
 
 /// Reads `context.toml`: the NegEx/ConText triggers. Every phrase must hold a

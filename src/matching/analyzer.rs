@@ -160,15 +160,13 @@ impl Analyzer {
         STOPWORDS.iter().for_each(|w| add_text(w));
         fuzzy.mark_weak(STOPWORDS.iter().copied());
         // A red flag's words win ties among dropped-vowel readings.
-        let flag_words: Vec<String> = k
-            .red_flags
-            .flags
-            .iter()
-            .flat_map(|f| &f.patterns)
-            .flat_map(|p| p.words())
-            .flat_map(|phrase| words(phrase).into_iter().map(|w| w.text))
-            .collect();
-        fuzzy.mark_preferred(flag_words.iter().map(String::as_str));
+        fuzzy.mark_preferred(
+            k.red_flags
+                .flags
+                .iter()
+                .flat_map(|f| &f.patterns)
+                .flat_map(|p| p.words()),
+        );
 
         let stems: HashMap<String, Arc<str>> = fuzzy
             .words()

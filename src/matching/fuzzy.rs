@@ -89,9 +89,10 @@ impl Fuzzy {
     /// first, then content words, then the more frequent. With
     /// `preferred_only`, only a preferred word is an answer.
     pub fn unvowelled(&self, word: &str, preferred_only: bool) -> Option<&str> {
-        if word.len() < SWAP_ONLY_LEN || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        if word.len() < SWAP_ONLY_LEN {
             return None;
         }
+        // `None` for a word that is not plain lowercase ASCII.
         let sk = skeleton(word)?;
         let ids = self.skeletons.get(&sk)?;
         ids.iter()

@@ -11,8 +11,8 @@
 //! so they open nothing. Two more roles reach past a clause: a clause that
 //! only says it is over ("but it's fine now") covers what was just told, and
 //! a phrase anywhere in the message can cancel a kind ("today" makes someone
-//! else's story recent, not past). The trigger lists live in `knowledge/context.toml`,
-//! where moderators tune them.
+//! else's story recent, not past). The trigger lists live in
+//! `knowledge/context.toml`, where moderators tune them.
 //!
 //! Each word of a message gets a bit set of the kinds whose scope covers it;
 //! the red flags then ignore a symptom under negation, history or a
@@ -151,8 +151,9 @@ impl ContextRules {
         for p in &t.termination {
             rules.add(p, Role::Terminate);
         }
-        // Longest phrase first, so "not sure getting better" wins over
-        // "not sure"; one-word phrases ("not") come after every longer one.
+        // Longest phrase first among those sharing a second word; one-word
+        // phrases are tried only when no longer one matches, so "not sure"
+        // (pseudo) wins over "not".
         for starting in rules.by_first.values_mut() {
             for list in starting.by_second.values_mut() {
                 list.sort_by_key(|&i| std::cmp::Reverse(rules.phrases[i].0.len()));

@@ -129,6 +129,14 @@ fn all_answered(messages: &[&str]) {
     }
 }
 
+/// Asserts that every message is escalated as urgent.
+fn all_urgent(messages: &[&str]) {
+    for q in messages {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
 #[test]
 fn uncovered_subjects_are_declined_not_guessed() {
     all_declined(&[
@@ -446,14 +454,11 @@ fn context_dismisses_negated_past_hypothetical_and_others_past_symptoms() {
 fn a_symptom_in_its_own_sentence_is_urgent_whatever_the_other_sentences_ask() {
     // A red flag's exclusions ("usually", "how many") keep out questions
     // about a symptom; in another sentence they must not hide one.
-    for q in [
+    all_urgent(&[
         "How many sessions do people usually need? Also my cheek has been swelling more each day since Friday and it's throbbing now.",
         "Does it usually hurt much? Also my cheek keeps swelling more each day and it's throbbing.",
         "Will it hurt? because my face is throbbing badly since yesterday's session.",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
-    }
+    ]);
     // Words that only look like symptoms are not: a faint mark, a gasp at
     // a bill, red wine, an infection elsewhere in the body.
     for q in [
@@ -1408,19 +1413,13 @@ fn asking_whether_a_told_symptom_is_normal_still_escalates_it() {
     // cancel on the member's own "is this normal?" after a complication.
     // General questions ("is it normal for…", "does it normally…") still
     // step aside.
-    for q in [
+    all_urgent(&[
         "burning and swelling and its been 4 days, is this normal?",
         "my face is swelling more every hour since the treatment, is this normal??",
         "swelling more each day since tuesday, is that expected?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
-    }
-    for q in [
+    ]);
+    all_answered(&[
         "is it normal for it to be a bit swollen on day 1?",
         "bit puffy under the eyes the morning after, no pain really, no fever. is swelling a normal thing?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
-    }
+    ]);
 }
