@@ -293,10 +293,13 @@ impl Engine {
                 a.gap = Some(gap.id.clone());
                 return a;
             }
-            None => match self.asked_terms(analyzed, &tokens) {
-                Some(kept) => self.matcher.rank(&kept),
-                None => self.matcher.rank(&analyzed.terms),
-            },
+            None => {
+                let asks_how = analyzed.tokens.iter().any(|t| &*t.stem == "how");
+                match self.asked_terms(analyzed, &tokens) {
+                    Some(kept) => self.matcher.rank_asking(&kept, asks_how),
+                    None => self.matcher.rank_asking(&analyzed.terms, asks_how),
+                }
+            }
         };
         let best = ranked.first().copied();
         let decline = |confidence: f32| {

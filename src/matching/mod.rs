@@ -197,11 +197,18 @@ impl Matcher {
 
     /// The best entries sharing a term with the message, best first (at most ten).
     pub fn rank(&self, terms: &[String]) -> Vec<Candidate> {
+        self.rank_asking(terms, false)
+    }
+
+    /// [`Self::rank`] for a message that asks "how" (`asks_how`): "how" is
+    /// no term (its stem is that of the stopword "hows"), yet "how does this
+    /// needling malarkey work" asks as plainly as "what is …" does.
+    pub fn rank_asking(&self, terms: &[String], asks_how: bool) -> Vec<Candidate> {
         // Each distinct term once: known terms by id, unknown ones by text.
         let mut ids: Vec<u32> = Vec::with_capacity(terms.len());
         let mut unknown: Vec<&str> = Vec::new();
         let mut content = false;
-        let mut asks = false;
+        let mut asks = asks_how;
         let mut informative = false;
         // Summed in the message's order (float sums depend on it).
         let (mut total, mut total2) = (0f32, 0f32);

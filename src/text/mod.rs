@@ -339,6 +339,10 @@ const EMOJI_WORDS: &[(char, &str)] = &[
     ('🌡', "temperature"),
     ('🤕', "hurt"),
     ('💉', "needle"),
+    ('🪡', "needle"),
+    // "🧴 after needling = better?": a bottle of lotion stands for the products
+    ('🧴', "lotion"),
+    ('🩹', "plaster"),
     ('🥵', "hot"),
     ('🔥', "burning"),
     ('🍅', "tomato"),

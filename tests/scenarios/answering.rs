@@ -1423,3 +1423,53 @@ fn asking_whether_a_told_symptom_is_normal_still_escalates_it() {
         "bit puffy under the eyes the morning after, no pain really, no fever. is swelling a normal thing?",
     ]);
 }
+
+#[test]
+fn a_recent_course_of_medication_is_still_the_question() {
+    // "months ago" or "weeks ago" is recent: a course finished then still
+    // decides whether the member may be treated, so it is declined like a
+    // current one. Long ago ("years ago") stays a passing story.
+    all_declined(&[
+        "finished accutane 3 months ago, can i do microneedling yet",
+        "came off isotretinoin a few weeks ago, can I book microneedling now?",
+    ]);
+    all_answered(&["I had a fever 3 months ago with the flu, does microneedling hurt?"]);
+}
+
+#[test]
+fn a_how_question_with_a_word_the_knowledge_lacks_is_still_a_question() {
+    // "how" is no term (its stem is the stopword "hows"), so the rule that
+    // declines "is microneedling halal?" used to decline these too.
+    for q in [
+        "how does this needling malarkey work",
+        "how does this microneedling hoopla work?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(
+            a.entries.first().map(String::as_str),
+            Some("procedure-how-it-works"),
+            "{q}: {a:?}"
+        );
+    }
+    all_declined(&[
+        "How do you say 'microneedling' in Spanish?",
+        "is microneedling halal?",
+    ]);
+}
+
+#[test]
+fn late_and_lay_complications_escalate() {
+    all_urgent(&[
+        "10 days post and there are spots where the skin keeps reopening, they won't heal",
+        "it's been 2 weeks and the treated area has raised hard ridges that keep getting thicker",
+        "first two days were totally fine, just pink. Today it's suddenly way redder, swollen and it throbs",
+        "3 days after my session my face has many small balls with yellow inside",
+        "my mum had hers done on her neck monday and now she says it's hard to turn her head and swallow",
+        "cheek numb with pins and needles that's spreading to my nose, day 1 after microneedling",
+        "nicked myself with my dermaroller and it's bleeding through the third plaster now",
+        "5 days in, it was getting better but now its way redder and theres bumps w white stuff in them",
+    ]);
+    // A question about raised scars one already has is no complication.
+    all_declined(&["does it help keloid scars? mine are raised and thick"]);
+}
