@@ -1473,3 +1473,22 @@ fn late_and_lay_complications_escalate() {
     // A question about raised scars one already has is no complication.
     all_declined(&["does it help keloid scars? mine are raised and thick"]);
 }
+
+#[test]
+fn a_question_about_a_symptom_in_general_is_not_a_complication() {
+    // Another member's own treatment, answered in a thread, is theirs.
+    all_answered(&["@sam you said yours was agony?? is it usually painful during the treatment"]);
+    // Comparing with another treatment, or an allergy told to ask whether
+    // one may be treated, asks about something the article does not cover.
+    all_declined(&[
+        "is the redness after microneedling worse than after IPL?",
+        "I'm allergic to nickel, can i get microneedling?",
+        "do i have to avoid the sun for exactly 7 days or 14 after microneedling?",
+    ]);
+    all_answered(&["how long should I avoid the sun after microneedling?"]);
+    // Told as happening now, they still escalate.
+    all_urgent(&[
+        "my cheeks are redder than they were on day 1, it's day 5 now, is the redness usually like this?",
+        "i think i'm allergic to something they used, my whole face is itchy bumps, is it ok?",
+    ]);
+}
