@@ -1492,3 +1492,24 @@ fn a_question_about_a_symptom_in_general_is_not_a_complication() {
         "i think i'm allergic to something they used, my whole face is itchy bumps, is it ok?",
     ]);
 }
+
+#[test]
+fn complications_told_in_metaphor_and_sensation_escalate() {
+    all_urgent(&[
+        "one spot on my cheek feels squelchy like a wet sponge and it's tender, day 5",
+        "my face is throbbing like a bass drum, had it done 2 days ago, took 4 ibuprofen and nothing helps",
+        "like someone's stabbing me in the jaw every time my heart beats. day 4 post microneedling",
+        "did the backs of my hands on Monday, now my fingers are so puffy I can't get my ring off",
+        "my back was microneedled last week and one patch is like a boil, throbbing and red",
+        "there's a dark greyish patch on my cheek since the treatment and it's really painful",
+    ]);
+    // Weather, a habit told with how often, a description of one's skin type.
+    all_answered(&[
+        "Can I hit the beach the arvo after? It's stinking hot here",
+        "my face looks like a boiled lobster rn, just had microneedling, no pain no fever. how long till it calms down?",
+    ]);
+    all_declined(&[
+        "I get cold sores around my lips three or four times a year, usually when I'm stressed. Should I take antiviral tablets before my session?",
+        "I'm very pale and I burn fast. What SPF number should I use after a session?",
+    ]);
+}
