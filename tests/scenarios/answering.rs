@@ -1513,3 +1513,20 @@ fn complications_told_in_metaphor_and_sensation_escalate() {
         "I'm very pale and I burn fast. What SPF number should I use after a session?",
     ]);
 }
+
+#[test]
+fn choosing_between_options_told_elsewhere_and_a_rant_closed_before_the_question() {
+    all_declined(&[
+        "I've got rolling acne scars and I'm torn between microneedling and a CO2 laser. The laser clinic says one laser session equals five microneedling ones. Which one is better for acne scars?",
+        "this heat is killing me today, any tips for staying cool",
+    ]);
+    let a = engine().answer(
+        "the neighbours are doing construction AGAIN at 7am, kill me. anyway unrelated — gardening after microneedling, ok or do i stay indoors cause of the sun",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert_eq!(
+        a.entries.first().map(String::as_str),
+        Some("aftercare-sunlight"),
+        "{a:?}"
+    );
+}
