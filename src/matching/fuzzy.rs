@@ -187,7 +187,28 @@ impl Fuzzy {
                 }
             }
         }
-        best.map(|(_, _, w)| w)
+        best.map(|(_, _, w)| w).or_else(|| self.silent_first(word))
+    }
+
+    /// The known word that is `word` with a silent first letter put back:
+    /// the one letter people do drop at the start is the one they do not
+    /// hear ("rinkles" is "wrinkles", "nees" is "knees", "soriasis" is
+    /// "psoriasis").
+    fn silent_first(&self, word: &str) -> Option<&str> {
+        const SILENT: &[(char, &[char])] = &[
+            ('r', &['w']),
+            ('n', &['k', 'g']),
+            ('s', &['p']),
+            ('h', &['w']),
+        ];
+        let first = word.chars().next()?;
+        let (_, letters) = SILENT.iter().find(|(c, _)| *c == first)?;
+        letters.iter().find_map(|l| {
+            let candidate = format!("{l}{word}");
+            self.words
+                .get_key_value(candidate.as_str())
+                .map(|(k, _)| k.as_str())
+        })
     }
 
     /// The known word that is `word` with two neighbouring letters swapped
@@ -346,5 +367,18 @@ mod tests {
         assert_eq!(f.correct("pregnant"), None);
         // A different first letter is not a typo we correct.
         assert_eq!(f.correct("srinkles"), None);
+    }
+
+    #[test]
+    fn a_dropped_silent_first_letter_is_put_back() {
+        let mut f = Fuzzy::default();
+        for w in ["wrinkles", "knees", "psoriasis", "rinse"] {
+            f.add(w);
+        }
+        assert_eq!(f.correct("rinkles"), Some("wrinkles"));
+        assert_eq!(f.correct("nees"), Some("knees"));
+        assert_eq!(f.correct("soriasis"), Some("psoriasis"));
+        // only a silent letter, and only a known word
+        assert_eq!(f.correct("tinkles"), None);
     }
 }
