@@ -1502,6 +1502,8 @@ fn complications_told_in_metaphor_and_sensation_escalate() {
         "did the backs of my hands on Monday, now my fingers are so puffy I can't get my ring off",
         "my back was microneedled last week and one patch is like a boil, throbbing and red",
         "there's a dark greyish patch on my cheek since the treatment and it's really painful",
+        // "has gone from" is a change on a scale, not a symptom gone
+        "ok so i'm not one to complain but the pain has gone from a 2 to an 8 since yesterday",
     ]);
     // Weather, a habit told with how often, a description of one's skin type.
     all_answered(&[
