@@ -723,12 +723,12 @@ floors! {
     /// c9a696f).
     blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
     /// Blind set HH, long stories (first look at 88f2dd3).
-    blind_set_hh_meets_the_floors, "blind_hh", 123, 37;
+    blind_set_hh_meets_the_floors, "blind_hh", 124, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
     blind_set_ii_meets_the_floors, "blind_ii", 136, 50;
     /// Blind set DD (written at the start of the seventh session, kept
     /// unseen and measured once at 3fdb798: the last first look in README.md).
-    blind_set_dd_meets_the_floors, "blind_dd", 148, 42;
+    blind_set_dd_meets_the_floors, "blind_dd", 149, 42;
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
@@ -825,7 +825,7 @@ floors! {
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
     blind_probe_z10_meets_the_floors, "blind_z10", 20, 11;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
-    blind_set_ai_meets_the_floors, "blind_ai", 140, 44;
+    blind_set_ai_meets_the_floors, "blind_ai", 140, 45;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
     /// (first look at a338400: 111/122, 40/42).
     blind_probe_aj_meets_the_floors, "blind_aj", 114, 40;
@@ -920,7 +920,7 @@ floors! {
     /// Decline probe NM7 (first look at 3fb424c: 54/55, 47/60).
     blind_probe_nm7_meets_the_floors, "blind_nm7", 55, 58;
     /// Blind set AU (first look at c7caf8b: 129/141, 40/45, 37/37).
-    blind_set_au_meets_the_floors, "blind_au", 135, 44;
+    blind_set_au_meets_the_floors, "blind_au", 136, 44;
     /// Blind set AQ: written at the fourteenth session's start, kept
     /// unseen, measured once near its end (4baccae: 132/140, 44/45, 37/37,
     /// none casual; the session-start build: 132/140, 42/45, 37/37).
@@ -944,7 +944,7 @@ floors! {
     /// casual; 19/20, 11/12; the start build: 34/40, 5 casual).
     blind_probe_z19_meets_the_floors, "blind_z19", 19, 11;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_set_ax_meets_the_floors, "blind_ax", 139, 46;
+    blind_set_ax_meets_the_floors, "blind_ax", 139, 47;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_set_az_meets_the_floors, "blind_az", 139, 45;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
@@ -971,13 +971,13 @@ floors! {
     /// casual; 17/20, 10/12; the start build: the same).
     blind_probe_z20_meets_the_floors, "blind_z20", 19, 11;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bg_meets_the_floors, "blind_bg", 136, 42;
+    blind_set_bg_meets_the_floors, "blind_bg", 137, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
     blind_set_bh_meets_the_floors, "blind_bh", 137, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bj_meets_the_floors, "blind_bj", 138, 41;
+    blind_set_bj_meets_the_floors, "blind_bj", 138, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bk_meets_the_floors, "blind_bk", 121, 45;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
@@ -1013,11 +1013,11 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bp_meets_the_floors, "blind_bp", 116, 43;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
-    blind_probe_nm14_meets_the_floors, "blind_nm14", 53, 57;
+    blind_probe_nm14_meets_the_floors, "blind_nm14", 53, 59;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
-    blind_probe_nm15_meets_the_floors, "blind_nm15", 52, 61;
+    blind_probe_nm15_meets_the_floors, "blind_nm15", 53, 62;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
-    blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 59;
+    blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 60;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
     blind_probe_u16_meets_the_floors, "blind_u16", 32, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (caregivers, home rollers, other body parts).
@@ -1030,6 +1030,32 @@ floors! {
     blind_probe_z27_meets_the_floors, "blind_z27", 17, 18;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a crisis probe.
     blind_probe_z28_meets_the_floors, "blind_z28", 18, 18;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_bq_meets_the_floors, "blind_bq", 131, 41;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_br_meets_the_floors, "blind_br", 130, 43;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_bs_meets_the_floors, "blind_bs", 129, 46;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_bt_meets_the_floors, "blind_bt", 125, 43;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_bu_meets_the_floors, "blind_bu", 90, 31;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_set_bv_meets_the_floors, "blind_bv", 125, 43;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_nm17_meets_the_floors, "blind_nm17", 56, 58;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_nm18_meets_the_floors, "blind_nm18", 52, 58;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_u20_meets_the_floors, "blind_u20", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_u21_meets_the_floors, "blind_u21", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_u22_meets_the_floors, "blind_u22", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_z29_meets_the_floors, "blind_z29", 17, 18;
+    /// Written blind by a helper that never saw the knowledge (eighteenth session).
+    blind_probe_z30_meets_the_floors, "blind_z30", 18, 18;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
