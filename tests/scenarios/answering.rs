@@ -122,6 +122,19 @@ fn kept_as_written(a: &microneedling_bot::Answer, words: &[&str]) {
     );
 }
 
+/// Asserts that every message is answered, first by `entry`.
+fn all_answered_by(entry: &str, messages: &[&str]) {
+    for q in messages {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(
+            a.entries.first().map(String::as_str),
+            Some(entry),
+            "{q}: {a:?}"
+        );
+    }
+}
+
 fn all_answered(messages: &[&str]) {
     for q in messages {
         let a = engine().answer(q);
@@ -1466,18 +1479,13 @@ fn a_recent_course_of_medication_is_still_the_question() {
 fn a_how_question_with_a_word_the_knowledge_lacks_is_still_a_question() {
     // "how" is no term (its stem is the stopword "hows"), so the rule that
     // declines "is microneedling halal?" used to decline these too.
-    for q in [
-        "how does this needling malarkey work",
-        "how does this microneedling hoopla work?",
-    ] {
-        let a = engine().answer(q);
-        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
-        assert_eq!(
-            a.entries.first().map(String::as_str),
-            Some("procedure-how-it-works"),
-            "{q}: {a:?}"
-        );
-    }
+    all_answered_by(
+        "procedure-how-it-works",
+        &[
+            "how does this needling malarkey work",
+            "how does this microneedling hoopla work?",
+        ],
+    );
     all_declined(&[
         "How do you say 'microneedling' in Spanish?",
         "is microneedling halal?",
@@ -1548,13 +1556,8 @@ fn choosing_between_options_told_elsewhere_and_a_rant_closed_before_the_question
         "I've got rolling acne scars and I'm torn between microneedling and a CO2 laser. The laser clinic says one laser session equals five microneedling ones. Which one is better for acne scars?",
         "this heat is killing me today, any tips for staying cool",
     ]);
-    let a = engine().answer(
-        "the neighbours are doing construction AGAIN at 7am, kill me. anyway unrelated — gardening after microneedling, ok or do i stay indoors cause of the sun",
-    );
-    assert_eq!(a.status, Status::Answered, "{a:?}");
-    assert_eq!(
-        a.entries.first().map(String::as_str),
-        Some("aftercare-sunlight"),
-        "{a:?}"
+    all_answered_by(
+        "aftercare-sunlight",
+        &["the neighbours are doing construction AGAIN at 7am, kill me. anyway unrelated — gardening after microneedling, ok or do i stay indoors cause of the sun"],
     );
 }
