@@ -1561,3 +1561,41 @@ fn choosing_between_options_told_elsewhere_and_a_rant_closed_before_the_question
         &["the neighbours are doing construction AGAIN at 7am, kill me. anyway unrelated — gardening after microneedling, ok or do i stay indoors cause of the sun"],
     );
 }
+
+#[test]
+fn plain_crisis_wordings_do_not_rest_on_the_learned_model_alone() {
+    // The learned crisis model moves when examples are added (twelve
+    // non-crisis lines once cost fourteen stored crisis lines), so the
+    // plainest wordings are patterns too: with the model switched off
+    // they still get the crisis reply.
+    let dir = support::knowledge_copy();
+    let path = dir.path().join("red_flags.toml");
+    let text = std::fs::read_to_string(&path).expect("red_flags.toml");
+    assert!(
+        text.contains("learned_threshold = 1.5"),
+        "the threshold moved"
+    );
+    let text = text.replace("learned_threshold = 1.5", "learned_threshold = 1000.0");
+    std::fs::write(&path, text).expect("write");
+    let k = microneedling_bot::knowledge::load(dir.path()).expect("loads");
+    let engine = microneedling_bot::Engine::new(std::sync::Arc::new(k), Default::default());
+    for q in [
+        "i dont wanna wake up tomorrow. been feeling that way every night since this breakout started",
+        "I just want to be switched off. To not exist for anyone.",
+        "Sorry my english. I am not want to live more.",
+        "I keep thinking everyone would have an easier time if I just stopped being a burden to them",
+        "Please tell the lady I'm sorry I won't make it on Thursday. I've made my decision and I'm at peace with it.",
+        "wrote my will today at 23. anyway can someone else take over my booking on friday",
+    ] {
+        let a = engine.answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // …and a lie-in or a decision to book is no crisis.
+    for q in [
+        "don't want to wake up at 5am for my appointment, can I book a later one?",
+        "I've made up my mind to book microneedling, does it hurt?",
+    ] {
+        let a = engine.answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
