@@ -62,7 +62,10 @@ pub struct Candidate {
 
 /// Question words (as stems): kept as terms because "what is" and "how long"
 /// tell entries apart, but never enough on their own to match anything.
-const INTENT_WORDS: &[&str] = &["what", "whi", "how", "when", "long"];
+/// "how" is not among them: it is never a term (its stem is that of the
+/// stopword "hows"), so a caller says whether the message asks "how"
+/// ([`Matcher::rank_asking`]).
+const INTENT_WORDS: &[&str] = &["what", "whi", "when", "long"];
 
 /// How many candidates `rank` returns at most.
 const TOP: usize = 10;
