@@ -281,6 +281,11 @@ impl Engine {
                 } else {
                     self.covered_parts(text, analyzed, i)
                 };
+                let parts = if parts.is_empty() && !self.set_elsewhere(analyzed) {
+                    self.story_pick(text, analyzed).into_iter().collect()
+                } else {
+                    parts
+                };
                 if !parts.is_empty() {
                     let mut a = self.answered(text, &parts);
                     a.answer = format!("{}\n\n{reply}", a.answer);
@@ -575,6 +580,36 @@ impl Engine {
             }
         }
         parts
+    }
+
+    /// For a long story that names a subject not covered only where it
+    /// tells ("She's had a rough year - hip operation in March … Mum asked
+    /// me to find out what it is"), when no asking clause alone is clear:
+    /// the entry the learned model is sure the whole message asks about,
+    /// if it also leads on the words. `None` when any asking clause names
+    /// a subject, a red flag or nothing of the domain at all, or when the
+    /// message asks nothing.
+    fn story_pick(&self, text: &str, analyzed: &Analyzed) -> Option<Candidate> {
+        if text.split_whitespace().count() < LONG_STORY_WORDS {
+            return None;
+        }
+        let mut asked = false;
+        for clause in split::split_clauses(text) {
+            if !split::asks(text, clause) {
+                continue;
+            }
+            asked = true;
+            if self.triage(&self.matcher.analyze(clause)).is_some() {
+                return None;
+            }
+        }
+        if !asked {
+            return None;
+        }
+        let ranked = self.matcher.rank(&analyzed.terms);
+        let top = *ranked.first()?;
+        let runner_up = ranked.get(1).map_or(0.0, |c| c.learned);
+        (top.learned >= LEARNED_SURE && top.learned - runner_up >= LEARNED_SURE_MARGIN).then_some(top)
     }
 
     /// Whether a sentence of a longer message asks a question of the domain

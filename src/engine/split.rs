@@ -213,16 +213,30 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         part.split_whitespace()
             .filter(|w| w.chars().any(char::is_alphanumeric))
     };
+    // "please be patient if I reply slowly", "pls excuse my english": a
+    // courtesy asks nothing of the knowledge; "please explain" still asks.
+    let nexts = || words().map(Some).skip(1).chain(std::iter::once(None));
+    let request = |(w, next): (&str, Option<&str>)| {
+        is(w, REQUESTS) && !(is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES)))
+    };
     let starts = words()
-        .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|w| is(w, STARTERS) || is(w, REQUESTS));
+        .zip(nexts())
+        .find(|(w, _)| !is(w, JOINERS) && !is(w, ANNOUNCERS))
+        .is_some_and(|pair| is(pair.0, STARTERS) || request(pair));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     let turns = words()
         .zip(words().skip(1))
         .any(|(turn, next)| is(turn, TURNS) && is(next, QUESTION_VERBS));
-    starts || turns || words().any(|w| is(w, REQUESTS))
+    starts || turns || words().zip(nexts()).any(request)
 }
+
+/// The request words that are also courtesies ([`COURTESIES`]).
+const PLEASE: &[&str] = &["please", "pls", "plz"];
+/// Words after which "please" asks for patience or pardon, not for an answer.
+const COURTESIES: &[&str] = &[
+    "be", "bear", "excuse", "forgive", "pardon", "ignore", "dont", "mind",
+];
 
 /// Words after which a new question may start inside a clause.
 /// Interjections and forms of address count too: "yo what even is it bro",
@@ -403,6 +417,8 @@ mod tests {
             REQUESTS,
             TURNS,
             QUESTION_VERBS,
+            PLEASE,
+            COURTESIES,
         ]
         .concat()
         {
@@ -529,6 +545,20 @@ mod tests {
         );
         // Slices of another string are never questions of this one.
         assert!(!asks("does it hurt?", "nothing here"));
+    }
+
+    #[test]
+    fn a_courtesy_please_asks_nothing() {
+        for (text, asked) in [
+            ("my grandson set this up so please be patient with me", false),
+            ("pls excuse my english", false),
+            ("please don't judge me", false),
+            ("please explain the downtime", true),
+            ("tell me about downtime please", true),
+            ("plz", true),
+        ] {
+            assert_eq!(asks(text, text), asked, "{text}");
+        }
     }
 
     #[test]
