@@ -609,7 +609,8 @@ impl Engine {
         let ranked = self.matcher.rank(&analyzed.terms);
         let top = *ranked.first()?;
         let runner_up = ranked.get(1).map_or(0.0, |c| c.learned);
-        (top.learned >= LEARNED_SURE && top.learned - runner_up >= LEARNED_SURE_MARGIN).then_some(top)
+        (top.learned >= LEARNED_SURE && top.learned - runner_up >= LEARNED_SURE_MARGIN)
+            .then_some(top)
     }
 
     /// Whether a sentence of a longer message asks a question of the domain

@@ -550,7 +550,10 @@ mod tests {
     #[test]
     fn a_courtesy_please_asks_nothing() {
         for (text, asked) in [
-            ("my grandson set this up so please be patient with me", false),
+            (
+                "my grandson set this up so please be patient with me",
+                false,
+            ),
             ("pls excuse my english", false),
             ("please don't judge me", false),
             ("please explain the downtime", true),
