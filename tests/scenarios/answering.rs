@@ -240,6 +240,30 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
 }
 
 #[test]
+fn a_long_story_is_answered_when_its_question_only_makes_sense_whole() {
+    // The subject not covered (nail work) is only told, and the asking
+    // sentence alone ("Is one enough or does it take several?") names no
+    // entry: the whole message clearly asks how many sessions.
+    all_answered_by(
+        "results-sessions",
+        &[
+            "I run a small nail bar and I'm always busy doing gel and acrylic sets. A regular client asked me how many microneedling sessions she would need before she notices a change. I had no idea what to say to her. Is one enough or does it take several?",
+            "My cousin runs a nail bar doing gel and acrylic sets all week. One of her regulars asked how many microneedling sessions it takes before you see a difference. Neither of us knew. Is one enough or do you need a few?",
+        ],
+    );
+    // A courtesy asks nothing: "please be patient" does not make the
+    // sentence naming the server a question about it.
+    all_answered_by(
+        "results-vary",
+        &["I'm 71 and my grandson set up this Discord server for me, so please be patient if I reply slowly. Will microneedling work as well for me as for young people? Does age change the results?"],
+    );
+    // A story that asks about the subject itself is still declined.
+    all_declined(&[
+        "I finished a six month course of isotretinoin a couple of months ago and my skin is finally clear, though there is some scarring left. I'm a student and money is tight. How long should I wait after isotretinoin before having microneedling?",
+    ]);
+}
+
+#[test]
 fn a_reply_to_a_member_is_read_without_the_handle_and_names_are_not_typos() {
     let a = engine().answer("@Mod does microneedling hurt?");
     assert_eq!(a.entry.as_deref(), Some("procedure-pain"), "{a:?}");
