@@ -548,7 +548,19 @@ impl Engine {
             let asks = split::asks(text, seg);
             let analyzed = self.matcher.analyze(seg);
             let triage = match self.triage(&analyzed) {
-                Some(Triage::Gap(i)) if !named.contains(&i) => None,
+                // A question's first subject may be one the whole message's
+                // words cancel, and a later one one it names ("would it
+                // flatten keloids or could it trigger new ones?" after a
+                // story that cancels the risks subject but not the keloids).
+                // Only behind a question mark: "did a leg wax once and
+                // cried in the car park after" tells, though it opens as a
+                // question would.
+                Some(Triage::Gap(i)) if !named.contains(&i) => split::question_marked(text, seg)
+                    .then(|| self.subjects_named(&analyzed))
+                    .into_iter()
+                    .flatten()
+                    .find(|j| named.contains(j))
+                    .map(Triage::Gap),
                 t => t,
             };
             match triage {
@@ -679,7 +691,7 @@ impl Engine {
         }
         let mut parts: Vec<Candidate> = Vec::new();
         for seg in segments {
-            let analyzed = self.matcher.analyze(seg);
+            let analyzed = self.matcher.analyze(split::without_announcement(seg));
             // "morning all, how's everyone doing? does it hurt": the greeting
             // is not a second question.
             if self.small_talk(&analyzed).is_some() {

@@ -39,6 +39,27 @@ const ANNOUNCERS: &[&str] = &[
     "additionally",
 ];
 
+/// Words that announce questions before a colon ("two questions from a
+/// busy mum of twins: does it hurt, and…").
+const QUESTION_WORDS: &[&str] = &["question", "questions", "q", "qs", "query", "queries"];
+
+/// A part without the announcement before its colon, when one names the
+/// questions that follow ("quick q from a first-timer: does it hurt?"):
+/// who asks says nothing about what is asked, and "twins" would pull the
+/// part toward results that vary. Other colons ("re atrophic scarring:
+/// proposed mechanism…") keep what they label.
+pub(super) fn without_announcement(part: &str) -> &str {
+    match part.split_once(':') {
+        Some((before, after))
+            if !after.trim().is_empty()
+                && before.split_whitespace().any(|w| is(w, QUESTION_WORDS)) =>
+        {
+            after
+        }
+        _ => part,
+    }
+}
+
 /// Words that join two questions ("does it hurt and how long…").
 const JOINERS: &[&str] = &["and", "also", "plus", "n", "an"];
 
@@ -199,11 +220,11 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
 /// joiner), or a word of request is in it. "I've had three sessions" only
 /// tells.
 pub(super) fn asks(text: &str, part: &str) -> bool {
-    let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
-    let rest = end.and_then(|at| text.get(at..)).unwrap_or("");
-    if rest.starts_with('?') {
+    if question_marked(text, part) {
         return true;
     }
+    let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
+    let rest = end.and_then(|at| text.get(at..)).unwrap_or("");
     // "gym bro q: does it…", "quick question: …": the part before a colon
     // announces the question that follows it.
     if rest.starts_with(':') {
@@ -237,6 +258,13 @@ const PLEASE: &[&str] = &["please", "pls", "plz"];
 const COURTESIES: &[&str] = &[
     "be", "bear", "excuse", "forgive", "pardon", "ignore", "dont", "mind",
 ];
+
+/// Whether `part`, a slice of `text`, ends at a question mark.
+pub(super) fn question_marked(text: &str, part: &str) -> bool {
+    let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
+    end.and_then(|at| text.get(at..))
+        .is_some_and(|rest| rest.starts_with('?'))
+}
 
 /// Words after which a new question may start inside a clause.
 /// Interjections and forms of address count too: "yo what even is it bro",
@@ -419,6 +447,7 @@ mod tests {
             QUESTION_VERBS,
             PLEASE,
             COURTESIES,
+            QUESTION_WORDS,
         ]
         .concat()
         {
@@ -545,6 +574,19 @@ mod tests {
         );
         // Slices of another string are never questions of this one.
         assert!(!asks("does it hurt?", "nothing here"));
+    }
+
+    #[test]
+    fn an_announcement_before_a_colon_is_left_out() {
+        assert_eq!(
+            without_announcement("two questions from a mum of twins: does it hurt"),
+            " does it hurt"
+        );
+        assert_eq!(
+            without_announcement("re atrophic scars: mechanism?"),
+            "re atrophic scars: mechanism?"
+        );
+        assert_eq!(without_announcement("quick q:"), "quick q:");
     }
 
     #[test]
