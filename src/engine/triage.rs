@@ -347,6 +347,17 @@ impl Engine {
         hits
     }
 
+    /// Whether the message writes a word for the treatment ("microneedling",
+    /// "dermapen"), however it is told.
+    pub(super) fn names_treatment(&self, analyzed: &Analyzed) -> bool {
+        let tokens = analyzed.pattern_tokens(&self.context);
+        let syms = self.symbols.of(&tokens);
+        self.causes
+            .all_matches(&tokens, &syms, |_, _| false)
+            .iter()
+            .any(|o| o.kind == TREATMENT)
+    }
+
     /// Every subject not covered that the whole message names, with each
     /// pattern's exclusions counted over the whole message. A part of a
     /// message triaged alone loses the words around it: "did all the creams
