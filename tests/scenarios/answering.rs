@@ -760,7 +760,7 @@ floors! {
     /// c9a696f).
     blind_set_gg_meets_the_floors, "blind_gg", 139, 57;
     /// Blind set HH, long stories (first look at 88f2dd3).
-    blind_set_hh_meets_the_floors, "blind_hh", 124, 37;
+    blind_set_hh_meets_the_floors, "blind_hh", 125, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
     blind_set_ii_meets_the_floors, "blind_ii", 136, 50;
     /// Blind set DD (written at the start of the seventh session, kept
@@ -799,7 +799,7 @@ floors! {
     blind_probe_ss_meets_the_floors, "blind_ss", 18, 10;
     /// Blind set TT, half of it long messages with the question inside
     /// (first look at f930631).
-    blind_set_tt_meets_the_floors, "blind_tt", 112, 48;
+    blind_set_tt_meets_the_floors, "blind_tt", 113, 49;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
     blind_set_uu_meets_the_floors, "blind_uu", 144, 48;
@@ -868,7 +868,7 @@ floors! {
     blind_probe_aj_meets_the_floors, "blind_aj", 114, 40;
     /// Blind set AG: written at the eleventh session's start, kept unseen,
     /// measured once at its end (077df84: 141/144, 46/46, 40/40).
-    blind_set_ag_meets_the_floors, "blind_ag", 143, 46;
+    blind_set_ag_meets_the_floors, "blind_ag", 144, 46;
     /// Crisis probe Z7: kept unseen to the session's end (first look at
     /// 077df84: 34/35 urgent, 1 casual; "I've been cutting again" is a
     /// pattern now).
@@ -981,7 +981,7 @@ floors! {
     /// casual; 19/20, 11/12; the start build: 34/40, 5 casual).
     blind_probe_z19_meets_the_floors, "blind_z19", 19, 11;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_set_ax_meets_the_floors, "blind_ax", 139, 47;
+    blind_set_ax_meets_the_floors, "blind_ax", 140, 47;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_set_az_meets_the_floors, "blind_az", 139, 45;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
@@ -1093,6 +1093,30 @@ floors! {
     blind_probe_z29_meets_the_floors, "blind_z29", 17, 18;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_probe_z30_meets_the_floors, "blind_z30", 18, 18;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): the session's last general set, kept unseen to the end and measured once.
+    blind_set_bw_meets_the_floors, "blind_bw", 126, 43;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
+    blind_set_bx_meets_the_floors, "blind_bx", 130, 44;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
+    blind_set_by_meets_the_floors, "blind_by", 87, 35;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
+    blind_set_bz_meets_the_floors, "blind_bz", 88, 35;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
+    blind_set_ca_meets_the_floors, "blind_ca", 126, 45;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once.
+    blind_set_cb_meets_the_floors, "blind_cb", 89, 35;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories (written as CC; renamed, an earlier set holds that name).
+    blind_set_cd_meets_the_floors, "blind_cd", 94, 33;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a decline probe.
+    blind_probe_nm19_meets_the_floors, "blind_nm19", 54, 58;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a complication probe.
+    blind_probe_u23_meets_the_floors, "blind_u23", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a complication probe (hedged, understated).
+    blind_probe_u24_meets_the_floors, "blind_u24", 35, 0;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe kept unseen to the end and measured once.
+    blind_probe_z31_meets_the_floors, "blind_z31", 17, 17;
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe.
+    blind_probe_z32_meets_the_floors, "blind_z32", 18, 18;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
