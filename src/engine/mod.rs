@@ -68,7 +68,7 @@ const LEARNED_SURE_MARGIN: f32 = 0.6;
 /// The learned entry model's score at which a long story's whole message
 /// is answered when no asking clause alone is clear ([`Engine::story_pick`]).
 /// Over every stored set (nineteenth session), 0.5 answered one more story
-/// than 0.8 and declined as many, and the new long-story set CC one more.
+/// than 0.8 and declined as many, and the new long-story set CD one more.
 const STORY_LEARNED: f32 = 0.5;
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
@@ -604,8 +604,8 @@ impl Engine {
     /// me to find out what it is"), when no asking clause alone is clear:
     /// the entry the learned model is sure the whole message asks about,
     /// if it also leads on the words. `None` when any asking clause names
-    /// a subject, a red flag or nothing of the domain at all, or when the
-    /// message asks nothing.
+    /// a subject or a red flag, when the message asks nothing, or when it
+    /// never names the treatment.
     fn story_pick(&self, text: &str, analyzed: &Analyzed) -> Option<Candidate> {
         if text.split_whitespace().count() < LONG_STORY_WORDS {
             return None;
