@@ -287,7 +287,9 @@ impl Engine {
                     self.covered_parts(text, analyzed, i)
                 };
                 let parts = if parts.is_empty() && !self.set_elsewhere(analyzed) {
-                    self.story_pick(text, analyzed).into_iter().collect()
+                    self.story_pick(text, analyzed, &tokens)
+                        .into_iter()
+                        .collect()
                 } else {
                     parts
                 };
@@ -606,7 +608,13 @@ impl Engine {
     /// if it also leads on the words. `None` when any asking clause names
     /// a subject or a red flag, when the message asks nothing, or when it
     /// never names the treatment.
-    fn story_pick(&self, text: &str, analyzed: &Analyzed) -> Option<Candidate> {
+    /// `tokens` are the whole message's, already scanned for context.
+    fn story_pick(
+        &self,
+        text: &str,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+    ) -> Option<Candidate> {
         if text.split_whitespace().count() < LONG_STORY_WORDS {
             return None;
         }
@@ -631,7 +639,7 @@ impl Engine {
         // treatment.
         (top.learned >= STORY_LEARNED
             && top.learned - runner_up >= LEARNED_MARGIN
-            && self.names_treatment(analyzed))
+            && self.names_treatment(tokens))
         .then_some(top)
     }
 

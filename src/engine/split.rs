@@ -220,11 +220,10 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
 /// joiner), or a word of request is in it. "I've had three sessions" only
 /// tells.
 pub(super) fn asks(text: &str, part: &str) -> bool {
-    if question_marked(text, part) {
+    let rest = after(text, part);
+    if rest.starts_with('?') {
         return true;
     }
-    let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
-    let rest = end.and_then(|at| text.get(at..)).unwrap_or("");
     // "gym bro q: does it…", "quick question: …": the part before a colon
     // announces the question that follows it.
     if rest.starts_with(':') {
@@ -261,9 +260,13 @@ const COURTESIES: &[&str] = &[
 
 /// Whether `part`, a slice of `text`, ends at a question mark.
 pub(super) fn question_marked(text: &str, part: &str) -> bool {
+    after(text, part).starts_with('?')
+}
+
+/// What follows `part` in `text`; empty when `part` is not a slice of it.
+fn after<'t>(text: &'t str, part: &str) -> &'t str {
     let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
-    end.and_then(|at| text.get(at..))
-        .is_some_and(|rest| rest.starts_with('?'))
+    end.and_then(|at| text.get(at..)).unwrap_or("")
 }
 
 /// Words after which a new question may start inside a clause.

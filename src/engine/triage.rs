@@ -349,11 +349,10 @@ impl Engine {
 
     /// Whether the message writes a word for the treatment ("microneedling",
     /// "dermapen"), however it is told.
-    pub(super) fn names_treatment(&self, analyzed: &Analyzed) -> bool {
-        let tokens = analyzed.pattern_tokens(&self.context);
-        let syms = self.symbols.of(&tokens);
+    pub(super) fn names_treatment(&self, tokens: &[PatternToken<'_>]) -> bool {
+        let syms = self.symbols.of(tokens);
         self.causes
-            .all_matches(&tokens, &syms, |_, _| false)
+            .all_matches(tokens, &syms, |_, _| false)
             .iter()
             .any(|o| o.kind == TREATMENT)
     }

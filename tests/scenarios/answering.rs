@@ -1093,7 +1093,8 @@ floors! {
     blind_probe_z29_meets_the_floors, "blind_z29", 17, 18;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_probe_z30_meets_the_floors, "blind_z30", 18, 18;
-    /// Written blind by a helper that never saw the knowledge (nineteenth session): the session's last general set, kept unseen to the end and measured once.
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): the session's last general set, kept unseen to the end and measured once
+    /// (13e196e: 126/130, 43/45, 37/37, none casual; the start build: the same).
     blind_set_bw_meets_the_floors, "blind_bw", 126, 43;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
     blind_set_bx_meets_the_floors, "blind_bx", 130, 44;
@@ -1103,7 +1104,8 @@ floors! {
     blind_set_bz_meets_the_floors, "blind_bz", 88, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
     blind_set_ca_meets_the_floors, "blind_ca", 126, 45;
-    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once.
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once
+    /// (13e196e: 87/95, 33/36, 24/25, 1 casual; the start build: 87/95, 33/36, 24/25, none casual).
     blind_set_cb_meets_the_floors, "blind_cb", 89, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories (written as CC; renamed, an earlier set holds that name).
     blind_set_cd_meets_the_floors, "blind_cd", 94, 33;
@@ -1113,7 +1115,8 @@ floors! {
     blind_probe_u23_meets_the_floors, "blind_u23", 35, 0;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a complication probe (hedged, understated).
     blind_probe_u24_meets_the_floors, "blind_u24", 35, 0;
-    /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe kept unseen to the end and measured once.
+    /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe kept unseen to the end and measured once
+    /// (13e196e: 39/40 urgent, 1 casual; 17/18, 17/18; the start build: the same).
     blind_probe_z31_meets_the_floors, "blind_z31", 17, 17;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe.
     blind_probe_z32_meets_the_floors, "blind_z32", 18, 18;
