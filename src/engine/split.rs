@@ -242,14 +242,61 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let starts = words()
         .zip(nexts())
         .find(|(w, _)| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|pair| is(pair.0, STARTERS) || request(pair));
+        .is_some_and(|pair| (is(pair.0, STARTERS) && !wishes(part)) || request(pair));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     let turns = words()
         .zip(words().skip(1))
         .any(|(turn, next)| is(turn, TURNS) && is(next, QUESTION_VERBS));
-    starts || turns || words().zip(nexts()).any(request)
+    // "I genuinely can't tell if they're the same thing": a request word
+    // that is denied tells what the member does not know; it asks nothing.
+    let prevs = std::iter::once(None).chain(words().map(Some));
+    let asked = words()
+        .zip(nexts())
+        .zip(prevs)
+        .any(|(pair, prev)| request(pair) && !prev.is_some_and(|p| is(p, DENIALS)));
+    starts || turns || asked
 }
+
+/// Words before a request word that deny it ("can't tell if", "hard to
+/// tell").
+const DENIALS: &[&str] = &[
+    "cant", "cannot", "couldnt", "hard", "dont", "didnt", "never", "not",
+];
+
+/// Whether `part`, unmarked by a question mark, opens with a wish ("would
+/// love to fix these before summer", "would be nice not to be asked about
+/// my face every week"): "would" starts it as it starts a question, but a
+/// wish asks nothing unless it asks to learn something ("would love to
+/// know if it works on necks").
+fn wishes(part: &str) -> bool {
+    let mut words = part
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    let opens = matches!(
+        (words.next(), words.next()),
+        (Some(w), Some(v)) if is(w, &["would", "wouldnt"]) && is(v, WISH_VERBS)
+    );
+    opens && !words.any(|w| is(w, TO_LEARN))
+}
+
+/// The words after "would" that open a wish ([`wishes`]).
+const WISH_VERBS: &[&str] = &["love", "be", "hate", "like", "prefer", "rather"];
+/// Words by which a wish asks to learn something after all.
+const TO_LEARN: &[&str] = &[
+    "know",
+    "hear",
+    "understand",
+    "learn",
+    "explain",
+    "tell",
+    "find",
+    "advice",
+    "anyone",
+    "someone",
+    "somebody",
+    "whether",
+];
 
 /// The request words that are also courtesies ([`COURTESIES`]).
 const PLEASE: &[&str] = &["please", "pls", "plz"];
@@ -451,6 +498,9 @@ mod tests {
             PLEASE,
             COURTESIES,
             QUESTION_WORDS,
+            WISH_VERBS,
+            TO_LEARN,
+            DENIALS,
         ]
         .concat()
         {
@@ -467,6 +517,23 @@ mod tests {
         assert!(!is("hów", STARTERS));
         assert!(!is("", STARTERS));
         assert!(!is("additionallyadditionally", ANNOUNCERS));
+    }
+
+    #[test]
+    fn a_wish_asks_nothing_unless_it_asks_to_learn() {
+        // `part` is a slice of the text, as the splitters give it.
+        let asked = |t: &str| asks(t, &t[..t.len() - 1]);
+        assert!(!asked("Would love to fix these before summer."));
+        assert!(!asked(
+            "Would be nice not to be asked about my face every week."
+        ));
+        assert!(asked("Would love to know if it works on necks."));
+        // Marked by a question mark, or not a wish, it still asks.
+        assert!(asked("Would be ok to go out?"));
+        assert!(asked("would it help my scars."));
+        // A denied request word asks nothing either.
+        assert!(!asked("I genuinely can't tell if they're the same thing."));
+        assert!(asked("pls tell me if they're the same thing."));
     }
 
     #[test]
