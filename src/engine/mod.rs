@@ -87,6 +87,9 @@ pub struct Engine {
     /// Crisis warning signs (owner kind [`triage::SIGN`], index the sign's),
     /// counted apart: only several different ones together make a crisis.
     signs: PatternSet,
+    /// The subjects' `asked_by` patterns (owner kind [`triage::GAP`], index
+    /// the subject's): a question about a subject told elsewhere.
+    asked_by: PatternSet,
     /// Causes other than the treatment (owner kind [`triage::CAUSE`]) and
     /// words for the treatment ([`triage::TREATMENT`]), done
     /// ([`triage::TREATED`]) or to come ([`triage::UPCOMING`]), for red flags.
@@ -148,6 +151,12 @@ impl Engine {
             .enumerate()
             .flat_map(|(i, s)| s.patterns.iter().map(move |p| (owner(triage::SIGN, i), p)));
         let signs = PatternSet::new(&mut symbols, signs);
+        let asked_by = knowledge
+            .gaps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.asked_by.iter().map(move |p| (owner(triage::GAP, i), p)));
+        let asked_by = PatternSet::new(&mut symbols, asked_by);
         let other = &knowledge.red_flags.other_cause;
         let causes = other
             .causes
@@ -184,6 +193,7 @@ impl Engine {
             context,
             patterns,
             signs,
+            asked_by,
             causes,
             symbols,
             domain,
@@ -579,6 +589,11 @@ impl Engine {
                 Some(_) => return Vec::new(),
                 // "my cat scratched the couch, how do I fix it": a part that
                 // only refers back asks about the uncovered subject.
+                // "… I also have a Botox appointment. Can I do them on the
+                // same day?": the part asks about the subject told before.
+                None if asks && self.asks_after(&analyzed).any(|j| named.contains(&j)) => {
+                    return Vec::new();
+                }
                 None if asks && self.names_the_domain(&analyzed) => {
                     let ranked = self.matcher.rank(&analyzed.terms);
                     let Some(top) = self.clear_pick(&ranked) else {
@@ -606,7 +621,8 @@ impl Engine {
     /// me to find out what it is"), when no asking clause alone is clear:
     /// the entry the learned model is sure the whole message asks about,
     /// if it also leads on the words. `None` when any asking clause names
-    /// a subject or a red flag, when the message asks nothing, or when it
+    /// a subject or a red flag or asks about one the story named (a
+    /// subject's `asked_by`), when the message asks nothing, or when it
     /// never names the treatment.
     /// `tokens` are the whole message's, already scanned for context.
     fn story_pick(
@@ -624,8 +640,18 @@ impl Engine {
                 continue;
             }
             asked = true;
-            if self.triage(&self.matcher.analyze(clause)).is_some() {
+            let a = self.matcher.analyze(clause);
+            if self.triage(&a).is_some() {
                 return None;
+            }
+            // The clause asks about a subject the story told ("… a Botox
+            // appointment … which one should come first?").
+            let mut after = self.asks_after(&a).peekable();
+            if after.peek().is_some() {
+                let named = self.subjects_named(analyzed);
+                if after.any(|j| named.contains(&j)) {
+                    return None;
+                }
             }
         }
         if !asked {

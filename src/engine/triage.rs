@@ -373,6 +373,17 @@ impl Engine {
             .collect()
     }
 
+    /// The subjects whose `asked_by` patterns `analyzed` (one part of a
+    /// message) matches: it asks about them, named or not.
+    pub(super) fn asks_after(&self, analyzed: &Analyzed) -> impl Iterator<Item = usize> {
+        let tokens = analyzed.pattern_tokens(&self.context);
+        let syms = self.symbols.of(&tokens);
+        self.asked_by
+            .all_matches(&tokens, &syms, dismissed)
+            .into_iter()
+            .map(|o| o.index)
+    }
+
     /// A greeting, a help request or small talk: only such words and filler.
     /// A message with no words at all (only emoji, only a mention) is a greeting.
     pub(super) fn small_talk(&self, a: &Analyzed) -> Option<Triage> {

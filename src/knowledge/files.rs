@@ -223,6 +223,8 @@ pub(crate) struct RawGap {
     pub patterns: Vec<Spanned<String>>,
     #[serde(default)]
     pub aside: bool,
+    #[serde(default)]
+    pub asked_by: Vec<Spanned<String>>,
 }
 
 /// `texts.toml`: the fixed replies.

@@ -772,6 +772,11 @@ fn load_patterns(
     if raw.is_empty() {
         l.at(file, owner_at, "no `patterns`: add at least one");
     }
+    parse_patterns(l, file, raw)
+}
+
+/// Parses `raw` (any number, none included), reporting each bad one.
+fn parse_patterns(l: &mut Loader<'_>, file: &FileText, raw: Vec<Spanned<String>>) -> Vec<Pattern> {
     raw.into_iter()
         .filter_map(|p| match Pattern::parse(p.get_ref()) {
             Ok(pattern) => {
@@ -1052,11 +1057,13 @@ fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
             );
         }
         let patterns = load_patterns(l, &file, raw.patterns, at);
+        let asked_by = parse_patterns(l, &file, raw.asked_by);
         gaps.push(Gap {
             id: raw.id.into_inner(),
             about: raw.about,
             patterns,
             aside: raw.aside,
+            asked_by,
         });
     }
     gaps

@@ -283,6 +283,11 @@ pub struct Gap {
     /// free to answer a covered question asked in another one. False for
     /// subjects that change the answer (a condition, a pregnancy).
     pub aside: bool,
+    /// Patterns by which a question asks about the subject that another
+    /// sentence told ("I have a Botox appointment that week. Can I do them
+    /// on the same day?"): such a question is not a covered one, though
+    /// its own words name nothing uncovered.
+    pub asked_by: Vec<Pattern>,
 }
 
 impl Knowledge {

@@ -257,10 +257,18 @@ fn a_long_story_is_answered_when_its_question_only_makes_sense_whole() {
         "results-vary",
         &["I'm 71 and my grandson set up this Discord server for me, so please be patient if I reply slowly. Will microneedling work as well for me as for young people? Does age change the results?"],
     );
-    // A story that asks about the subject itself is still declined.
+    // A story that asks about the subject itself is still declined, also
+    // when the question only refers back to it (a subject's `asked_by`).
     all_declined(&[
         "I finished a six month course of isotretinoin a couple of months ago and my skin is finally clear, though there is some scarring left. I'm a student and money is tight. How long should I wait after isotretinoin before having microneedling?",
+        "My microneedling is booked for the 3rd and I've also got a chemical peel voucher from my sister that runs out this month, both at the same salon. Could I have them done back to back in one visit, or would that be too much for my skin?",
+        "I've had psoriasis on my elbows and scalp for about ten years, it comes and goes with stress. My face is mostly fine but I've got some acne scarring on my jaw from my twenties. Is it safe for me to go ahead with needling on the jaw?",
     ]);
+    // A wish or a denied "tell" asks nothing: the question is elsewhere.
+    all_answered_by(
+        "collagen-elastin",
+        &["Some clinics say collagen induction therapy and others say microneedling, and I honestly can't tell if it's one thing with two price lists. I'm 50 and things are heading south. Does microneedling get my skin to make more of its own collagen? Would love to sort this before my daughter's graduation."],
+    );
 }
 
 #[test]
