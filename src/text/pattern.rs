@@ -224,6 +224,19 @@ impl Pattern {
             .filter(|t| !t.excluded)
             .flat_map(single)
             .collect();
+        // A prefix sought (`faint*`) is cancelled by an exclusion whose stem
+        // is the prefix itself (`-faintly` reads as "faint", the stem of
+        // "fainted" too).
+        let prefixes: Vec<&str> = self
+            .terms
+            .iter()
+            .filter(|t| !t.excluded)
+            .flat_map(|t| &t.alternatives)
+            .filter_map(|a| match a.as_slice() {
+                [PatternWord::Prefix(p)] => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
         self.terms
             .iter()
             .filter(|t| t.excluded)
@@ -233,6 +246,7 @@ impl Pattern {
                     .iter()
                     .find(|(_, stem)| *stem == ex_stem)
                     .map(|(word, _)| (ex, *word))
+                    .or_else(|| prefixes.iter().find(|p| **p == ex_stem).map(|p| (ex, *p)))
             })
     }
 
@@ -359,6 +373,12 @@ mod tests {
         assert_eq!(p.cancelled_word(), Some(("chilled", "chills")));
         // A phrase excludes only itself.
         let p = Pattern::parse("chills|rigors + -chilled out|netflix").unwrap();
+        assert_eq!(p.cancelled_word(), None);
+        // An exclusion whose stem is a sought prefix cancels every word the
+        // prefix's stem matches ("faintly" reads as "faint", as "fainted" does).
+        let p = Pattern::parse("faint* + -faintly").unwrap();
+        assert_eq!(p.cancelled_word(), Some(("faintly", "faint")));
+        let p = Pattern::parse("faint* + -smells faintly").unwrap();
         assert_eq!(p.cancelled_word(), None);
     }
 
