@@ -240,6 +240,23 @@ fn a_subject_told_in_passing_does_not_stop_the_covered_question() {
 }
 
 #[test]
+fn a_long_storys_passing_words_raise_no_red_flag() {
+    // Red-flag words are read over the whole message, so a story's idioms
+    // and other people's jobs must not add up to a complication.
+    all_answered(&[
+        "I'm 70 and on a couple of tablets for blood pressure, nothing dramatic, and I keep fairly well. My niece suggested microneedling before her wedding. Would it be advisable to consult a dermatologist first?",
+        "Things I bought this year: a serum, a jade roller, and an ampoule that smells faintly of feet. None of them did anything. Does microneedling make serums and creams absorb better?",
+        "At 70 I have made my peace with most of my wrinkles, but my son wants to treat me to microneedling. Would it actually do anything for the fine lines around my mouth?",
+        "My mother-in-law calls it witchcraft and I've been burned by a pricey eye cream before. Can someone explain why making tiny wounds in your skin would make it look better?",
+    ]);
+    // A faint is still urgent, even when a bump from the fall is told too.
+    all_urgent(&[
+        "Did microneedling this afternoon. Then I stood up from the sofa, everything went black, and I woke up on the floor. I think I hit my head on the coffee table.",
+        "my cheek is puffy and warm 4 days after my microneedling",
+    ]);
+}
+
+#[test]
 fn a_long_story_is_answered_when_its_question_only_makes_sense_whole() {
     // The subject not covered (nail work) is only told, and the asking
     // sentence alone ("Is one enough or does it take several?") names no
