@@ -157,6 +157,11 @@ fn uncovered_subjects_are_declined_not_guessed() {
         "are collagen supplements worth it?",
         "what causes acne?",
         "what SPF do I need after microneedling",
+        // The article says collagen builds "over time", never when it peaks.
+        "which week after treatment does new collagen peak?",
+        "how many days does collagen take to form after needling",
+        // A sunburn's own healing is not the treatment's redness.
+        "how long does a sunburn take to heal",
     ]);
     let a = engine().answer("what's the capital of peru");
     assert_eq!(a.status, Status::NoMatch);
