@@ -258,6 +258,10 @@ fn a_long_storys_passing_words_raise_no_red_flag() {
     all_urgent(&[
         "Did microneedling this afternoon. Then I stood up from the sofa, everything went black, and I woke up on the floor. I think I hit my head on the coffee table.",
         "my cheek is puffy and warm 4 days after my microneedling",
+        // "has not stopped bleeding" is still bleeding, not a denial.
+        "Needled my own forehead with a pen tonight and one spot has not stopped bleeding for an hour, even pressing on it.",
+        // Found on the floor, in a learner's English; the floor is no cause of the swelling.
+        "today i make microneedling. at night i lose consciousness short time, my sister find me on the floor, now my face is swelling",
     ]);
 }
 
