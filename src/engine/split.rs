@@ -242,14 +242,15 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let starts = words()
         .zip(nexts())
         .find(|(w, _)| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|pair| (is(pair.0, STARTERS) && !wishes(part)) || request(pair));
+        .is_some_and(|(w, _)| is(w, STARTERS) && !wishes(part));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     let turns = words()
         .zip(words().skip(1))
         .any(|(turn, next)| is(turn, TURNS) && is(next, QUESTION_VERBS));
-    // "I genuinely can't tell if they're the same thing": a request word
-    // that is denied tells what the member does not know; it asks nothing.
+    // A request word anywhere asks ("pls explain", "wondering if…"), unless
+    // it is denied ("I genuinely can't tell if they're the same thing"
+    // tells what the member does not know).
     let prevs = std::iter::once(None).chain(words().map(Some));
     let asked = words()
         .zip(nexts())
@@ -258,11 +259,9 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     starts || turns || asked
 }
 
-/// Words before a request word that deny it ("can't tell if", "hard to
-/// tell").
-const DENIALS: &[&str] = &[
-    "cant", "cannot", "couldnt", "hard", "dont", "didnt", "never", "not",
-];
+/// Words right before a request word that deny it ("can't tell if", "never
+/// wondered").
+const DENIALS: &[&str] = &["cant", "cannot", "couldnt", "dont", "didnt", "never", "not"];
 
 /// Whether `part`, unmarked by a question mark, opens with a wish ("would
 /// love to fix these before summer", "would be nice not to be asked about
