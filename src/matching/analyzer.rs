@@ -186,6 +186,35 @@ impl Analyzer {
                 )
             })
             .collect();
+        // Words read as written though no typo is corrected towards them:
+        // crisis slang ("ctb" is not "cbt"), and the words chat.toml sorts
+        // messages by ("wifi" is another subject, not "wife"). As
+        // correction targets they would pull members' typos away from the
+        // domain ("bleh" to "bled", "hangi" to "hang").
+        let chat = &k.chat;
+        let as_written = k
+            .red_flags
+            .crisis
+            .iter()
+            .chain(k.red_flags.crisis_signs.iter().flat_map(|s| &s.patterns))
+            .flat_map(|p| p.words())
+            .chain(
+                chat.elsewhere
+                    .iter()
+                    .chain(&chat.anchors)
+                    .chain(chat.elsewhere_phrases.iter().flatten())
+                    .chain(chat.anchor_phrases.iter().flatten())
+                    .map(String::as_str),
+            );
+        for text in as_written {
+            for w in words(text) {
+                let known = Some(stem_of(&w.text));
+                lexicon.entry(w.text).or_insert(Lexeme {
+                    known,
+                    spelling: None,
+                });
+            }
+        }
         for (from, to) in &spellings {
             let spelled = to.iter().map(|r| (r.clone(), stem_of(r))).collect();
             lexicon.entry(from.clone()).or_default().spelling = Some(spelled);
