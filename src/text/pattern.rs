@@ -98,6 +98,21 @@ fn ing_form(phrase: &[PatternWord]) -> Option<Vec<PatternWord>> {
 /// Chat spellings as patterns need them: spelling -> replacement words.
 pub type Spellings = std::collections::HashMap<String, Vec<String>>;
 
+/// The stem a pattern word matches by. An adverb does not inflect, and its
+/// stem is another word's: "progressively" stems to "progress" and
+/// "continually" to "continu", so "expect to see progress" would read as
+/// "progressively worse". An adverb of `-ly` whose stem drops the suffix
+/// matches only as written; "family" keeps its stem "famili" and still
+/// reads "families".
+fn exact_stem(word: &str) -> String {
+    let stemmed = stem(word);
+    if word.len() >= 6 && word.ends_with("ly") && !stemmed.ends_with("li") {
+        word.to_string()
+    } else {
+        stemmed
+    }
+}
+
 /// `to` as exact pattern words.
 fn exact_words(to: &[String]) -> Vec<PatternWord> {
     to.iter()
@@ -145,7 +160,7 @@ impl Pattern {
                             PatternWord::Prefix(w.text)
                         } else {
                             PatternWord::Exact {
-                                stem: stem(&w.text),
+                                stem: exact_stem(&w.text),
                                 word: w.text,
                             }
                         });
@@ -322,6 +337,17 @@ mod tests {
         assert!(!check("bleed", "bled"));
         assert!(check("red streak*", "there are red streaks on my neck"));
         assert!(!check("red streak*", "red and streaky"));
+    }
+
+    #[test]
+    fn an_adverb_matches_as_written_not_by_its_stem() {
+        assert!(check("progressively + worse", "it got progressively worse"));
+        assert!(!check(
+            "progressively + worse",
+            "no progress yet, worse luck"
+        ));
+        assert!(!check("continually + red", "continue the red light mask"));
+        assert!(check("family", "my families"));
     }
 
     #[test]
