@@ -242,7 +242,8 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let starts = words()
         .zip(nexts())
         .find(|(w, _)| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|(w, _)| is(w, STARTERS) && !wishes(part));
+        .is_some_and(|(w, _)| is(w, STARTERS) && !wishes(part))
+        && !relative(text, part);
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     let turns = words()
@@ -257,6 +258,32 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         .zip(prevs)
         .any(|(pair, prev)| request(pair) && !prev.is_some_and(|p| is(p, DENIALS)));
     starts || turns || asked
+}
+
+/// Whether `part`, unmarked by a question mark, is a relative clause that
+/// goes on from the sentence before a comma or a bracket: "I wear long
+/// sleeves, which my sister teases me about" tells; "which" opens no
+/// question there. Only when the word after it is one a relative clause
+/// goes on with (a subject or a verb), so "…, which areas can it treat"
+/// still asks.
+fn relative(text: &str, part: &str) -> bool {
+    const PRONOUNS: &[&str] = &["which", "who", "whose", "where", "when"];
+    const GOES_ON: &[&str] = &[
+        "my", "i", "im", "ive", "me", "he", "she", "they", "we", "his", "her", "their", "our",
+        "is", "was", "were", "has", "had", "makes", "made", "means", "meant", "gave", "left",
+    ];
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+    let before = start.and_then(|at| text.get(..at)).unwrap_or("");
+    if !before.trim_end().ends_with([',', '(']) {
+        return false;
+    }
+    let mut words = part
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    matches!(
+        (words.next(), words.next()),
+        (Some(w), Some(next)) if is(w, PRONOUNS) && is(next, GOES_ON)
+    )
 }
 
 /// Words right before a request word that deny it ("can't tell if", "never
@@ -533,6 +560,18 @@ mod tests {
         // A denied request word asks nothing either.
         assert!(!asked("I genuinely can't tell if they're the same thing."));
         assert!(asked("pls tell me if they're the same thing."));
+    }
+
+    #[test]
+    fn a_relative_clause_after_a_comma_asks_nothing() {
+        let parts = |t: &'static str| (t, split_clauses(t));
+        let (t, p) = parts("I wear long sleeves, which my sister teases me about.");
+        assert!(!asks(t, p[1]));
+        let (t, p) = parts("I have hay fever, which makes me miserable.");
+        assert!(!asks(t, p[1]));
+        // A question after the comma still asks.
+        let (t, p) = parts("I'm 45, which areas can it treat");
+        assert!(asks(t, p[1]));
     }
 
     #[test]

@@ -281,9 +281,17 @@ impl ContextRules {
                 Role::Unless(_) | Role::Until(_) | Role::Pseudo | Role::Terminate => {}
             }
         }
-        for &(_, _, role) in &found {
+        // An `unless` phrase holds for its own sentence: "a client came in
+        // today and her skin had weeping sores" is now, but in a long story
+        // "My sister had an allergic reaction once. … Had my session
+        // yesterday" the sister's reaction is still her past.
+        for &(start, _, role) in &found {
             if let Role::Unless(bit) = role {
-                for b in bits.iter_mut() {
+                for (b, _) in bits
+                    .iter_mut()
+                    .zip(sentences)
+                    .filter(|(_, &s)| s == sentences[start])
+                {
                     *b &= !bit;
                 }
             }
@@ -372,6 +380,11 @@ mod tests {
     fn a_recent_date_cancels_someone_elses_past() {
         assert_eq!(bits_of("my friend had a fever", "fever"), OTHER | PAST);
         assert_eq!(bits_of("my friend had a fever last night", "fever"), OTHER);
+        // Only in its own sentence: a story's past stays past.
+        assert_eq!(
+            bits_of("my friend had a fever. I had mine last night", "fever"),
+            OTHER | PAST
+        );
     }
 
     #[test]
