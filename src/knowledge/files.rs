@@ -179,6 +179,8 @@ pub(crate) struct RawKindTriggers {
     pub after_clause: Vec<Spanned<String>>,
     #[serde(default)]
     pub unless: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub closing: Vec<Spanned<String>>,
 }
 
 /// `[pseudo]` or `[termination]` in `context.toml`.

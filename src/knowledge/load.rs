@@ -494,6 +494,7 @@ fn load_context(l: &mut Loader<'_>) -> Option<ContextTriggers> {
             until: phrases(l, k.until),
             after_clause: phrases(l, k.after_clause),
             unless: phrases(l, k.unless),
+            closing: phrases(l, k.closing),
             reach,
         }
     };

@@ -74,6 +74,10 @@ pub struct KindTriggers {
     /// hours, but it's fine now"), or the whole sentence before when they
     /// start one ("fever, pus, blisters? nope").
     pub after_clause: Vec<String>,
+    /// Phrases whose scope runs backward like `after`, but only where they
+    /// end their clause: "I had hives from a face mask once" tells a past
+    /// occasion, while "hives once I got home" dates nothing.
+    pub closing: Vec<String>,
     /// How many words a scope reaches.
     pub reach: usize,
 }
@@ -94,6 +98,7 @@ enum Role {
     Before(u8),
     After(u8),
     AfterClause(u8),
+    Closing(u8),
     Unless(u8),
     Until(u8),
     Pseudo,
@@ -143,6 +148,9 @@ impl ContextRules {
             }
             for p in &k.unless {
                 rules.add(p, Role::Unless(*bit));
+            }
+            for p in &k.closing {
+                rules.add(p, Role::Closing(*bit));
             }
         }
         for p in &t.pseudo {
@@ -244,7 +252,11 @@ impl ContextRules {
                         bits[j] |= bit;
                     }
                 }
-                Role::After(bit) => {
+                Role::After(bit) | Role::Closing(bit) => {
+                    let ends_clause = end == n || clauses[end] != clauses[start];
+                    if matches!(role, Role::Closing(_)) && !ends_clause {
+                        continue;
+                    }
                     let reach = self.reach[bit_index(bit)];
                     for j in (start.saturating_sub(reach)..start).rev() {
                         if clauses[j] != clauses[start] || stops(j, bit) {
@@ -311,6 +323,7 @@ mod tests {
             until: until.iter().map(|s| s.to_string()).collect(),
             after_clause: vec![],
             unless: vec![],
+            closing: vec![],
             reach,
         };
         ContextRules::new(&ContextTriggers {
@@ -322,7 +335,13 @@ mod tests {
                         ..kind(&["no", "not", "without"], &["is gone"], &[], 4)
                     },
                 ),
-                (HISTORY, kind(&["used to"], &["years ago"], &[], 8)),
+                (
+                    HISTORY,
+                    KindTriggers {
+                        closing: vec!["once".into()],
+                        ..kind(&["used to"], &["years ago"], &[], 8)
+                    },
+                ),
                 (HYPOTHETICAL, kind(&["what if"], &[], &[], 8)),
                 (OTHER, kind(&["my friend", "she"], &[], &["i", "my"], 12)),
                 (HISTORY, kind(&[], &[], &["today"], 8)),
@@ -385,6 +404,13 @@ mod tests {
             bits_of("my friend had a fever. I had mine last night", "fever"),
             OTHER | PAST
         );
+    }
+
+    #[test]
+    fn a_closing_trigger_reaches_back_only_from_its_clause_end() {
+        assert_eq!(bits_of("I had hives from a mask once", "hives"), HISTORY);
+        assert_eq!(bits_of("I had hives once, now pus", "hives"), HISTORY);
+        assert_eq!(bits_of("hives once I got home", "hives"), 0);
     }
 
     #[test]
