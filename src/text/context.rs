@@ -408,8 +408,8 @@ mod tests {
 
     #[test]
     fn a_closing_trigger_reaches_back_only_from_its_clause_end() {
-        assert_eq!(bits_of("I had hives from a mask once", "hives"), HISTORY);
-        assert_eq!(bits_of("I had hives once, now pus", "hives"), HISTORY);
+        assert_eq!(bits_of("I got hives from a mask once", "hives"), HISTORY);
+        assert_eq!(bits_of("I got hives once, now pus", "hives"), HISTORY);
         assert_eq!(bits_of("hives once I got home", "hives"), 0);
     }
 

@@ -832,10 +832,10 @@ floors! {
     /// (first look at 61e93f9: 16/30 urgent).
     blind_probe_ss_meets_the_floors, "blind_ss", 18, 10;
     /// Blind set TT, half of it long messages with the question inside
-    /// (first look at f930631). One answer lower since the twentieth
-    /// session: tt-132 (a hydrafacial comparison told, then a covered
-    /// question) sat on the learned model's margin and new phrasings moved it.
-    blind_set_tt_meets_the_floors, "blind_tt", 112, 49;
+    /// (first look at f930631). tt-132 (a hydrafacial comparison told, then
+    /// a covered question) sits on the learned model's margin: lost in the
+    /// twentieth session, back in the twenty-first.
+    blind_set_tt_meets_the_floors, "blind_tt", 113, 49;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
     blind_set_uu_meets_the_floors, "blind_uu", 144, 48;
@@ -1112,7 +1112,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_set_bs_meets_the_floors, "blind_bs", 129, 46;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
-    blind_set_bt_meets_the_floors, "blind_bt", 125, 43;
+    blind_set_bt_meets_the_floors, "blind_bt", 126, 43;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_set_bu_meets_the_floors, "blind_bu", 90, 33;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
@@ -1165,7 +1165,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 34;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 85, 29;
+    blind_set_ch_meets_the_floors, "blind_ch", 86, 29;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1176,6 +1176,28 @@ floors! {
     blind_probe_u25_meets_the_floors, "blind_u25", 35, 0;
     /// Crisis and urgent probe written blind (twentieth session), held out: first look at 7e3c4e9 16/18, 18/18, 40/40, 0 casual; end build the same.
     blind_probe_z33_meets_the_floors, "blind_z33", 16, 18;
+    /// General set written blind (twenty-first session), held out: first look at 59c8aca 127/130, 45/45, 35/35, 0 casual; end build 05830a7 the same.
+    blind_set_cl_meets_the_floors, "blind_cl", 127, 45;
+    /// Long stories written blind (twenty-first session), held out: first look at 59c8aca 75/90, 30/35, 25/25, 0 casual; end build 05830a7 77/90, 30/35, 25/25.
+    blind_set_cm_meets_the_floors, "blind_cm", 77, 30;
+    /// General set written blind (twenty-first session), for tuning: first look at 59c8aca 126/130, 45/45, 35/35, 0 casual.
+    blind_set_cn_meets_the_floors, "blind_cn", 130, 45;
+    /// Long stories written blind (twenty-first session), for tuning: first look at 59c8aca 77/90, 29/35, 25/25, 0 casual.
+    blind_set_co_meets_the_floors, "blind_co", 87, 34;
+    /// Long stories full of other people's illnesses and medical-sounding idioms, written blind (twenty-first session), for tuning: first look at the build of the time (26e3310 with the relative-clause change b3d7a1d later committed) 75/90, 30/35, 25/25, 0 casual.
+    blind_set_cp_meets_the_floors, "blind_cp", 86, 33;
+    /// Long messages in hard registers (clinical notes, formal letters, markdown, voice-to-text), written blind (twenty-first session), for tuning: first look at 26e3310 83/90, 32/35, 25/25, 0 casual.
+    blind_set_cq_meets_the_floors, "blind_cq", 85, 35;
+    /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
+    blind_set_cr_meets_the_floors, "blind_cr", 122, 42;
+    /// Long stories written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 78/90, 28/35, 25/25, 0 casual (start build: 76/90, 28/35, 25/25).
+    blind_set_cs_meets_the_floors, "blind_cs", 78, 28;
+    /// Decline probe written blind (twenty-first session): first look at 59c8aca 55/55, 58/60.
+    blind_probe_nm21_meets_the_floors, "blind_nm21", 55, 60;
+    /// Urgent probe written blind (twenty-first session): first look at 59c8aca 0/0, 93/95 urgent, 2 casual; both fixed after.
+    blind_probe_u26_meets_the_floors, "blind_u26", 0, 0;
+    /// Triage probe written blind (twenty-first session), held out: first look at 59c8aca 18/18, 15/18, 40/40, 0 casual; end build 05830a7 the same.
+    blind_probe_z34_meets_the_floors, "blind_z34", 18, 15;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
