@@ -272,9 +272,7 @@ fn relative(text: &str, part: &str) -> bool {
         "my", "i", "im", "ive", "me", "he", "she", "they", "we", "his", "her", "their", "our",
         "is", "was", "were", "has", "had", "makes", "made", "means", "meant", "gave", "left",
     ];
-    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
-    let before = start.and_then(|at| text.get(..at)).unwrap_or("");
-    if !before.trim_end().ends_with([',', '(']) {
+    if !before(text, part).trim_end().ends_with([',', '(']) {
         return false;
     }
     let mut words = part
@@ -334,6 +332,12 @@ const COURTESIES: &[&str] = &[
 /// Whether `part`, a slice of `text`, ends at a question mark.
 pub(super) fn question_marked(text: &str, part: &str) -> bool {
     after(text, part).starts_with('?')
+}
+
+/// What comes before `part` in `text`; empty when `part` is not a slice of it.
+fn before<'t>(text: &'t str, part: &str) -> &'t str {
+    let start = (part.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+    start.and_then(|at| text.get(..at)).unwrap_or("")
 }
 
 /// What follows `part` in `text`; empty when `part` is not a slice of it.
