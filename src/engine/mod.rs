@@ -385,7 +385,14 @@ impl Engine {
             }
             _ => match parts.first() {
                 Some(part) => self.answered(text, &[*part]),
-                None => decline(best.map_or(0.0, |c| c.confidence)),
+                // A long story told without stops ("does microneedling hurt
+                // like is it bearable I broke my collarbone…") is one clause
+                // whose many words drown the asked ones: the learned model
+                // may still be sure what the whole asks.
+                None => match self.story_pick(text, analyzed, &tokens) {
+                    Some(pick) => self.answered(text, &[pick]),
+                    None => decline(best.map_or(0.0, |c| c.confidence)),
+                },
             },
         }
     }

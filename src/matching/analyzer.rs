@@ -30,6 +30,8 @@ pub struct Token {
     pub sentence: u32,
     /// Read from an emoji ([`crate::text::Word::emoji`]).
     pub emoji: bool,
+    /// Inside parentheses ([`crate::text::Word::aside`]).
+    pub aside: bool,
 }
 
 /// A message, analyzed.
@@ -49,7 +51,8 @@ impl Analyzed {
         let texts: Vec<&str> = self.tokens.iter().map(|t| t.text.as_str()).collect();
         let clauses: Vec<u32> = self.tokens.iter().map(|t| t.clause).collect();
         let sentences: Vec<u32> = self.tokens.iter().map(|t| t.sentence).collect();
-        let bits = context.scan(&texts, &clauses, &sentences);
+        let asides: Vec<bool> = self.tokens.iter().map(|t| t.aside).collect();
+        let bits = context.scan(&texts, &clauses, &sentences, &asides);
         self.tokens
             .iter()
             .zip(bits)
@@ -234,7 +237,7 @@ impl Analyzer {
         let mut tokens = Vec::with_capacity(ws.len());
         let mut corrected = Vec::new();
         for w in ws {
-            let place = (w.clause, w.sentence, w.emoji);
+            let place = (w.clause, w.sentence, w.emoji, w.aside);
             let lexeme = self.lexicon.get(&w.text);
             if let Some(replacement) = lexeme.and_then(|l| l.spelling.as_ref()) {
                 for (r, stem) in replacement {
@@ -272,8 +275,8 @@ impl Analyzer {
         }
     }
 
-    /// A token for `text`, at its word's (clause, sentence, emoji).
-    fn token(&self, text: String, place: (u32, u32, bool)) -> Token {
+    /// A token for `text`, at its word's (clause, sentence, emoji, aside).
+    fn token(&self, text: String, place: Place) -> Token {
         let stem = match self.lexicon.get(&text).and_then(|l| l.known.as_ref()) {
             Some(known) => known.clone(),
             None => Arc::from(stem(&text)),
@@ -404,14 +407,18 @@ impl Analyzer {
     }
 }
 
-/// A token of `text` with its `stem`, at its word's (clause, sentence, emoji).
-fn token(text: String, stem: Arc<str>, (clause, sentence, emoji): (u32, u32, bool)) -> Token {
+/// Where a word stands: its (clause, sentence, emoji, aside).
+type Place = (u32, u32, bool, bool);
+
+/// A token of `text` with its `stem`, at its word's [`Place`].
+fn token(text: String, stem: Arc<str>, (clause, sentence, emoji, aside): Place) -> Token {
     Token {
         text,
         stem,
         clause,
         sentence,
         emoji,
+        aside,
     }
 }
 

@@ -7,11 +7,15 @@
 //! installed. Proper nouns are in it: "june" is a month, not a typo of "junk".
 //! So are contractions and possessives, spelt as the normalizer leaves them
 //! (apostrophe dropped): "here's" is "heres", never a typo of "herpes".
+//! `assets/english-extra.txt` adds everyday words it lacks.
 
 use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 static WORDS: &str = include_str!("../../assets/english-words.txt");
+/// Everyday words the list lacks ("sangria", "prosecco"), kept apart so the
+/// upstream list stays as shipped.
+static EXTRA: &str = include_str!("../../assets/english-extra.txt");
 
 /// Whether a cleaned, lowercase word is an English word.
 pub fn is_english(word: &str) -> bool {
@@ -26,7 +30,12 @@ pub fn warm_up() {
 
 fn set() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| WORDS.lines().collect())
+    SET.get_or_init(|| {
+        WORDS
+            .lines()
+            .chain(EXTRA.lines().filter(|l| !l.starts_with('#')))
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -38,6 +47,10 @@ mod tests {
         assert!(is_english("scarf"));
         assert!(is_english("fever"));
         assert!(is_english("june"));
+        assert!(is_english("sangria"), "the supplement is read");
+        assert!(!is_english(
+            "# One lowercase word per line; lines starting with # are notes."
+        ));
         assert!(is_english("heres"));
         assert!(is_english("theyve"));
         assert!(!is_english("fevr"));

@@ -190,7 +190,14 @@ impl ContextRules {
     /// The context bits of each word. `texts[i]` is the i-th word, `clauses[i]`
     /// its clause and `sentences[i]` its sentence; scopes never cross a
     /// clause, except a whole-clause `after_clause` trigger's.
-    pub fn scan(&self, texts: &[&str], clauses: &[u32], sentences: &[u32]) -> Vec<u8> {
+    /// `asides` marks the words inside parentheses.
+    pub fn scan(
+        &self,
+        texts: &[&str],
+        clauses: &[u32],
+        sentences: &[u32],
+        asides: &[bool],
+    ) -> Vec<u8> {
         let n = texts.len();
         let mut bits = vec![0u8; n];
         if self.phrases.is_empty() {
@@ -293,6 +300,24 @@ impl ContextRules {
                 Role::Unless(_) | Role::Until(_) | Role::Pseudo | Role::Terminate => {}
             }
         }
+        // A parenthesised aside says more about what it follows: "my aunt
+        // had a rough recovery (an infection and two weeks off work)" is
+        // still the aunt's past, "a blood draw when I was eight (fainted…)"
+        // still history. It takes the word before it's history, someone
+        // else's, past and imagined bits, never a negation ("no pain (just
+        // stinging)" is not about the stinging).
+        const CARRIED: u8 = HISTORY | HYPOTHETICAL | OTHER | PAST;
+        let mut carried = 0;
+        for j in 0..n {
+            if asides.get(j).copied().unwrap_or(false) {
+                if j == 0 || sentences[j - 1] != sentences[j] {
+                    carried = 0;
+                } else if !asides[j - 1] {
+                    carried = bits[j - 1] & CARRIED;
+                }
+                bits[j] |= carried;
+            }
+        }
         // An `unless` phrase holds for its own sentence: "a client came in
         // today and her skin had weeping sores" is now, but in a long story
         // "My sister had an allergic reaction once. … Had my session
@@ -364,7 +389,8 @@ mod tests {
         let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
         let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
-        let bits = rules().scan(&texts, &clauses, &sentences);
+        let asides: Vec<bool> = w.iter().map(|w| w.aside).collect();
+        let bits = rules().scan(&texts, &clauses, &sentences, &asides);
         let at = texts.iter().position(|t| *t == target).unwrap();
         bits[at]
     }

@@ -29,6 +29,9 @@ pub struct Word {
     /// Read from an emoji ("☀️" is "sun"): it names a subject in a question,
     /// but in "good morning everyone ☀️" it only decorates a greeting.
     pub emoji: bool,
+    /// Inside parentheses: an aside that says more about what it follows
+    /// ("a rough recovery (an infection and two weeks off work)").
+    pub aside: bool,
 }
 
 /// Words that end a clause and start a new one (they are dropped).
@@ -79,6 +82,7 @@ pub fn words(text: &str) -> Vec<Word> {
         clause: 0,
         sentence: 0,
         point_after_digit: false,
+        parens: 0,
         after_colon: false,
         colon_values: Vec::new(),
         comma_clauses: Vec::new(),
@@ -225,6 +229,8 @@ struct Splitter {
     sentence: u32,
     /// A '.' right after a digit, not yet known to end a sentence.
     point_after_digit: bool,
+    /// How many parentheses are open.
+    parens: u32,
     /// The last break was a ':' and no word has followed it yet.
     after_colon: bool,
     /// Indexes in `out` of denying values right after a colon ("none").
@@ -241,7 +247,9 @@ impl Splitter {
     fn push(&mut self, c: char) {
         let kind_before = self.last_kind;
         if std::mem::take(&mut self.point_after_digit) && !c.is_ascii_digit() {
+            self.clause += 1;
             self.sentence += 1;
+            self.parens = 0;
         }
         if let Some(word) = (!c.is_ascii()).then(|| emoji_word(c)).flatten() {
             // "☀️ after microneedling = bad?": the emoji is the subject.
@@ -251,6 +259,7 @@ impl Splitter {
                 clause: self.clause,
                 sentence: self.sentence,
                 emoji: true,
+                aside: self.parens > 0,
             });
             self.last_kind = Kind::Other;
             return;
@@ -282,6 +291,13 @@ impl Splitter {
                     return;
                 }
                 self.flush();
+                // A point between digits ("0.5mm", "38.9") ends no clause
+                // or sentence: it is decided at the next character.
+                if c == '.' && kind_before == Kind::Digit {
+                    self.point_after_digit = true;
+                    self.last_kind = Kind::Other;
+                    return;
+                }
                 if is_clause_break(c) {
                     self.clause += 1;
                     self.after_colon = c == ':';
@@ -289,14 +305,14 @@ impl Splitter {
                         self.comma_clauses.push(self.clause);
                     }
                 }
-                // A point between digits ("0.5mm") ends no sentence: it is
-                // decided at the next character.
-                if c == '.' && kind_before == Kind::Digit {
-                    self.point_after_digit = true;
-                    self.last_kind = Kind::Other;
-                    return;
+                match c {
+                    '(' => self.parens += 1,
+                    ')' => self.parens = self.parens.saturating_sub(1),
+                    _ => {}
                 }
                 if matches!(c, '.' | '!' | '?' | '\n') {
+                    // An unclosed "(" ends with its sentence.
+                    self.parens = 0;
                     self.sentence += 1;
                 }
             }
@@ -321,6 +337,7 @@ impl Splitter {
                 clause: self.clause,
                 sentence: self.sentence,
                 emoji: false,
+                aside: self.parens > 0,
             });
         }
     }

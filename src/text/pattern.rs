@@ -311,7 +311,8 @@ mod tests {
         let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
         let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
-        let bits = rules.scan(&texts, &clauses, &sentences);
+        let asides: Vec<bool> = w.iter().map(|w| w.aside).collect();
+        let bits = rules.scan(&texts, &clauses, &sentences, &asides);
         let tokens: Vec<PatternToken<'_>> = w
             .iter()
             .zip(&stems)
