@@ -46,14 +46,37 @@ pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
 /// after my session") is telling its symptoms, not chatting about
 /// something else, so they do not count as unexplained.
 pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
-    // Function words a pattern spells out ("under", "really") are no symptom.
-    let function: HashSet<String> = STOPWORDS.iter().map(|w| stem(w)).collect();
+    single_words(k.red_flags.flags.iter().flat_map(|f| &f.patterns), |p| {
+        p.terms.iter().filter(|t| !t.excluded).collect()
+    })
+}
+
+/// Per red flag, the stems of the single words in the first term of its
+/// patterns: the symptom a pattern names (`bleed*|bled|bleeding + keeps|…`
+/// names bleeding; "keeps" only qualifies it).
+pub(super) fn symptom_heads(k: &Knowledge) -> Vec<HashSet<String>> {
     k.red_flags
         .flags
         .iter()
-        .flat_map(|f| &f.patterns)
-        .flat_map(|p| &p.terms)
-        .filter(|t| !t.excluded)
+        .map(|f| {
+            single_words(&f.patterns, |p| {
+                p.terms.iter().take(1).filter(|t| !t.excluded).collect()
+            })
+        })
+        .collect()
+}
+
+/// The stems of the single-word alternatives of the `terms` of `patterns`,
+/// function words left out.
+fn single_words<'p>(
+    patterns: impl IntoIterator<Item = &'p crate::text::pattern::Pattern>,
+    terms: impl Fn(&'p crate::text::pattern::Pattern) -> Vec<&'p crate::text::pattern::Term>,
+) -> HashSet<String> {
+    // Function words a pattern spells out ("under", "really") are no symptom.
+    let function: HashSet<String> = STOPWORDS.iter().map(|w| stem(w)).collect();
+    patterns
+        .into_iter()
+        .flat_map(terms)
         .flat_map(|t| &t.alternatives)
         .filter_map(|alt| match alt.as_slice() {
             [PatternWord::Exact { stem, .. }] => Some(stem.clone()),

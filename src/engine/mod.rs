@@ -115,6 +115,9 @@ pub struct Engine {
     anchor_phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
+    /// Per red flag, the single words that start its patterns: the
+    /// symptom it names (see [`chatter::symptom_heads`]).
+    symptom_heads: Vec<HashSet<String>>,
     /// The words of `chat.toml`, interned for triage and chatter.
     chat: ChatIndex,
 }
@@ -180,6 +183,7 @@ impl Engine {
         let domain = chatter::domain_stems(&knowledge);
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
+        let symptom_heads = chatter::symptom_heads(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
         let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
@@ -203,6 +207,7 @@ impl Engine {
             anchors,
             anchor_phrases,
             symptoms,
+            symptom_heads,
             chat,
             crisis_model,
         }

@@ -90,7 +90,7 @@ impl Engine {
             return Some(Triage::Crisis);
         }
         if let Some(Owner { kind: FLAG, index }) = first {
-            let Some(names_treatment) = self.other_cause(tokens, &syms, &sentences) else {
+            let Some(names_treatment) = self.other_cause(tokens, &syms, &sentences, index) else {
                 return Some(Triage::Flag(index));
             };
             // The symptom is put down to something else ("my dog's paw is
@@ -240,6 +240,7 @@ impl Engine {
         tokens: &[PatternToken<'_>],
         syms: &[WordSymbols],
         sentences: &[Range<usize>],
+        flag: usize,
     ) -> Option<bool> {
         let cause_dismissed = |kind: u8, bits: u8| match kind {
             CAUSE => bits & (NEGATED | HYPOTHETICAL) != 0,
@@ -264,7 +265,7 @@ impl Engine {
         // must stand in each sentence that tells a symptom on its own. A
         // one-sentence message naming both ("got filler and microneedling
         // today, lips swelling") is escalated: when in doubt, escalate.
-        let flagged: Vec<&Range<usize>> = sentences
+        let mut flagged: Vec<&Range<usize>> = sentences
             .iter()
             .filter(|r| {
                 let o = self.patterns.first_match(
@@ -275,6 +276,21 @@ impl Engine {
                 matches!(o, Some(Owner { kind: FLAG, .. }))
             })
             .collect();
+        // A flag pieced together across sentences ("Mum keeps buying
+        // collagen drinks. … her bank account is bleeding"): the sentences
+        // that name the flag's symptom (a word that starts one of its
+        // patterns, not one that only qualifies it, like "keeps") are where
+        // the cause must stand.
+        if flagged.is_empty() {
+            flagged = sentences
+                .iter()
+                .filter(|r| {
+                    tokens[(*r).clone()].iter().any(|t| {
+                        !dismissed(FLAG, t.context) && self.symptom_heads[flag].contains(t.stem)
+                    })
+                })
+                .collect();
+        }
         let excused = !flagged.is_empty()
             && flagged.iter().all(|r| {
                 self.causes
