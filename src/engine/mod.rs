@@ -581,15 +581,18 @@ impl Engine {
                 // words cancel, and a later one one it names ("would it
                 // flatten keloids or could it trigger new ones?" after a
                 // story that cancels the risks subject but not the keloids).
-                // Only behind a question mark: "did a leg wax once and
-                // cried in the car park after" tells, though it opens as a
-                // question would.
-                Some(Triage::Gap(i)) if !named.contains(&i) => split::question_marked(text, seg)
-                    .then(|| self.subjects_named(&analyzed))
-                    .into_iter()
-                    .flatten()
-                    .find(|j| named.contains(j))
-                    .map(Triage::Gap),
+                // Only behind a question mark or a question word no telling
+                // opens with ("how many days before microneedling should I
+                // stop tretinoin, and when can I start it again?"): "did a
+                // leg wax once and cried in the car park after" tells,
+                // though it opens as a question would.
+                Some(Triage::Gap(i)) if !named.contains(&i) => (split::question_marked(text, seg)
+                    || split::opens_wh_question(seg))
+                .then(|| self.subjects_named(&analyzed))
+                .into_iter()
+                .flatten()
+                .find(|j| named.contains(j))
+                .map(Triage::Gap),
                 t => t,
             };
             match triage {

@@ -329,6 +329,19 @@ const COURTESIES: &[&str] = &[
     "be", "bear", "excuse", "forgive", "pardon", "ignore", "dont", "mind",
 ];
 
+/// Words that open a question no telling opens ("how many days before…",
+/// "should I stop…"), unlike "did" or "do" ("did a leg wax once and cried").
+const WH_STARTERS: &[&str] = &[
+    "how", "what", "whats", "when", "which", "why", "where", "should", "hw", "wat", "whens",
+];
+
+/// Whether `part` opens with a question word no telling opens with.
+pub(super) fn opens_wh_question(part: &str) -> bool {
+    part.split_whitespace()
+        .next()
+        .is_some_and(|w| is(w, WH_STARTERS))
+}
+
 /// Whether `part`, a slice of `text`, ends at a question mark.
 pub(super) fn question_marked(text: &str, part: &str) -> bool {
     after(text, part).starts_with('?')
