@@ -304,16 +304,26 @@ impl ContextRules {
         // had a rough recovery (an infection and two weeks off work)" is
         // still the aunt's past, "a blood draw when I was eight (fainted…)"
         // still history. It takes the word before it's history, someone
-        // else's, past and imagined bits, never a negation ("no pain (just
-        // stinging)" is not about the stinging).
+        // else's, past and imagined bits, or those of a trigger reaching
+        // back that ends there ("when I was eight"), never a negation ("no
+        // pain (just stinging)" is not about the stinging).
         const CARRIED: u8 = HISTORY | HYPOTHETICAL | OTHER | PAST;
+        let ending_trigger = |at: usize| {
+            found
+                .iter()
+                .filter(|&&(_, end, _)| end == at + 1)
+                .fold(0, |acc, &(_, _, role)| match role {
+                    Role::After(bit) | Role::Closing(bit) => acc | bit,
+                    _ => acc,
+                })
+        };
         let mut carried = 0;
         for j in 0..n {
             if asides.get(j).copied().unwrap_or(false) {
                 if j == 0 || sentences[j - 1] != sentences[j] {
                     carried = 0;
                 } else if !asides[j - 1] {
-                    carried = bits[j - 1] & CARRIED;
+                    carried = (bits[j - 1] | ending_trigger(j - 1)) & CARRIED;
                 }
                 bits[j] |= carried;
             }
@@ -447,6 +457,29 @@ mod tests {
             bits_of("I got an infection years ago", "infection"),
             HISTORY
         );
+    }
+
+    #[test]
+    fn a_parenthesised_aside_takes_the_context_of_what_it_follows() {
+        // The word before the aside, or a trigger reaching back that ends there.
+        assert_eq!(
+            bits_of(
+                "my friend had a rough recovery (an infection, weeks off)",
+                "infection"
+            ),
+            OTHER | PAST
+        );
+        assert_eq!(
+            bits_of(
+                "a blood draw years ago (fainted, woke up on the floor)",
+                "fainted"
+            ),
+            HISTORY
+        );
+        // Never a negation; and nothing once the sentence or the aside ends.
+        assert_eq!(bits_of("no pain (stinging)", "stinging"), 0);
+        assert_eq!(bits_of("years ago (fine) and blisters", "blisters"), 0);
+        assert_eq!(bits_of("my friend had it. (blisters)", "blisters"), 0);
     }
 
     #[test]

@@ -557,6 +557,30 @@ mod tests {
     }
 
     #[test]
+    fn a_decimal_point_ends_no_clause_and_parentheses_mark_an_aside() {
+        let w = words("38.9 now. a (b, c) d");
+        let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
+        assert_eq!(clauses[0], clauses[1], "38 and 9 share a clause");
+        assert_ne!(
+            clauses[2], clauses[3],
+            "a full stop after a word still ends one"
+        );
+        let asides: Vec<bool> = w.iter().map(|w| w.aside).collect();
+        assert_eq!(asides, [false, false, false, false, true, true, false]);
+        let w = words("day 2. fine");
+        assert_ne!(
+            w[1].clause, w[2].clause,
+            "a full stop after a number still ends one"
+        );
+        // An unclosed parenthesis ends with its sentence.
+        let w = words("a (b. c");
+        assert_eq!(
+            w.iter().map(|w| w.aside).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+    }
+
+    #[test]
     fn splits_numbers_from_letters() {
         assert_eq!(texts("0.5mm 24-48hrs"), ["0", "5", "mm", "24", "48", "hrs"]);
     }

@@ -508,4 +508,29 @@ mod tests {
         assert_eq!(m.excluded_kinds, 1 << 1);
         assert_eq!(run("hello there"), Matches::default());
     }
+
+    #[test]
+    fn a_phrase_looked_for_stays_in_its_clause_and_an_exclusion_need_not() {
+        let flag = Pattern::parse("hurts so + -procedure it").expect("valid");
+        let mut symbols = Symbols::default();
+        let set = PatternSet::new(&mut symbols, [(Owner { kind: 1, index: 0 }, &flag)]);
+        let run = |text: &str| {
+            let w = words(text);
+            let stems: Vec<String> = w.iter().map(|w| stem(&w.text)).collect();
+            let t: Vec<PatternToken<'_>> = w
+                .iter()
+                .zip(&stems)
+                .map(|(w, s)| PatternToken {
+                    text: &w.text,
+                    stem: s,
+                    clause: w.clause,
+                    context: 0,
+                })
+                .collect();
+            set.matches(&t, &symbols.of(&t), |_, _| false).first
+        };
+        assert_eq!(run("it hurts so much"), Some(Owner { kind: 1, index: 0 }));
+        assert_eq!(run("the skin is hurt, so how does it heal"), None);
+        assert_eq!(run("the procedure, it hurts so much?"), None);
+    }
 }

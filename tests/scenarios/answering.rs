@@ -266,6 +266,27 @@ fn a_long_storys_passing_words_raise_no_red_flag() {
 }
 
 #[test]
+fn a_storys_asides_idioms_and_other_clauses_are_not_a_complication_now() {
+    all_answered(&[
+        // A parenthesised aside is still the past it follows.
+        "My aunt had a facelift years back and a rough recovery (an infection and two weeks off work), which put us all off. Is microneedling a way to improve skin without surgery?",
+        // Money that bleeds, the flag pieced together across sentences.
+        "I keep buying serums that promise everything. Honestly my bank account is bleeding at this point. Does microneedling help products soak in better afterwards?",
+        // A comma between "hurt" and "so" is no "hurts so".
+        "Bonjour, I read that the needles make the skin hurt, so how it gets better after? I want to understand what happens.",
+    ]);
+}
+
+#[test]
+fn an_unpunctuated_story_is_answered_when_the_whole_clearly_asks_one_thing() {
+    // Voice-to-text: one clause of many words, the asked ones drowned.
+    all_answered_by(
+        "procedure-pain",
+        &["does microneedling hurt like properly hurt I did my ankle skiing in austria two winters ago and that was agony so I know pain my cousin reckons needling is nothing but she also reckoned the slopes were easy that day so I don't trust her plus my brother is driving me and he goes green at the sight of a needle so tell me if it's awful"],
+    );
+}
+
+#[test]
 fn a_long_story_is_answered_when_its_question_only_makes_sense_whole() {
     // The subject not covered (nail work) is only told, and the asking
     // sentence alone ("Is one enough or does it take several?") names no
