@@ -31,6 +31,12 @@ pub(super) enum Triage {
     Elsewhere,
 }
 
+/// Words from which a message without sentence stops is read in spans of
+/// [`RUN_ON_SPAN`] words, [`RUN_ON_STEP`] apart, for the subjects it names.
+const RUN_ON_WORDS: usize = 40;
+const RUN_ON_SPAN: usize = 15;
+const RUN_ON_STEP: usize = 5;
+
 /// The kinds of triage patterns ([`crate::text::pattern_set::Owner::kind`]).
 pub(super) const CRISIS: u8 = 0;
 pub(super) const FLAG: u8 = 1;
@@ -122,6 +128,17 @@ impl Engine {
         // Wednesday … people look a bit sunburnt afterwards") name nothing.
         // Its exclusions still count over the whole message ("tried
         // everything, antibiotics, the lot. … acne scars?").
+        // A long message told without stops (voice-to-text) is one
+        // sentence: its spans of a few words stand in for sentences.
+        let spans: Vec<Range<usize>> = if sentences.len() <= 1 && tokens.len() >= RUN_ON_WORDS {
+            (0..tokens.len())
+                .step_by(RUN_ON_STEP)
+                .map(|s| s..tokens.len().min(s + RUN_ON_SPAN))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let sentences = if spans.is_empty() { &sentences } else { &spans };
         if first.is_some() && sentences.len() > 1 {
             let whole = self.patterns.all_matches(tokens, &syms, dismissed);
             first = sentences.iter().find_map(|r| {

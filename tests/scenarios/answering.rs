@@ -287,6 +287,18 @@ fn an_unpunctuated_story_is_answered_when_the_whole_clearly_asks_one_thing() {
 }
 
 #[test]
+fn a_run_on_message_names_a_subject_only_where_its_words_stand_together() {
+    // No stops at all: "after" at the start and "a drink" at the end are
+    // no question about drinking after the treatment.
+    let q = "ok so I am walking home after a long shift and dictating this so sorry about no full stops my brother keeps telling me that microneedling is just stabbing your face and calling it skincare and I genuinely do not know enough to argue with him so can someone explain how the tiny needles actually make the skin better I want to win this one when we go for a drink on friday";
+    let a = engine().answer(q);
+    assert_eq!(a.gap, None, "{a:?}");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    // Written together, the subject is still named.
+    all_declined(&["ok so I am walking home from work dictating this with no full stops at all my sister asked me earlier today whether you can have a drink after microneedling the same night and I had no idea what to tell her"]);
+}
+
+#[test]
 fn a_long_story_is_answered_when_its_question_only_makes_sense_whole() {
     // The subject not covered (nail work) is only told, and the asking
     // sentence alone ("Is one enough or does it take several?") names no
