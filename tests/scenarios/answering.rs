@@ -854,7 +854,7 @@ floors! {
     /// were built (first look at dd94f3e: 17/30 urgent).
     blind_probe_pp_meets_the_floors, "blind_pp", 20, 10;
     /// Blind set QQ, an international server (first look at 70056b9).
-    blind_set_qq_meets_the_floors, "blind_qq", 120, 44;
+    blind_set_qq_meets_the_floors, "blind_qq", 121, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
     blind_probe_rr_meets_the_floors, "blind_rr", 85, 28;
@@ -911,7 +911,7 @@ floors! {
     /// urgent, 4 casual).
     blind_probe_z6_meets_the_floors, "blind_z6", 26, 11;
     /// Blind set AF (eleventh session; first look at 9794291: 134/142, 42/47).
-    blind_set_af_meets_the_floors, "blind_af", 139, 46;
+    blind_set_af_meets_the_floors, "blind_af", 140, 46;
     /// Complication probe U1: lay, clinical and misspelt complications
     /// (first look at 5ed1b94: 48/54 urgent, 2 casual).
     blind_probe_u1_meets_the_floors, "blind_u1", 30, 10;
@@ -953,7 +953,7 @@ floors! {
     blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 60;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 139, 43;
+    blind_set_al_meets_the_floors, "blind_al", 139, 44;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
     blind_probe_z12_meets_the_floors, "blind_z12", 22, 12;
@@ -1040,7 +1040,7 @@ floors! {
     /// casual; 24/25, 6/10).
     blind_probe_u8_meets_the_floors, "blind_u8", 25, 10;
     /// Decline probe NM8 (first look at 4172d7c: 50/56, 55/60).
-    blind_probe_nm8_meets_the_floors, "blind_nm8", 52, 58;
+    blind_probe_nm8_meets_the_floors, "blind_nm8", 53, 58;
     /// Blind set AW (first look at 17b9b13: 127/140, 41/45, 37/37).
     blind_set_aw_meets_the_floors, "blind_aw", 133, 44;
     /// Blind set AV: written after AQ's first look, kept unseen while the
@@ -1081,7 +1081,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bg_meets_the_floors, "blind_bg", 137, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
-    blind_set_bh_meets_the_floors, "blind_bh", 137, 44;
+    blind_set_bh_meets_the_floors, "blind_bh", 138, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
@@ -1198,7 +1198,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 34;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 86, 29;
+    blind_set_ch_meets_the_floors, "blind_ch", 87, 29;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1231,6 +1231,24 @@ floors! {
     blind_probe_u26_meets_the_floors, "blind_u26", 0, 0;
     /// Triage probe written blind (twenty-first session), held out: first look at 59c8aca 18/18, 15/18, 40/40, 0 casual; end build 05830a7 the same.
     blind_probe_z34_meets_the_floors, "blind_z34", 18, 15;
+    /// General set written blind (twenty-second session): first look at the start build 3bf4a83 127/130, 45/45, 35/35, 0 casual; then used for tuning.
+    blind_set_ct_meets_the_floors, "blind_ct", 130, 45;
+    /// Long stories written blind (twenty-second session): first look at the start build 3bf4a83 68/90, 29/35, 25/25, 0 casual; then used for tuning.
+    blind_set_cu_meets_the_floors, "blind_cu", 81, 32;
+    /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
+    blind_set_cv_meets_the_floors, "blind_cv", 128, 44;
+    /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
+    blind_set_cw_meets_the_floors, "blind_cw", 80, 33;
+    /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
+    blind_set_cx_meets_the_floors, "blind_cx", 70, 30;
+    /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
+    blind_set_cy_meets_the_floors, "blind_cy", 123, 44;
+    /// Near-miss probe written blind (twenty-second session): first look at the start build 3bf4a83 55/55, 52/60 (five of the misses are small talk answered with `help`); then used for tuning.
+    blind_probe_nm22_meets_the_floors, "blind_nm22", 55, 53;
+    /// Urgent probe written blind (twenty-second session): first look at the start build 3bf4a83 92/95, 1 casual; then used for tuning.
+    blind_probe_u27_meets_the_floors, "blind_u27", 0, 0;
+    /// Triage probe written blind (twenty-second session), held out (failures never read): start build 3bf4a83 15/18, 13/18, 40/40; end build the same.
+    blind_probe_z35_meets_the_floors, "blind_z35", 15, 13;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
