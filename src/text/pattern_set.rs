@@ -83,9 +83,10 @@ pub struct PatternSet {
     /// Alternative id -> the kind of the pattern it belongs to, which decides
     /// the contexts that dismiss it.
     phrase_kinds: Vec<u8>,
-    /// Alternative id -> whether it is an exclusion, which may reach across
-    /// clauses ([`PatternSet::phrase_at`]).
-    phrase_excluded: Vec<bool>,
+    /// Alternative id -> whether some pattern looks for it (not only
+    /// excludes it): such a phrase stays inside a clause
+    /// ([`PatternSet::phrase_at`]).
+    phrase_sought: Vec<bool>,
     /// Alternative id -> the patterns that look for it (not as an exclusion),
     /// so a message only checks the patterns one of its words can satisfy.
     alt_patterns: Vec<Vec<u32>>,
@@ -126,9 +127,7 @@ impl PatternSet {
         let mut prefixes: Vec<(String, u32)> = Vec::new();
         // One id per distinct phrase of a kind: "after" or "my face" occurs in
         // dozens of patterns, and a message holding it should verify it once.
-        // A phrase looked for and the same phrase excluded are kept apart:
-        // only the one looked for stays inside a clause ([`PatternSet::phrase_at`]).
-        let mut ids_of: HashMap<(u8, bool, Vec<Word>), u32> = HashMap::default();
+        let mut ids_of: HashMap<(u8, Vec<Word>), u32> = HashMap::default();
         for (owner, pattern) in patterns {
             let mut terms = Vec::new();
             let index = set.patterns.len() as u32;
@@ -138,11 +137,13 @@ impl PatternSet {
                     .iter()
                     .map(|phrase| {
                         let words = compile(symbols, phrase);
-                        *ids_of
-                            .entry((owner.kind, term.excluded, words.clone()))
-                            .or_insert_with(|| {
-                                set.add_phrase(words, &mut prefixes, owner.kind, term.excluded)
-                            })
+                        let id = *ids_of
+                            .entry((owner.kind, words.clone()))
+                            .or_insert_with(|| set.add_phrase(words, &mut prefixes, owner.kind));
+                        // Looked for anywhere: it stays inside a clause
+                        // ([`PatternSet::phrase_at`]), as an exclusion too.
+                        set.phrase_sought[id as usize] |= !term.excluded;
+                        id
                     })
                     .collect();
                 if !term.excluded {
@@ -168,13 +169,7 @@ impl PatternSet {
     }
 
     /// Indexes a new phrase under its first word (or first two).
-    fn add_phrase(
-        &mut self,
-        words: Vec<Word>,
-        prefixes: &mut Vec<(String, u32)>,
-        kind: u8,
-        excluded: bool,
-    ) -> u32 {
+    fn add_phrase(&mut self, words: Vec<Word>, prefixes: &mut Vec<(String, u32)>, kind: u8) -> u32 {
         let id = self.phrases.len() as u32;
         let second = match words.get(1) {
             Some(Word::Exact { text, stem, .. }) => Some(both(*text, *stem)),
@@ -207,7 +202,7 @@ impl PatternSet {
         }
         self.phrases.push(words);
         self.phrase_kinds.push(kind);
-        self.phrase_excluded.push(excluded);
+        self.phrase_sought.push(false);
         id
     }
 
@@ -384,10 +379,10 @@ impl PatternSet {
         let phrase = &self.phrases[alt as usize];
         // A phrase looked for is words written together: it does not reach
         // across a comma or a clause break ("the skin is hurt, so how…" is
-        // not "hurts so"). An exclusion may ("the procedure, it hurt a lot?"
+        // not "hurts so"). A phrase only excluded may ("the procedure, it hurt a lot?"
         // keeps out `procedure it hurt`): it only ever withholds a match.
         at + phrase.len() <= tokens.len()
-            && (self.phrase_excluded[alt as usize]
+            && (!self.phrase_sought[alt as usize]
                 || tokens[at + phrase.len() - 1].clause == tokens[at].clause)
             && phrase.iter().enumerate().all(|(k, w)| match w {
                 Word::Exact { text, stem, .. } => {
