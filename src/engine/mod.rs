@@ -638,7 +638,9 @@ impl Engine {
     /// if it also leads on the words. `None` when any asking clause names
     /// a subject or a red flag or asks about one the story named (a
     /// subject's `asked_by`), when the message asks nothing, or when it
-    /// never names the treatment.
+    /// never names the treatment. Also tried before declining a long
+    /// message that raised nothing: told without stops, it is one clause
+    /// whose many words drown the asked ones.
     /// `tokens` are the whole message's, already scanned for context.
     fn story_pick(
         &self,
