@@ -225,16 +225,25 @@ impl ContextRules {
                 .get(i + 1)
                 .and_then(|next| starting.by_second.get(*next))
                 .map_or(&[][..], Vec::as_slice);
-            let found_in = |list: &[usize]| list.iter().copied().find(|&p| matches(p));
-            let (list, longest) = match found_in(longer) {
-                Some(p) => (longer, Some(p)),
-                None => (starting.alone.as_slice(), found_in(&starting.alone)),
+            // A phrase that must stand in a certain place and does not
+            // (a whole-clause "cleared up with antibiotics" inside "an
+            // infection my GP cleared up with antibiotics") gives way to a
+            // shorter one that may stand anywhere ("cleared up with").
+            let placed = |p: usize| {
+                let end = i + self.phrases[p].0.len();
+                let ends_clause = end == n || clauses[end] != clauses[i];
+                match self.phrases[p].1 {
+                    Role::AfterClause(_) => i > 0 && clauses[i - 1] != clauses[i] && ends_clause,
+                    Role::Closing(_) => ends_clause,
+                    _ => true,
+                }
             };
-            match longest {
+            let candidates = || longer.iter().chain(&starting.alone).copied();
+            match candidates().find(|&p| matches(p) && placed(p)) {
                 Some(longest) => {
                     let len = self.phrases[longest].0.len();
-                    for &p in list {
-                        if self.phrases[p].0.len() == len && matches(p) {
+                    for p in candidates() {
+                        if self.phrases[p].0.len() == len && matches(p) && placed(p) {
                             found.push((i, i + len, self.phrases[p].1));
                         }
                     }
@@ -259,11 +268,8 @@ impl ContextRules {
                         bits[j] |= bit;
                     }
                 }
+                // (a closing trigger was only found where it ends its clause)
                 Role::After(bit) | Role::Closing(bit) => {
-                    let ends_clause = end == n || clauses[end] != clauses[start];
-                    if matches!(role, Role::Closing(_)) && !ends_clause {
-                        continue;
-                    }
                     let reach = self.reach[bit_index(bit)];
                     for j in (start.saturating_sub(reach)..start).rev() {
                         if clauses[j] != clauses[start] || stops(j, bit) {
@@ -273,14 +279,8 @@ impl ContextRules {
                     }
                 }
                 Role::AfterClause(bit) => {
-                    // A whole clause, with a clause before it to reach.
-                    let whole_clause = start > 0
-                        && clauses[start - 1] != clauses[start]
-                        && (end == n || clauses[end] != clauses[start]);
-                    if !whole_clause {
-                        continue;
-                    }
-                    // Not `reach` words: "it" is everything just told, the
+                    // Found only as a whole clause, with a clause before it
+                    // to reach. Not `reach` words: "it" is everything just told, the
                     // clauses before it in its sentence ("hot and red for an
                     // hour, but it's fine now"), or, when it starts a
                     // sentence, the whole sentence before ("fever, pus,
@@ -440,6 +440,29 @@ mod tests {
             bits_of("my friend had a fever. I had mine last night", "fever"),
             OTHER | PAST
         );
+    }
+
+    #[test]
+    fn a_whole_clause_phrase_out_of_place_gives_way_to_a_shorter_trigger() {
+        // "is gone now" is only a whole-clause trigger; inside a clause the
+        // shorter "is gone" still reaches back.
+        let r = ContextRules::new(&ContextTriggers {
+            kinds: vec![(
+                NEGATED,
+                KindTriggers {
+                    after: vec!["is gone".into()],
+                    after_clause: vec!["is gone now".into()],
+                    reach: 4,
+                    ..KindTriggers::default()
+                },
+            )],
+            ..ContextTriggers::default()
+        });
+        let w = words("the pus is gone now and i am happy");
+        let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
+        let zeros = vec![0u32; texts.len()];
+        let bits = r.scan(&texts, &zeros, &zeros, &vec![false; texts.len()]);
+        assert_eq!(bits[1], NEGATED);
     }
 
     #[test]
