@@ -70,6 +70,10 @@ const LEARNED_SURE_MARGIN: f32 = 0.6;
 /// Over every stored set (nineteenth session), 0.5 answered one more story
 /// than 0.8 and declined as many, and the new long-story set CD one more.
 const STORY_LEARNED: f32 = 0.5;
+/// How close to the lead on the words (as a share of its confidence) a
+/// candidate must be for [`Engine::story_pick`] to prefer it when the
+/// learned model favours it.
+const STORY_CLOSE: f32 = 0.8;
 
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
@@ -385,7 +389,10 @@ impl Engine {
                     None if top.confidence >= self.settings.clarify_threshold => self
                         .clarify_unless_learned(text, analyzed, &ranked)
                         .unwrap_or_else(|| decline(top.confidence)),
-                    None => decline(top.confidence),
+                    None => match self.story_pick(text, analyzed, &tokens) {
+                        Some(pick) => self.answered(text, &[pick]),
+                        None => decline(top.confidence),
+                    },
                 }
             }
             _ => match parts.first() {
@@ -675,15 +682,27 @@ impl Engine {
             return None;
         }
         let ranked = self.matcher.rank(&analyzed.terms);
-        let top = *ranked.first()?;
-        let runner_up = ranked.get(1).map_or(0.0, |c| c.learned);
+        let lead = ranked.first()?.confidence;
+        // Among the candidates close to the lead on the words, the one the
+        // learned model favours: a story's own words ("argued at dinner …
+        // deposit paid … give me the actual science") may put another entry
+        // a little ahead of what it asks.
+        let pick = *ranked
+            .iter()
+            .take_while(|c| c.confidence >= lead * STORY_CLOSE)
+            .max_by(|a, b| a.learned.total_cmp(&b.learned))?;
+        // The best other candidate on the words.
+        let runner_up = ranked
+            .iter()
+            .find(|c| c.entry != pick.entry)
+            .map_or(0.0, |c| c.learned);
         // A story in another field ("our web server had four hours of
         // downtime…") shares a word with an entry but never names the
         // treatment.
-        (top.learned >= STORY_LEARNED
-            && top.learned - runner_up >= LEARNED_MARGIN
+        (pick.learned >= STORY_LEARNED
+            && pick.learned - runner_up >= LEARNED_MARGIN
             && self.names_treatment(tokens))
-        .then_some(top)
+        .then_some(pick)
     }
 
     /// Whether a sentence of a longer message asks a question of the domain

@@ -194,6 +194,9 @@ const REQUESTS: &[&str] = &[
     "plz",
     "question",
     "q",
+    // a question told as reported ("he asked me to find out whether it
+    // can be used on the arms")
+    "whether",
 ];
 
 /// The parts of [`split_questions`], each further cut at commas, colons and
@@ -286,7 +289,14 @@ fn relative(text: &str, part: &str) -> bool {
 
 /// Words right before a request word that deny it ("can't tell if", "never
 /// wondered").
-const DENIALS: &[&str] = &["cant", "cannot", "couldnt", "dont", "didnt", "never", "not"];
+const DENIALS: &[&str] = &[
+    "cant", "cannot", "couldnt", "dont", "didnt", "never", "not",
+    // the member's own choice still to make ("before I decide whether to
+    // take a few days off") asks nothing of the knowledge
+    "decide", "deciding", "choose", "choosing", "debating", "weighing",
+    // "I can't tell whether they're the same": "tell" is already denied
+    "tell",
+];
 
 /// Whether `part`, unmarked by a question mark, opens with a wish ("would
 /// love to fix these before summer", "would be nice not to be asked about
@@ -712,6 +722,21 @@ mod tests {
             "re atrophic scars: mechanism?"
         );
         assert_eq!(without_announcement("quick q:"), "quick q:");
+    }
+
+    #[test]
+    fn a_reported_question_asks_but_a_choice_to_make_does_not() {
+        for (text, asked) in [
+            (
+                "he asked me to find out whether it can be used on the arms as well",
+                true,
+            ),
+            ("not sure whether it works on necks", true),
+            ("before I decide whether to take a few days off", false),
+            ("I can't tell whether they're the same thing", false),
+        ] {
+            assert_eq!(asks(text, text), asked, "{text}");
+        }
     }
 
     #[test]
