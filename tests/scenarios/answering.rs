@@ -1788,3 +1788,81 @@ fn plain_crisis_wordings_do_not_rest_on_the_learned_model_alone() {
         assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
     }
 }
+
+#[test]
+fn a_past_complication_told_with_who_cleared_it_is_over() {
+    // The trigger "cleared up with" still reaches back when the whole-clause
+    // "cleared up with antibiotics" cannot stand, because a doctor stands
+    // between it and the infection.
+    let a = engine().answer(
+        "Three years ago a peel left me with an infection that my doctor cleared up with \
+         antibiotics, and it has long since healed. How does microneedling actually work on the skin?",
+    );
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    // An infection now is still one.
+    let a = engine().answer("an infection after my session that the antibiotics haven't touched");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn a_scene_on_a_screen_is_not_the_members_complication() {
+    for q in [
+        "watched a horror movie last night, so much blood I almost passed out haha. which areas can microneedling treat?",
+        "binge watching a hospital show, a patient went into anaphylactic shock and I cried. does microneedling hurt much?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Watching something while one's own face swells is still urgent.
+    let a = engine().answer(
+        "was watching netflix after my microneedling this afternoon and now my lips are swelling up",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn new_marks_a_temp_and_darkening_skin_after_treatment_escalate() {
+    for q in [
+        "my son rolled my derma roller over his cheek and now he has a temp and a red rash",
+        "there are little dents in my skin that weren't there before my microneedling",
+        "a month after needling I have thick raised lines on my jaw that are firm and not fading",
+        "my forehead went purple and blotchy after microneedling and it keeps getting worse",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Asked as a fear, or about dark circles, it is not.
+    for q in [
+        "will microneedling leave scars that weren't there before?",
+        "my purple dark circles under my eyes keep getting worse, can microneedling help?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_treatment_got_booked_is_still_to_come() {
+    // "got microneedling booked" is not "got microneedling": spots before
+    // the appointment are a question about having it, not a complication.
+    let a = engine().answer(
+        "I have a few inflamed spots spreading over my chin from stress. I've got microneedling \
+         booked for Saturday, can I still have it with active acne?",
+    );
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer("got microneedling on friday and now the spots are spreading and full of pus");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn a_reported_question_in_a_long_story_is_answered() {
+    // "find out whether …" asks, though it has no question mark; the
+    // holiday is only the story.
+    let a = engine().answer(
+        "My husband is 58 and far too proud to post here himself. He has rough pitted acne scars \
+         on his back from his twenties and always keeps a shirt on at the pool, even on our \
+         holidays abroad. He asked me to find out whether microneedling can be used on the back \
+         or only on the face.",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
