@@ -82,6 +82,7 @@ pub fn words(text: &str) -> Vec<Word> {
         clause: 0,
         sentence: 0,
         point_after_digit: false,
+        after_pictograph: false,
         parens: 0,
         after_colon: false,
         colon_values: Vec::new(),
@@ -229,6 +230,8 @@ struct Splitter {
     sentence: u32,
     /// A '.' right after a digit, not yet known to end a sentence.
     point_after_digit: bool,
+    /// An emoji was read and no word has followed it yet.
+    after_pictograph: bool,
     /// How many parentheses are open.
     parens: u32,
     /// The last break was a ':' and no word has followed it yet.
@@ -261,6 +264,14 @@ impl Splitter {
                 emoji: true,
                 aside: self.parens > 0,
             });
+            self.last_kind = Kind::Other;
+            return;
+        }
+        if is_pictograph(c) {
+            // An emoji ends a clause, and a sentence when a new one starts
+            // after it (decided at the next word).
+            self.flush();
+            self.after_pictograph = true;
             self.last_kind = Kind::Other;
             return;
         }
@@ -329,6 +340,17 @@ impl Splitter {
         if std::mem::take(&mut self.after_colon) && COLON_VALUES.contains(&word.as_str()) {
             self.colon_values.push(self.out.len());
         }
+        if std::mem::take(&mut self.after_pictograph) && !self.out.is_empty() {
+            // "blistered my peppers under the grill 🌶️ anyway, how long…":
+            // in chat an emoji often stands where a full stop would; in
+            // "construction again 🔨🔨 kill me" what follows still goes on
+            // with the same thought.
+            self.clause += 1;
+            if AFTER_PICTOGRAPH_STARTS.contains(&word.as_str()) {
+                self.sentence += 1;
+                self.parens = 0;
+            }
+        }
         if CLAUSE_WORDS.contains(&word.as_str()) {
             self.clause += 1;
         } else {
@@ -381,6 +403,19 @@ const EMOJI_WORDS: &[(char, &str)] = &[
     ('💧', "watering"),
     ('🦠', "infection"),
 ];
+
+/// Words that start a new sentence after an emoji: a turn, a question or
+/// the member speaking again ("🌶️ anyway, how long…", "lol 💀 can you…").
+const AFTER_PICTOGRAPH_STARTS: &[&str] = &[
+    "anyway", "anyways", "so", "also", "btw", "ok", "okay", "unrelated", "separate", "q",
+    "question", "how", "what", "whats", "when", "where", "which", "why", "who", "can", "could",
+    "does", "do", "did", "is", "are", "should", "will", "would", "i", "im", "ive", "my",
+];
+
+/// Whether `c` is a pictograph (emoji, symbols), not a letter or mark.
+fn is_pictograph(c: char) -> bool {
+    matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF)
+}
 
 fn emoji_word(c: char) -> Option<&'static str> {
     EMOJI_WORDS.iter().find(|(e, _)| *e == c).map(|(_, w)| *w)
@@ -663,6 +698,15 @@ mod tests {
         assert_eq!(clauses[0], clauses[1]);
         assert_ne!(clauses[1], clauses[2]);
         assert_ne!(clauses[2], clauses[3]);
+    }
+
+    #[test]
+    fn an_emoji_ends_a_clause_and_a_sentence_when_a_new_one_starts() {
+        let w = words("blistered my peppers 🌶️ anyway how long");
+        assert_ne!(w[2].sentence, w[3].sentence, "{w:?}");
+        let w = words("construction again 🔨🔨 kill me");
+        assert_eq!(w[1].sentence, w[2].sentence, "{w:?}");
+        assert_ne!(w[1].clause, w[2].clause, "{w:?}");
     }
 
     #[test]
