@@ -755,7 +755,7 @@ floors! {
     blind_set_d_meets_the_floors, "blind_d", 130, 60;
     /// Blind set F: held out to the end of the second issue-8 session; its
     /// first look is the headline figure in README.md.
-    blind_set_f_meets_the_floors, "blind_f", 113, 55;
+    blind_set_f_meets_the_floors, "blind_f", 114, 55;
     /// Blind set E (second session).
     blind_set_e_meets_the_floors, "blind_e", 124, 60;
     /// Blind set G.
@@ -838,7 +838,7 @@ floors! {
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
     /// Blind probe KK (eighth session): 30 crisis messages told without the
     /// words, 20 look-alikes (first look at e4abb1b: 19/30 urgent).
-    blind_probe_kk_meets_the_floors, "blind_kk", 11, 8;
+    blind_probe_kk_meets_the_floors, "blind_kk", 12, 8;
     /// Blind set MM (eighth session, first look at e4abb1b, the session's start).
     blind_set_mm_meets_the_floors, "blind_mm", 128, 44;
     /// Blind probe NN: complications in lay, clinical and misspelt words,
@@ -849,7 +849,7 @@ floors! {
     /// face puffed up a bit, would that be expected?" is now a false alarm.
     blind_probe_nn_meets_the_floors, "blind_nn", 44, 35;
     /// Blind set OO, long stories (first look at e4abb1b).
-    blind_set_oo_meets_the_floors, "blind_oo", 94, 35;
+    blind_set_oo_meets_the_floors, "blind_oo", 94, 36;
     /// Blind probe PP: a second crisis probe, written after the crisis signs
     /// were built (first look at dd94f3e: 17/30 urgent).
     blind_probe_pp_meets_the_floors, "blind_pp", 20, 10;
@@ -1127,7 +1127,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
     blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 60;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
-    blind_probe_u16_meets_the_floors, "blind_u16", 32, 0;
+    blind_probe_u16_meets_the_floors, "blind_u16", 33, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (caregivers, home rollers, other body parts).
     blind_probe_u17_meets_the_floors, "blind_u17", 35, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
@@ -1172,12 +1172,12 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
     blind_set_by_meets_the_floors, "blind_by", 87, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
-    blind_set_bz_meets_the_floors, "blind_bz", 88, 35;
+    blind_set_bz_meets_the_floors, "blind_bz", 89, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
     blind_set_ca_meets_the_floors, "blind_ca", 126, 45;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once
     /// (13e196e: 87/95, 33/36, 24/25, 1 casual; the start build: 87/95, 33/36, 24/25, none casual).
-    blind_set_cb_meets_the_floors, "blind_cb", 89, 36;
+    blind_set_cb_meets_the_floors, "blind_cb", 90, 36;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories (written as CC; renamed, an earlier set holds that name).
     blind_set_cd_meets_the_floors, "blind_cd", 95, 34;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a decline probe.
@@ -1198,7 +1198,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 34;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 87, 29;
+    blind_set_ch_meets_the_floors, "blind_ch", 87, 30;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1224,7 +1224,7 @@ floors! {
     /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
     blind_set_cr_meets_the_floors, "blind_cr", 122, 43;
     /// Long stories written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 78/90, 28/35, 25/25, 0 casual (start build: 76/90, 28/35, 25/25).
-    blind_set_cs_meets_the_floors, "blind_cs", 81, 30;
+    blind_set_cs_meets_the_floors, "blind_cs", 81, 31;
     /// Decline probe written blind (twenty-first session): first look at 59c8aca 55/55, 58/60.
     blind_probe_nm21_meets_the_floors, "blind_nm21", 55, 60;
     /// Urgent probe written blind (twenty-first session): first look at 59c8aca 0/0, 93/95 urgent, 2 casual; both fixed after.
@@ -1234,13 +1234,13 @@ floors! {
     /// General set written blind (twenty-second session): first look at the start build 3bf4a83 127/130, 45/45, 35/35, 0 casual; then used for tuning.
     blind_set_ct_meets_the_floors, "blind_ct", 130, 45;
     /// Long stories written blind (twenty-second session): first look at the start build 3bf4a83 68/90, 29/35, 25/25, 0 casual; then used for tuning.
-    blind_set_cu_meets_the_floors, "blind_cu", 81, 32;
+    blind_set_cu_meets_the_floors, "blind_cu", 82, 32;
     /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
     blind_set_cv_meets_the_floors, "blind_cv", 128, 44;
     /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
     blind_set_cw_meets_the_floors, "blind_cw", 80, 33;
     /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
-    blind_set_cx_meets_the_floors, "blind_cx", 70, 30;
+    blind_set_cx_meets_the_floors, "blind_cx", 75, 30;
     /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
     blind_set_cy_meets_the_floors, "blind_cy", 123, 44;
     /// Near-miss probe written blind (twenty-second session): first look at the start build 3bf4a83 55/55, 52/60 (five of the misses are small talk answered with `help`); then used for tuning.
@@ -1249,6 +1249,32 @@ floors! {
     blind_probe_u27_meets_the_floors, "blind_u27", 0, 0;
     /// Triage probe written blind (twenty-second session), held out (failures never read): start build 3bf4a83 15/18, 13/18, 40/40; end build the same.
     blind_probe_z35_meets_the_floors, "blind_z35", 15, 13;
+    /// General set written blind (twenty-third session): first look at the start build af673de 125/130, 44/45, 35/35, 0 casual; then used for tuning.
+    blind_set_cz_meets_the_floors, "blind_cz", 127, 44;
+    /// Long stories written blind (twenty-third session): first look at the start build af673de 82/90, 30/35, 25/25, 0 casual; then used for tuning.
+    blind_set_da_meets_the_floors, "blind_da", 88, 35;
+    /// Long stories written blind (twenty-third session), held out (failures never read): first look at the start build af673de 84/90, 33/35, 25/25, 0 casual; the end build cf90272 the same.
+    blind_set_db_meets_the_floors, "blind_db", 84, 33;
+    /// General set written blind (twenty-third session), held out (failures never read): first look at the start build af673de 125/130, 45/45, 35/35, 0 casual; the end build cf90272 the same.
+    blind_set_dc_meets_the_floors, "blind_dc", 125, 45;
+    /// Long stories written blind (twenty-third session): first look at ab0aac5 73/90, 28/35, 25/25, 0 casual (the start build the same); then used for tuning.
+    blind_set_de_meets_the_floors, "blind_de", 87, 33;
+    /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
+    blind_set_df_meets_the_floors, "blind_df", 127, 44;
+    /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
+    blind_set_dg_meets_the_floors, "blind_dg", 126, 44;
+    /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
+    blind_set_dh_meets_the_floors, "blind_dh", 82, 33;
+    /// Near-miss probe written blind (twenty-third session): first look at the start build af673de 53/55, 55/60; then used for tuning.
+    blind_probe_nm23_meets_the_floors, "blind_nm23", 53, 59;
+    /// Near-miss probe written blind (twenty-third session): first look at ab0aac5 52/55, 55/60 (start build 53/55, 55/60); then used for tuning.
+    blind_probe_nm24_meets_the_floors, "blind_nm24", 55, 60;
+    /// Complication probe written blind (twenty-third session): first look at the start build af673de 90/95 urgent, 3 answered casually; then used for tuning.
+    blind_probe_u28_meets_the_floors, "blind_u28", 0, 0;
+    /// Triage probe written blind (twenty-third session): first look at the start build af673de 18/18, 12/18, 40/40; then used for tuning.
+    blind_probe_z36_meets_the_floors, "blind_z36", 18, 18;
+    /// Triage probe written blind (twenty-third session): first look at ab0aac5 17/18, 12/18, 39/40, 0 casual (the start build the same); then used for tuning.
+    blind_probe_z37_meets_the_floors, "blind_z37", 17, 17;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
