@@ -1876,7 +1876,8 @@ fn a_treatment_got_booked_is_still_to_come() {
          booked for Saturday, can I still have it with active acne?",
     );
     assert_ne!(a.status, Status::Urgent, "{a:?}");
-    let a = engine().answer("got microneedling on friday and now the spots are spreading and full of pus");
+    let a = engine()
+        .answer("got microneedling on friday and now the spots are spreading and full of pus");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
 }
 
