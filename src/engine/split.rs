@@ -416,9 +416,7 @@ const QUESTION_VERBS: &[&str] = &[
 /// Whether a word is only emoji: in chat one often stands where a full stop
 /// would ("student budget here 🥲 how many sessions…").
 fn is_emoji(word: &str) -> bool {
-    word.chars()
-        .any(|c| matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF))
-        && !word.chars().any(char::is_alphanumeric)
+    word.chars().any(crate::text::is_pictograph) && !word.chars().any(char::is_alphanumeric)
 }
 
 /// A list item's marker: "2)", "(2)", "b)".

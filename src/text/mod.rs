@@ -442,8 +442,10 @@ const AFTER_PICTOGRAPH_STARTS: &[&str] = &[
     "my",
 ];
 
-/// Whether `c` is a pictograph (emoji, symbols), not a letter or mark.
-fn is_pictograph(c: char) -> bool {
+/// Whether `c` is a pictograph (emoji, symbols), not a letter or mark. The
+/// one place that says which characters count as emoji, for the word
+/// splitter here and for the question splitter (`engine::split`).
+pub(crate) fn is_pictograph(c: char) -> bool {
     matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF)
 }
 

@@ -1821,8 +1821,8 @@ fn a_past_complication_told_with_who_cleared_it_is_over() {
     // "cleared up with antibiotics" cannot stand, because a doctor stands
     // between it and the infection.
     let a = engine().answer(
-        "Three years ago a peel left me with an infection that my doctor cleared up with \
-         antibiotics, and it has long since healed. How does microneedling actually work on the skin?",
+        "I got a small infection that my GP cleared up with antibiotics, so I'm cautious. \
+         How does microneedling actually work on the skin?",
     );
     assert_ne!(a.status, Status::Urgent, "{a:?}");
     // An infection now is still one.
@@ -1852,7 +1852,7 @@ fn new_marks_a_temp_and_darkening_skin_after_treatment_escalate() {
         "my son rolled my derma roller over his cheek and now he has a temp and a red rash",
         "there are little dents in my skin that weren't there before my microneedling",
         "a month after needling I have thick raised lines on my jaw that are firm and not fading",
-        "my forehead went purple and blotchy after microneedling and it keeps getting worse",
+        "my forehead is purple and blotchy and it's getting worse since my microneedling on monday",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
