@@ -37,6 +37,12 @@ const RUN_ON_WORDS: usize = 40;
 const RUN_ON_SPAN: usize = 15;
 const RUN_ON_STEP: usize = 5;
 
+/// How many sentences in a row a red flag's words must lie within
+/// ([`Engine::told_together`]).
+const FLAG_SPAN: usize = 2;
+/// … and at least this many words.
+const FLAG_WORDS: usize = 30;
+
 /// The kinds of triage patterns ([`crate::text::pattern_set::Owner::kind`]).
 pub(super) const CRISIS: u8 = 0;
 pub(super) const FLAG: u8 = 1;
@@ -94,6 +100,14 @@ impl Engine {
         }
         if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(tokens, &syms) {
             return Some(Triage::Crisis);
+        }
+        // A flag the whole message matched must be told together too (one
+        // found in a sentence alone, past another's exclusion, already is).
+        if matches!(first, Some(Owner { kind: FLAG, .. }))
+            && first == found.first
+            && sentences.len() > FLAG_SPAN
+        {
+            first = self.told_together(tokens, &syms, &sentences);
         }
         if let Some(Owner { kind: FLAG, index }) = first {
             let Some(names_treatment) = self.other_cause(tokens, &syms, &sentences, index) else {
@@ -157,6 +171,48 @@ impl Engine {
             return None;
         }
         first.map(|o| Triage::Gap(o.index))
+    }
+
+    /// The first red flag of a long message whose words lie within
+    /// [`FLAG_SPAN`] sentences in a row, or else the first subject it
+    /// names. A complication is told in a sentence or the next ("my cheek
+    /// is swollen. It's getting worse"); a story's words for one scattered
+    /// over it are something else ("I'm Black …" and, three sentences on,
+    /// "dark patches for months" after a laser; "freezing at night" and
+    /// "boiling the kettle" about a broken boiler). Exclusions still count
+    /// over the whole message, so this only ever withholds a flag.
+    fn told_together(
+        &self,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        sentences: &[Range<usize>],
+    ) -> Option<Owner> {
+        let whole = self.patterns.all_matches(tokens, syms, dismissed);
+        // From each sentence, the next ones until the stretch holds
+        // FLAG_SPAN sentences and FLAG_WORDS words: terse fragments
+        // ("it burns. like acid. 3 days. worse") are one stretch.
+        let spans: Vec<Range<usize>> = (0..sentences.len())
+            .map(|i| {
+                let start = sentences[i].start;
+                let end = sentences[i..]
+                    .iter()
+                    .enumerate()
+                    .find(|(k, r)| k + 1 >= FLAG_SPAN && r.end - start >= FLAG_WORDS)
+                    .map_or(tokens.len(), |(_, r)| r.end);
+                start..end
+            })
+            .collect();
+        let local: Vec<Owner> = spans
+            .iter()
+            .flat_map(|r| {
+                self.patterns
+                    .all_matches(&tokens[r.clone()], &syms[r.clone()], dismissed)
+            })
+            .filter(|o| o.kind == FLAG)
+            .collect();
+        whole
+            .into_iter()
+            .find(|o| o.kind != FLAG || local.contains(o))
     }
 
     /// Whether the subjects not covered that the message names are only

@@ -1893,3 +1893,35 @@ fn a_reported_question_in_a_long_story_is_answered() {
     );
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn a_red_flags_words_scattered_over_a_long_story_raise_nothing() {
+    // "freezing at night" and, four sentences on, "boiling water": a broken
+    // boiler, not a fever; dark patches years ago, far from "Black".
+    for q in [
+        "The landlord says the boiler part is on order and keeps promising it's coming tomorrow. Meanwhile it is freezing in the flat at night and I'm sleeping in two jumpers. My flatmate has gone to stay at her mum's place and the cat won't leave my lap. We've had takeaway four nights running because the kitchen is so cold. At least the kettle still works, so I've been boiling water to wash my hair. How do I get a landlord to fix a boiler faster?",
+        "I'm Black, and I have always been careful with anything cosmetic. My cousin has been having facials for years and keeps telling me to join her at her spa, which is a two hour drive away. We usually make a day of it with lunch and shopping. Last time I tried a peel I ended up with dark patches that took months to fade. Is microneedling suitable for darker skin tones?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Told in a sentence and the next, or in terse fragments, it escalates.
+    for q in [
+        "my cheek went red and hot after microneedling yesterday. I thought it would calm down overnight. It's way worse today.",
+        "it stings. not like before. like it's raw. two days now and it's getting worse",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn not_affording_to_look_red_asks_about_downtime_not_price() {
+    let a = engine().answer(
+        "I'm a wedding planner and I cannot afford to look like a lobster in front of clients. I'm thinking about microneedling in the quiet season. How much downtime should I expect?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert_eq!(a.gap, None, "{a:?}");
+    let a = engine().answer("can I afford microneedling on a student budget, how much is it?");
+    assert_eq!(a.gap.as_deref(), Some("cost"), "{a:?}");
+}
