@@ -1198,7 +1198,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 34;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 87, 30;
+    blind_set_ch_meets_the_floors, "blind_ch", 87, 32;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1224,7 +1224,7 @@ floors! {
     /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
     blind_set_cr_meets_the_floors, "blind_cr", 122, 43;
     /// Long stories written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 78/90, 28/35, 25/25, 0 casual (start build: 76/90, 28/35, 25/25).
-    blind_set_cs_meets_the_floors, "blind_cs", 81, 31;
+    blind_set_cs_meets_the_floors, "blind_cs", 82, 32;
     /// Decline probe written blind (twenty-first session): first look at 59c8aca 55/55, 58/60.
     blind_probe_nm21_meets_the_floors, "blind_nm21", 55, 60;
     /// Urgent probe written blind (twenty-first session): first look at 59c8aca 0/0, 93/95 urgent, 2 casual; both fixed after.
@@ -1264,7 +1264,7 @@ floors! {
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
     blind_set_dg_meets_the_floors, "blind_dg", 126, 44;
     /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
-    blind_set_dh_meets_the_floors, "blind_dh", 82, 33;
+    blind_set_dh_meets_the_floors, "blind_dh", 84, 33;
     /// Near-miss probe written blind (twenty-third session): first look at the start build af673de 53/55, 55/60; then used for tuning.
     blind_probe_nm23_meets_the_floors, "blind_nm23", 53, 59;
     /// Near-miss probe written blind (twenty-third session): first look at ab0aac5 52/55, 55/60 (start build 53/55, 55/60); then used for tuning.
@@ -1275,6 +1275,20 @@ floors! {
     blind_probe_z36_meets_the_floors, "blind_z36", 18, 18;
     /// Triage probe written blind (twenty-third session): first look at ab0aac5 17/18, 12/18, 39/40, 0 casual (the start build the same); then used for tuning.
     blind_probe_z37_meets_the_floors, "blind_z37", 17, 17;
+    /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
+    blind_set_di_meets_the_floors, "blind_di", 129, 43;
+    /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
+    blind_set_dj_meets_the_floors, "blind_dj", 85, 28;
+    /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build 2f95f9c the same.
+    blind_set_dk_meets_the_floors, "blind_dk", 127, 44;
+    /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build 2f95f9c 84/90, 30/35, 25/25.
+    blind_set_dl_meets_the_floors, "blind_dl", 84, 30;
+    /// General set written blind (twenty-fourth session), last fresh set: first look at the end build 2f95f9c 116/125, 43/45, 30/30, 0 casual (start build 9c0d8e4 the same).
+    blind_set_dm_meets_the_floors, "blind_dm", 117, 43;
+    /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build 2f95f9c 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20).
+    blind_set_dn_meets_the_floors, "blind_dn", 74, 33;
+    /// Crisis probe with long emotional everyday chat, written blind (twenty-fourth session): first look at the start build 9c0d8e4 29/30, 33/50, 38/40, 1 casual; both crisis misses fixed after.
+    blind_probe_z38_meets_the_floors, "blind_z38", 29, 33;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -1924,4 +1938,21 @@ fn not_affording_to_look_red_asks_about_downtime_not_price() {
     assert_eq!(a.gap, None, "{a:?}");
     let a = engine().answer("can I afford microneedling on a student budget, how much is it?");
     assert_eq!(a.gap.as_deref(), Some("cost"), "{a:?}");
+}
+
+#[test]
+fn a_place_told_as_a_way_out_and_no_plan_to_age_are_a_crisis() {
+    for q in [
+        "walked over the railway bridge after my session and for once it looked like a way out. my skin is the final straw",
+        "when does collagen start dropping off? not that it matters, I'm not planning on getting any older",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // Ageing fought against is a question about wrinkles.
+    let a = engine().answer(
+        "I'm not planning on getting any older without a fight lol, does microneedling help with wrinkles?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
 }
