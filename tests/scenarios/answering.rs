@@ -1956,3 +1956,26 @@ fn a_place_told_as_a_way_out_and_no_plan_to_age_are_a_crisis() {
     );
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn a_young_person_compared_with_is_age_and_skin_calming_down_is_not_nerves() {
+    // Measured against a young girl, an older member asks whether results
+    // vary, not about women and men (the price told is an aside).
+    let a = engine().answer(
+        "I am 70 and my granddaughter wants to pay for microneedling for my birthday. Will it work the same on an old face like mine as on a young girl, or are the results different for each person?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert_eq!(a.entry.as_deref(), Some("results-vary"), "{a:?}");
+    // Women against men is still the uncovered subject.
+    let a = engine().answer("is it just for young women or can men get it too?");
+    assert_eq!(a.gap.as_deref(), Some("gender"), "{a:?}");
+    // Redness calming down is downtime; something to calm one's nerves is not covered.
+    let a = engine().answer(
+        "Had microneedling yesterday and my cheeks are pink and a little puffy, no pain, no fever. Is this normal, and how long does it normally take to calm down?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer(
+        "I get so anxious before appointments, is there anything I can take to calm down beforehand?",
+    );
+    assert_eq!(a.gap.as_deref(), Some("nerves"), "{a:?}");
+}
