@@ -1979,3 +1979,23 @@ fn a_young_person_compared_with_is_age_and_skin_calming_down_is_not_nerves() {
     );
     assert_eq!(a.gap.as_deref(), Some("nerves"), "{a:?}");
 }
+
+#[test]
+fn confusion_makeup_and_a_fear_of_fainting_in_a_story_are_no_complication() {
+    for q in [
+        "I'm a twin, which makes this extra confusing. My sister got great results from microneedling and we share the same DNA, but she sleeps eight hours and I work night shifts. Do lifestyle differences change how well it works?",
+        "I'm a makeup artist and no amount of foundation covers my indented acne scars, it only makes them look worse under the lights. How does microneedling deal with scars like these?",
+        "I'm terrified of surgery and the thought of a facelift makes me feel faint. Is microneedling a less drastic, non-surgical way to improve my skin texture?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    // Fainting at one's own session, and scars worse since it, still escalate.
+    for q in [
+        "I passed out during my own microneedling session and still feel faint",
+        "my scars look worse since microneedling, raised and shiny",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
