@@ -1999,3 +1999,13 @@ fn confusion_makeup_and_a_fear_of_fainting_in_a_story_are_no_complication() {
         assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
     }
 }
+
+#[test]
+fn a_close_up_photo_of_the_eyes_is_no_eye_closing_up() {
+    let a = engine().answer(
+        "someone took a close-up photo that showed every line around my eyes. Does microneedling help with fine lines?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer("my eyes are swollen and closing up since microneedling this morning");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
