@@ -179,6 +179,7 @@ impl Engine {
                         .is_some_and(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))
                 })
                 && !self.points_at_next(a, i)
+                && !opens_relative_clause(a, i)
         })
     }
 
@@ -413,4 +414,33 @@ pub struct DomainView {
     pub unexplained: Vec<String>,
     /// Whether a word refers back to the treatment ("does it hurt").
     pub refers_back: bool,
+}
+
+/// Whether the word at `i` ("that", "which") opens a relative clause on the
+/// word before it ("gift ideas that aren't flowers", "a laptop which is
+/// light"): it stands for that thing, not for the treatment. The word
+/// before is an English word of four letters or more and no function word
+/// ("does that hurt", "is that normal" still refer back), and a verb
+/// follows in the same clause.
+fn opens_relative_clause(a: &Analyzed, i: usize) -> bool {
+    const RELATIVES: [&str; 2] = ["that", "which"];
+    const VERBS: [&str; 30] = [
+        "is", "are", "isnt", "arent", "was", "were", "wasnt", "werent", "has", "have", "hasnt",
+        "havent", "will", "wont", "would", "wouldnt", "can", "cant", "could", "couldnt", "does",
+        "dont", "doesnt", "didnt", "might", "should", "actually", "really", "never", "still",
+    ];
+    let (Some(t), Some(prev), Some(next)) = (
+        a.tokens.get(i),
+        i.checked_sub(1).and_then(|j| a.tokens.get(j)),
+        a.tokens.get(i + 1),
+    ) else {
+        return false;
+    };
+    RELATIVES.contains(&t.text.as_str())
+        && prev.clause == t.clause
+        && next.clause == t.clause
+        && VERBS.contains(&next.text.as_str())
+        && prev.text.len() >= 4
+        && !STOPWORDS.contains(&prev.text.as_str())
+        && is_english(&prev.text)
 }

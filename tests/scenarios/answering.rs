@@ -2009,3 +2009,26 @@ fn a_close_up_photo_of_the_eyes_is_no_eye_closing_up() {
     let a = engine().answer("my eyes are swollen and closing up since microneedling this morning");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
 }
+
+#[test]
+fn a_relative_that_stands_for_its_noun_and_hearsay_pain_is_a_question() {
+    // "ideas that aren't socks": "that" is the ideas, not the treatment.
+    let a = engine().answer(
+        "Wife here - our anniversary is next week, any gift ideas for my husband that aren't socks?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    let a = engine().answer("is that normal after microneedling?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // Pain heard or read about is asked about, not felt.
+    for q in [
+        "I heard that it hurts a lot, is that true?",
+        "I read that it hurts really bad, is that right?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    let a = engine().answer(
+        "I heard it hurts a lot but mine is so painful since my session yesterday and keeps getting worse",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
