@@ -420,11 +420,12 @@ pub struct DomainView {
 /// word before it ("gift ideas that aren't flowers", "a laptop which is
 /// light"): it stands for that thing, not for the treatment. The word
 /// before is an English word of four letters or more and no function word
-/// ("does that hurt", "is that normal" still refer back), and a verb
-/// follows in the same clause.
+/// ("does that hurt", "is that normal" still refer back), and an
+/// auxiliary verb, or an adverb that goes before one, follows in the same
+/// clause.
 fn opens_relative_clause(a: &Analyzed, i: usize) -> bool {
     const RELATIVES: [&str; 2] = ["that", "which"];
-    const VERBS: [&str; 30] = [
+    const AUXILIARIES: [&str; 30] = [
         "is", "are", "isnt", "arent", "was", "were", "wasnt", "werent", "has", "have", "hasnt",
         "havent", "will", "wont", "would", "wouldnt", "can", "cant", "could", "couldnt", "does",
         "dont", "doesnt", "didnt", "might", "should", "actually", "really", "never", "still",
@@ -439,7 +440,7 @@ fn opens_relative_clause(a: &Analyzed, i: usize) -> bool {
     RELATIVES.contains(&t.text.as_str())
         && prev.clause == t.clause
         && next.clause == t.clause
-        && VERBS.contains(&next.text.as_str())
+        && AUXILIARIES.contains(&next.text.as_str())
         && prev.text.len() >= 4
         && !STOPWORDS.contains(&prev.text.as_str())
         && is_english(&prev.text)

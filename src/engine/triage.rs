@@ -202,17 +202,23 @@ impl Engine {
                 start..end
             })
             .collect();
-        let local: Vec<Owner> = spans
-            .iter()
-            .flat_map(|r| {
-                self.patterns
-                    .all_matches(&tokens[r.clone()], &syms[r.clone()], dismissed)
-            })
-            .filter(|o| o.kind == FLAG)
-            .collect();
-        whole
-            .into_iter()
-            .find(|o| o.kind != FLAG || local.contains(o))
+        // Each stretch is scanned once, and only until the first flag in
+        // order is found told together.
+        let mut local: Vec<Option<Vec<Owner>>> = vec![None; spans.len()];
+        whole.into_iter().find(|o| {
+            o.kind != FLAG
+                || spans.iter().zip(&mut local).any(|(r, found)| {
+                    found
+                        .get_or_insert_with(|| {
+                            self.patterns.all_matches(
+                                &tokens[r.clone()],
+                                &syms[r.clone()],
+                                dismissed,
+                            )
+                        })
+                        .contains(o)
+                })
+        })
     }
 
     /// Whether the subjects not covered that the message names are only
