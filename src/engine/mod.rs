@@ -574,7 +574,10 @@ impl Engine {
         {
             return Vec::new();
         }
-        let segments = split::split_clauses(text);
+        let mut segments = split::split_clauses(text);
+        if long {
+            segments = segments.into_iter().flat_map(split::split_run_on).collect();
+        }
         if segments.len() < 2 {
             return Vec::new();
         }

@@ -217,6 +217,77 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
     out
 }
 
+/// A clause this long, with no stop in it, may be a whole story told in
+/// one breath, with the question at its end.
+const RUN_ON_WORDS: usize = 25;
+
+/// Words that open a question inside a run-on clause on their own ("…and
+/// now i'm curious who was right what even is microneedling").
+const RUN_ON_WH: &[&str] = &["how", "what", "whats", "why", "hw", "wat"];
+/// Words that open a question inside a run-on clause when the next word is
+/// one of [`RUN_ON_SUBJECTS`] ("…not surgery is microneedling that kind of
+/// natural option", "…like do people actually notice a difference").
+const RUN_ON_VERBS: &[&str] = &[
+    "is", "does", "do", "can", "could", "would", "will", "should", "are", "did",
+];
+/// What the verbs of [`RUN_ON_VERBS`] ask about when they open a question.
+const RUN_ON_SUBJECTS: &[&str] = &[
+    "it",
+    "microneedling",
+    "needling",
+    "that",
+    "this",
+    "there",
+    "people",
+    "you",
+    "u",
+    "someone",
+    "anyone",
+    "somebody",
+    "anybody",
+    "those",
+    "these",
+    "they",
+    "she",
+    "he",
+    "we",
+];
+/// Words that open a reason, which tells why the member asks ("…or does it
+/// take a while because i need to plan my budget around it").
+const REASONS: &[&str] = &["because", "cause", "cos", "coz", "cuz", "bc", "since"];
+
+/// A clause of [`split_clauses`] cut where a question or a reason starts
+/// inside it, when it is a run-on story ([`RUN_ON_WORDS`] words or more):
+/// told without stops, the story, the question and the reason for asking
+/// are one clause, and a subject the story names in passing ("a clinic
+/// near her flat", "my budget") would stand in the question's clause.
+/// Shorter clauses come back whole.
+pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
+    let words: Vec<(usize, &str)> = clause
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
+        .collect();
+    if words.len() < RUN_ON_WORDS {
+        return vec![clause];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..words.len() {
+        let (at, w) = words[k];
+        let next = words.get(k + 1).map_or("", |(_, n)| n);
+        let opens = is(w, RUN_ON_WH)
+            || (is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS))
+            || is(w, REASONS);
+        if opens && at > start {
+            out.push(clause[start..at].trim_end());
+            start = at;
+        }
+    }
+    out.push(&clause[start..]);
+    out.retain(|s| s.split_whitespace().count() >= 2);
+    out
+}
+
 /// Whether `part`, a slice of `text` from [`split_questions`] or
 /// [`split_clauses`], asks
 /// something: a question mark ends it, a question word starts it (after any
@@ -538,6 +609,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_run_on_story_is_cut_where_its_question_and_its_reason_start() {
+        let story = "im a broke student so i can only afford one or two sessions this year \
+                     after rent and textbooks like do people actually notice a difference \
+                     after one session or does it take a while because i need to plan my budget";
+        let parts = split_run_on(story);
+        assert_eq!(parts.len(), 4, "{parts:?}");
+        assert!(parts[0].starts_with("im a broke student") && parts[0].ends_with("like"));
+        assert!(parts[1].starts_with("do people actually notice"));
+        assert!(parts[2].starts_with("does it take a while"));
+        assert_eq!(parts[3], "because i need to plan my budget");
+        // Each part is a slice of the clause, so `asks` can see what follows it.
+        assert!(parts.iter().all(|p| story.contains(p)));
+        // "is" or "do" that tells ("she is getting married", "i do yoga") cuts nothing.
+        let told = "my sister is getting married in june and i do yoga every day and the \
+                    bridesmaids are all booked in at a clinic near her flat for the whole day";
+        assert_eq!(split_run_on(told), vec![told]);
+        // A short clause is never cut.
+        assert_eq!(
+            split_run_on("is it worth it because of my budget"),
+            vec!["is it worth it because of my budget"]
+        );
+    }
+
+    #[test]
     fn word_lists_fit_the_folded_comparison() {
         for w in [
             STARTERS,
@@ -552,6 +647,10 @@ mod tests {
             WISH_VERBS,
             TO_LEARN,
             DENIALS,
+            RUN_ON_WH,
+            RUN_ON_VERBS,
+            RUN_ON_SUBJECTS,
+            REASONS,
         ]
         .concat()
         {

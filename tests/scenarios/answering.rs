@@ -2036,3 +2036,91 @@ fn a_relative_that_stands_for_its_noun_and_hearsay_pain_is_a_question() {
     );
     assert_eq!(a.status, Status::Urgent, "{a:?}");
 }
+
+#[test]
+fn a_run_on_story_is_answered_from_the_question_at_its_end() {
+    // Told without stops, the story's subjects (diet, a clinic near the
+    // office, a budget) stand in the one clause that also asks.
+    for (q, entry) in [
+        (
+            "my brother in law runs marathons and eats nothing but protein bars and my aunt keeps \
+             telling everyone at family lunch that her derm did wonders with needles so now the \
+             whole family is arguing about it and i just want to know does microneedling actually \
+             help with acne scars or is it just hype",
+            "scars-acne",
+        ),
+        (
+            "honestly i have been saving up for months and the clinic near my office is the only one \
+             i trust and my mum thinks im wasting my money but whatever i just want to understand how \
+             many sessions would someone usually need to see a difference because i have a tight \
+             budget this year",
+            "results-sessions",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+    // The question itself about the subject is still declined.
+    let a = engine().answer(
+        "my sister is getting married in june and the bridesmaids all want to get microneedling \
+         together before the big day at the clinic near her flat so i want to know how much does \
+         microneedling cost per session because i have a tight budget",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn swelling_with_a_part_that_no_longer_works_is_urgent_and_other_peoples_meals_are_not() {
+    let a = engine().answer(
+        "my dad had it done on his hands on monday and now his left hand is swollen and really \
+         painful and he cant bend his fingers",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    // A gym ache beside a question is not.
+    let a = engine()
+        .answer("does microneedling hurt? asking because my leg is so sore after the gym that i cant bend my knee lol");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // Raw food is not raw skin; food gone down the wrong way at a table is no breathing trouble.
+    for q in [
+        "my flatmate lives on raw eggs and protein shakes and says it's good for his skin, but how \
+         does microneedling itself actually work on the skin?",
+        "my grandad nearly choked on his roast potatoes at sunday lunch when I told him I was getting \
+         microneedling lol, anyway does it hurt much?",
+        // a dog named by its breed
+        "my labrador has come up in an itchy red rash on his belly and keeps scratching, poor boy. \
+         separate question, does microneedling help acne scars?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    // Guards: raw skin and choking after a session stay urgent.
+    for q in [
+        "day 4 after microneedling, the skin on my cheek is raw and open and weeping",
+        "after my session my throat feels tight and i keep choking and can't get air in",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn skin_calming_down_proteins_the_skin_makes_and_a_sleepy_greeting_are_not_declined() {
+    for (q, entry) in [
+        (
+            "day 1, bit red and puffy but no pus, no fever. how long does this usually take to calm down?",
+            "downtime-redness",
+        ),
+        (
+            "so microneedling makes the skin produce more proteins? which ones are they?",
+            "collagen-elastin",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+    // The sun emoji decorates a greeting; it asks nothing about the sun.
+    let a = engine().answer("good morning all ☀️ hope everyone slept well");
+    assert_eq!(a.status, Status::Help, "{a:?}");
+}
