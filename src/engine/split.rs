@@ -197,6 +197,9 @@ const REQUESTS: &[&str] = &[
     // a question told as reported ("he asked me to find out whether it
     // can be used on the arms")
     "whether",
+    // a formal request ("I would appreciate a clear description of…")
+    "describe",
+    "description",
 ];
 
 /// The parts of [`split_questions`], each further cut at commas, colons and
@@ -252,39 +255,48 @@ const RUN_ON_SUBJECTS: &[&str] = &[
     "he",
     "we",
 ];
+/// Request words ([`REQUESTS`]) that open what a member asks, cut from
+/// the story before them ("…two women in the changing room were talking
+/// about it and now i'm genuinely | curious who was right"). Not "whether"
+/// or "please", which go on from what comes before ("trying to figure out
+/// whether i can claim it on my tax return").
+const ASKING_ALOUD: &[&str] = &["curious", "wondering", "wonder", "explain", "tell"];
+
 /// Words that open a reason, which tells why the member asks ("…or does it
 /// take a while because i need to plan my budget around it").
 const REASONS: &[&str] = &["because", "cause", "cos", "coz", "cuz", "bc", "since"];
 
-/// A clause of [`split_clauses`] cut where a question or a reason starts
-/// inside it, when it is a run-on story ([`RUN_ON_WORDS`] words or more):
-/// told without stops, the story, the question and the reason for asking
-/// are one clause, and a subject the story names in passing ("a clinic
-/// near her flat", "my budget") would stand in the question's clause.
-/// Shorter clauses come back whole.
+/// A clause of [`split_clauses`] cut where a reason or a request ([`ASKING_ALOUD`]) starts
+/// inside it ("but now i'm curious | because his skin looked good when we
+/// went fishing"), and, when it is a run-on story ([`RUN_ON_WORDS`] words
+/// or more), where a question starts: told without stops, the story, the
+/// question and the reason for asking are one clause, and a subject the
+/// story names in passing ("a clinic near her flat", "my budget", "two
+/// women in the changing room") would stand in the clause that asks.
+/// A request word a denial stands before ("i can't tell if") is no cut: the
+/// denial must stay with it ([`asks`]).
 pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
     let words: Vec<(usize, &str)> = clause
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
         .collect();
-    if words.len() < RUN_ON_WORDS {
-        return vec![clause];
-    }
+    let run_on = words.len() >= RUN_ON_WORDS;
     let mut out = Vec::new();
     let mut start = 0;
     for k in 1..words.len() {
         let (at, w) = words[k];
         let next = words.get(k + 1).map_or("", |(_, n)| n);
-        let opens = is(w, RUN_ON_WH)
-            || (is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS))
-            || is(w, REASONS);
+        let prev = words[k - 1].1;
+        let opens = (run_on
+            && (is(w, RUN_ON_WH) || (is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS))))
+            || is(w, REASONS)
+            || (is(w, ASKING_ALOUD) && !is(prev, DENIALS));
         if opens && at > start {
             out.push(clause[start..at].trim_end());
             start = at;
         }
     }
     out.push(&clause[start..]);
-    out.retain(|s| s.split_whitespace().count() >= 2);
     out
 }
 
@@ -320,9 +332,18 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         && !relative(text, part);
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
-    let turns = words()
-        .zip(words().skip(1))
-        .any(|(turn, next)| is(turn, TURNS) && is(next, QUESTION_VERBS));
+    // A turn word after a determiner is a noun ("my gym bro does yoga"),
+    // and a verb a negation follows tells ("bro could NOT explain it").
+    let before_turn = std::iter::once(None).chain(words().map(Some));
+    let turns = before_turn
+        .zip(words())
+        .zip(words().skip(1).zip(words().skip(2).map(Some).chain([None])))
+        .any(|((prev, turn), (next, after))| {
+            is(turn, TURNS)
+                && is(next, QUESTION_VERBS)
+                && !prev.is_some_and(|p| is(p, DETERMINERS))
+                && !after.is_some_and(|a| is(a, NEGATIONS))
+        });
     // A request word anywhere asks ("pls explain", "wondering if…"), unless
     // it is denied ("I genuinely can't tell if they're the same thing"
     // tells what the member does not know).
@@ -479,6 +500,12 @@ const TURNS: &[&str] = &[
 
 /// Words that start a yes/no or wh- question after a [`TURNS`] word (not
 /// "so I", "but it").
+/// Words before which a turn word ([`TURNS`]) is a noun: "my bro", "the guys".
+const DETERMINERS: &[&str] = &[
+    "my", "your", "his", "her", "our", "their", "the", "a", "gym", "this", "that",
+];
+/// Words after a question verb that make it tell ("could not", "does never").
+const NEGATIONS: &[&str] = &["not", "never"];
 const QUESTION_VERBS: &[&str] = &[
     "does", "do", "is", "are", "can", "will", "would", "could", "should", "did", "how", "what",
     "why", "when", "which",
@@ -625,11 +652,32 @@ mod tests {
         let told = "my sister is getting married in june and i do yoga every day and the \
                     bridesmaids are all booked in at a clinic near her flat for the whole day";
         assert_eq!(split_run_on(told), vec![told]);
-        // A short clause is never cut.
+        // A short clause is cut only where a reason or a request starts.
         assert_eq!(
-            split_run_on("is it worth it because of my budget"),
-            vec!["is it worth it because of my budget"]
+            split_run_on("so does it hurt or is it fine"),
+            vec!["so does it hurt or is it fine"]
         );
+        assert_eq!(
+            split_run_on("but now im curious because we went fishing"),
+            vec!["but now im", "curious", "because we went fishing"]
+        );
+        // A denied request stays with its denial.
+        assert_eq!(
+            split_run_on("i honestly cant tell if they are the same"),
+            vec!["i honestly cant tell if they are the same"]
+        );
+    }
+
+    #[test]
+    fn a_turn_word_that_is_a_noun_or_a_denied_verb_asks_nothing() {
+        let told = "bro could NOT explain it at all he just kept saying tiny holes dude";
+        assert!(!asks(told, told));
+        let told = "my gym bro does yoga every morning";
+        assert!(!asks(told, told));
+        let asked = "ok but does it hurt";
+        assert!(asks(asked, asked));
+        let asked = "lol bro does it hurt";
+        assert!(asks(asked, asked));
     }
 
     #[test]
@@ -651,6 +699,9 @@ mod tests {
             RUN_ON_VERBS,
             RUN_ON_SUBJECTS,
             REASONS,
+            ASKING_ALOUD,
+            DETERMINERS,
+            NEGATIONS,
         ]
         .concat()
         {

@@ -2124,3 +2124,47 @@ fn skin_calming_down_proteins_the_skin_makes_and_a_sleepy_greeting_are_not_decli
     let a = engine().answer("good morning all ☀️ hope everyone slept well");
     assert_eq!(a.status, Status::Help, "{a:?}");
 }
+
+#[test]
+fn a_question_after_a_story_is_read_apart_from_the_story_and_its_reason() {
+    for (q, entry) in [
+        // the story told without stops, then "curious … what even is it"
+        (
+            "so at my sisters hen do two women at the next table were talking about microneedling \
+             and one said it's like stabbing your face and the other said it's gentle and they went \
+             on and on about it and now im genuinely curious who was right what even is microneedling",
+            "procedure-what-is-it",
+        ),
+        // a reason told after the request ("curious because … went fishing")
+        (
+            "My cousin had microneedling last spring and we had a laugh about it at the barbecue. But \
+             now I'm weirdly curious because her skin looked great when we went fishing in August. So \
+             what is it exactly, just tiny holes in your face on purpose?",
+            "procedure-what-is-it",
+        ),
+        // a formal request without a question word
+        (
+            "Good evening. My son has booked me a session at a skin clinic near his home for my \
+             birthday, which was kind of him. Before I go I would welcome a clear description of \
+             what the procedure actually consists of. Thank you kindly.",
+            "procedure-what-is-it",
+        ),
+        // "stabbing your own face" says what the treatment does, not doing it at home
+        (
+            "My skin looks tired since the twins arrived. A friend at baby group says microneedling \
+             wakes your skin up. Honest question: what does stabbing your own face with tiny needles \
+             actually trigger inside the skin?",
+            "procedure-how-it-works",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+    // A story that ends asking about an uncovered subject is still declined.
+    let a = engine().answer(
+        "my aunt had microneedling at a spa last month and loved it and my cousin wants to try it \
+         too and now im curious how much does microneedling cost per session in london",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
