@@ -574,10 +574,7 @@ impl Engine {
         {
             return Vec::new();
         }
-        let mut segments = split::split_clauses(text);
-        if long {
-            segments = segments.into_iter().flat_map(split::split_run_on).collect();
-        }
+        let segments = story_parts(text);
         if segments.len() < 2 {
             return Vec::new();
         }
@@ -741,7 +738,7 @@ impl Engine {
     /// a question pulls the whole towards other entries, the question alone
     /// does not. `None` when no asking clause is clear, or two disagree.
     fn asked_clause(&self, text: &str) -> Option<Candidate> {
-        let clauses = split::split_clauses(text);
+        let clauses = story_parts(text);
         if clauses.len() < 2 {
             return None;
         }
@@ -812,4 +809,15 @@ impl Engine {
         }
         parts
     }
+}
+
+/// The clauses of `text` ([`split::split_clauses`]); in a long story
+/// ([`LONG_STORY_WORDS`] words or more) each also cut where a question, a
+/// request or a reason starts inside it ([`split::split_run_on`]).
+fn story_parts(text: &str) -> Vec<&str> {
+    let clauses = split::split_clauses(text);
+    if text.split_whitespace().count() < LONG_STORY_WORDS {
+        return clauses;
+    }
+    clauses.into_iter().flat_map(split::split_run_on).collect()
 }

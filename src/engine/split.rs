@@ -287,8 +287,10 @@ pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
         let (at, w) = words[k];
         let next = words.get(k + 1).map_or("", |(_, n)| n);
         let prev = words[k - 1].1;
-        let opens = (run_on
-            && (is(w, RUN_ON_WH) || (is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS))))
+        // "how does it", "what is it": the verb goes on with the question
+        // word before it.
+        let verb_opens = is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS) && !is(prev, STARTERS);
+        let opens = (run_on && (is(w, RUN_ON_WH) || verb_opens))
             || is(w, REASONS)
             || (is(w, ASKING_ALOUD) && !is(prev, DENIALS));
         if opens && at > start {
@@ -648,6 +650,18 @@ mod tests {
         assert_eq!(parts[3], "because i need to plan my budget");
         // Each part is a slice of the clause, so `asks` can see what follows it.
         assert!(parts.iter().all(|p| story.contains(p)));
+        // A question word and its verb stay together.
+        let story = "my mum had it done for her birthday and now she sends me before and after \
+                     pics every single day and i want to try it too so how does microneedling \
+                     actually work what is it doing under there";
+        let parts = split_run_on(story);
+        assert_eq!(
+            parts[1..],
+            [
+                "how does microneedling actually work",
+                "what is it doing under there"
+            ]
+        );
         // "is" or "do" that tells ("she is getting married", "i do yoga") cuts nothing.
         let told = "my sister is getting married in june and i do yoga every day and the \
                     bridesmaids are all booked in at a clinic near her flat for the whole day";

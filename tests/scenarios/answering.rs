@@ -2168,3 +2168,16 @@ fn a_question_after_a_story_is_read_apart_from_the_story_and_its_reason() {
     );
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
+
+#[test]
+fn a_run_on_story_with_no_uncovered_subject_is_answered_from_its_question() {
+    // No subject fired, but the story's words drown the asked ones: the
+    // question at the end of the run-on is read on its own.
+    let a = engine().answer(
+        "been sleeping eight hours and cut out takeaways and my skin finally cleared up after years \
+         of breakouts but the pitted marks are still there every time i look in the mirror does \
+         microneedling actually help old acne scars or is it a waste of money",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "scars-acne"), "{a:?}");
+}
