@@ -662,7 +662,7 @@ impl Engine {
             return None;
         }
         let mut asked = false;
-        for clause in split::split_clauses(text) {
+        for clause in story_parts(text) {
             if !split::asks(text, clause) {
                 continue;
             }

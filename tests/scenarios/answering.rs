@@ -2181,3 +2181,15 @@ fn a_run_on_story_with_no_uncovered_subject_is_answered_from_its_question() {
     assert_eq!(a.status, Status::Answered, "{a:?}");
     assert!(a.entries.iter().any(|e| e == "scars-acne"), "{a:?}");
 }
+
+#[test]
+fn a_treat_to_oneself_is_no_home_treatment() {
+    let a = engine().answer(
+        "scale of 1-10 how much does microneedling hurt, my first one is a treat to myself for finishing exams",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "procedure-pain"), "{a:?}");
+    // Guard: needling oneself at home is still the uncovered subject.
+    let a = engine().answer("can i do microneedling on myself at home with a roller?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
