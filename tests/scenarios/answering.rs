@@ -816,7 +816,7 @@ floors! {
     /// start, in README.md).
     blind_set_bb_meets_the_floors, "blind_bb", 146, 44;
     /// Blind set CC (seventh session, first look at 91dca38).
-    blind_set_cc_meets_the_floors, "blind_cc", 139, 38;
+    blind_set_cc_meets_the_floors, "blind_cc", 140, 38;
     /// Blind set EE (seventh session, first look at cad5410 after the tuning
     /// on BB and CC).
     blind_set_ee_meets_the_floors, "blind_ee", 141, 40;
@@ -895,7 +895,7 @@ floors! {
     blind_set_xx_meets_the_floors, "blind_xx", 132, 42;
     /// Crisis probe Z4: written after Z3's tuning, kept unseen to the
     /// session's end (first look at 06d7ba2: 31/35 urgent).
-    blind_probe_z4_meets_the_floors, "blind_z4", 24, 9;
+    blind_probe_z4_meets_the_floors, "blind_z4", 25, 9;
     /// Blind set AC: tenth session, first look at 12b0182 (137/144, 45/49).
     blind_set_ac_meets_the_floors, "blind_ac", 141, 47;
     /// Answer probe AD: covered questions asked indirectly, and near-misses
@@ -931,7 +931,7 @@ floors! {
     /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
     blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
-    blind_probe_z10_meets_the_floors, "blind_z10", 20, 11;
+    blind_probe_z10_meets_the_floors, "blind_z10", 21, 11;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
     blind_set_ai_meets_the_floors, "blind_ai", 140, 45;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
@@ -1170,7 +1170,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
     blind_set_bx_meets_the_floors, "blind_bx", 130, 44;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
-    blind_set_by_meets_the_floors, "blind_by", 87, 35;
+    blind_set_by_meets_the_floors, "blind_by", 88, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
     blind_set_bz_meets_the_floors, "blind_bz", 89, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
@@ -1198,7 +1198,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 34;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 87, 32;
+    blind_set_ch_meets_the_floors, "blind_ch", 88, 32;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1220,7 +1220,7 @@ floors! {
     /// Long stories full of other people's illnesses and medical-sounding idioms, written blind (twenty-first session), for tuning: first look at the build of the time (26e3310 with the relative-clause change b3d7a1d later committed) 75/90, 30/35, 25/25, 0 casual.
     blind_set_cp_meets_the_floors, "blind_cp", 86, 33;
     /// Long messages in hard registers (clinical notes, formal letters, markdown, voice-to-text), written blind (twenty-first session), for tuning: first look at 26e3310 83/90, 32/35, 25/25, 0 casual.
-    blind_set_cq_meets_the_floors, "blind_cq", 85, 35;
+    blind_set_cq_meets_the_floors, "blind_cq", 86, 35;
     /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
     blind_set_cr_meets_the_floors, "blind_cr", 122, 43;
     /// Long stories written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 78/90, 28/35, 25/25, 0 casual (start build: 76/90, 28/35, 25/25).
@@ -1234,13 +1234,13 @@ floors! {
     /// General set written blind (twenty-second session): first look at the start build 3bf4a83 127/130, 45/45, 35/35, 0 casual; then used for tuning.
     blind_set_ct_meets_the_floors, "blind_ct", 130, 45;
     /// Long stories written blind (twenty-second session): first look at the start build 3bf4a83 68/90, 29/35, 25/25, 0 casual; then used for tuning.
-    blind_set_cu_meets_the_floors, "blind_cu", 82, 33;
+    blind_set_cu_meets_the_floors, "blind_cu", 86, 33;
     /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
     blind_set_cv_meets_the_floors, "blind_cv", 128, 44;
     /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
-    blind_set_cw_meets_the_floors, "blind_cw", 80, 33;
+    blind_set_cw_meets_the_floors, "blind_cw", 82, 33;
     /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
-    blind_set_cx_meets_the_floors, "blind_cx", 75, 30;
+    blind_set_cx_meets_the_floors, "blind_cx", 79, 30;
     /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
     blind_set_cy_meets_the_floors, "blind_cy", 123, 44;
     /// Near-miss probe written blind (twenty-second session): first look at the start build 3bf4a83 55/55, 52/60 (five of the misses are small talk answered with `help`); then used for tuning.
@@ -1254,11 +1254,11 @@ floors! {
     /// Long stories written blind (twenty-third session): first look at the start build af673de 82/90, 30/35, 25/25, 0 casual; then used for tuning.
     blind_set_da_meets_the_floors, "blind_da", 88, 35;
     /// Long stories written blind (twenty-third session), held out (failures never read): first look at the start build af673de 84/90, 33/35, 25/25, 0 casual; the end build cf90272 the same.
-    blind_set_db_meets_the_floors, "blind_db", 84, 33;
+    blind_set_db_meets_the_floors, "blind_db", 86, 33;
     /// General set written blind (twenty-third session), held out (failures never read): first look at the start build af673de 125/130, 45/45, 35/35, 0 casual; the end build cf90272 the same.
     blind_set_dc_meets_the_floors, "blind_dc", 125, 45;
     /// Long stories written blind (twenty-third session): first look at ab0aac5 73/90, 28/35, 25/25, 0 casual (the start build the same); then used for tuning.
-    blind_set_de_meets_the_floors, "blind_de", 87, 33;
+    blind_set_de_meets_the_floors, "blind_de", 89, 33;
     /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
     blind_set_df_meets_the_floors, "blind_df", 127, 44;
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
@@ -1278,21 +1278,35 @@ floors! {
     /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
     blind_set_di_meets_the_floors, "blind_di", 129, 43;
     /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
-    blind_set_dj_meets_the_floors, "blind_dj", 87, 28;
+    blind_set_dj_meets_the_floors, "blind_dj", 88, 28;
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 44;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
-    blind_set_dl_meets_the_floors, "blind_dl", 84, 30;
+    blind_set_dl_meets_the_floors, "blind_dl", 86, 30;
     /// General set written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 116/125, 43/45, 30/30, 0 casual (start build 9c0d8e4 the same); then used for tuning.
     blind_set_dm_meets_the_floors, "blind_dm", 117, 44;
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
-    blind_set_dn_meets_the_floors, "blind_dn", 77, 33;
+    blind_set_dn_meets_the_floors, "blind_dn", 81, 33;
     /// Crisis probe with long emotional everyday chat, written blind (twenty-fourth session): first look at the start build 9c0d8e4 29/30, 33/50, 38/40, 1 casual; both crisis misses fixed after.
     blind_probe_z38_meets_the_floors, "blind_z38", 29, 33;
     /// General set written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 123/125, 44/45, 30/30, 0 casual (start build 9c0d8e4 the same).
     blind_set_do_meets_the_floors, "blind_do", 123, 44;
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
-    blind_set_dp_meets_the_floors, "blind_dp", 74, 32;
+    blind_set_dp_meets_the_floors, "blind_dp", 83, 32;
+    /// General set written blind (twenty-fifth session): first look at the start build 5d0b4c0 122/125, 42/45, 29/30, 1 casual (the swollen hand that no longer bends, fixed); then used for tuning.
+    blind_set_dq_meets_the_floors, "blind_dq", 123, 42;
+    /// Long stories written blind (twenty-fifth session): first look at the start build 5d0b4c0 78/85, 31/35, 20/20, 0 casual; then used for tuning.
+    blind_set_dr_meets_the_floors, "blind_dr", 82, 33;
+    /// General set written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 124/125, 39/45, 30/30, 0 casual (six of the six no_match misses given the small-talk help reply); the end build 186b99b the same.
+    blind_set_ds_meets_the_floors, "blind_ds", 124, 39;
+    /// Long stories written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 79/85, 32/35, 20/20, 0 casual; the end build 186b99b the same.
+    blind_set_dt_meets_the_floors, "blind_dt", 79, 32;
+    /// General set written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 122/125, 43/45, 30/30, 0 casual (start build 5d0b4c0 the same).
+    blind_set_du_meets_the_floors, "blind_du", 122, 43;
+    /// Long stories written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 77/85, 30/35, 20/20, 0 casual (start build 5d0b4c0: 73/85, 30/35, 20/20).
+    blind_set_dv_meets_the_floors, "blind_dv", 77, 30;
+    /// Complication probe written blind (twenty-fifth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build 5d0b4c0 39/40 answer, 80/80 urgent, 0 casual.
+    blind_probe_u29_meets_the_floors, "blind_u29", 39, 0;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
