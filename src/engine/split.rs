@@ -263,7 +263,8 @@ const RUN_ON_SUBJECTS: &[&str] = &[
 const ASKING_ALOUD: &[&str] = &["curious", "wondering", "wonder", "explain", "tell"];
 
 /// Words that open a reason, which tells why the member asks ("…or does it
-/// take a while because i need to plan my budget around it").
+/// take a while because i need to plan my budget around it"). "since" also
+/// opens a time ("red since the session"); either way what follows it tells.
 const REASONS: &[&str] = &["because", "cause", "cos", "coz", "cuz", "bc", "since"];
 
 /// A clause of [`split_clauses`] cut where a reason or a request ([`ASKING_ALOUD`]) starts
@@ -500,14 +501,14 @@ const TURNS: &[&str] = &[
     "question",
 ];
 
-/// Words that start a yes/no or wh- question after a [`TURNS`] word (not
-/// "so I", "but it").
 /// Words before which a turn word ([`TURNS`]) is a noun: "my bro", "the guys".
 const DETERMINERS: &[&str] = &[
     "my", "your", "his", "her", "our", "their", "the", "a", "gym", "this", "that",
 ];
 /// Words after a question verb that make it tell ("could not", "does never").
 const NEGATIONS: &[&str] = &["not", "never"];
+/// Words that start a yes/no or wh- question after a [`TURNS`] word (not
+/// "so I", "but it").
 const QUESTION_VERBS: &[&str] = &[
     "does", "do", "is", "are", "can", "will", "would", "could", "should", "did", "how", "what",
     "why", "when", "which",
