@@ -221,8 +221,10 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
 }
 
 /// A clause this long, with no stop in it, may be a whole story told in
-/// one breath, with the question at its end.
-const RUN_ON_WORDS: usize = 25;
+/// one breath, with the question at its end. (Counted per clause; triage's
+/// `RUN_ON_WORDS` counts a whole message without stops, for reading the
+/// subjects it names in spans.)
+const RUN_ON_CLAUSE_WORDS: usize = 25;
 
 /// Words that open a question inside a run-on clause on their own ("…and
 /// now i'm curious who was right what even is microneedling").
@@ -269,7 +271,7 @@ const REASONS: &[&str] = &["because", "cause", "cos", "coz", "cuz", "bc", "since
 
 /// A clause of [`split_clauses`] cut where a reason or a request ([`ASKING_ALOUD`]) starts
 /// inside it ("but now i'm curious | because his skin looked good when we
-/// went fishing"), and, when it is a run-on story ([`RUN_ON_WORDS`] words
+/// went fishing"), and, when it is a run-on story ([`RUN_ON_CLAUSE_WORDS`] words
 /// or more), where a question starts: told without stops, the story, the
 /// question and the reason for asking are one clause, and a subject the
 /// story names in passing ("a clinic near her flat", "my budget", "two
@@ -281,7 +283,7 @@ pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
         .collect();
-    let run_on = words.len() >= RUN_ON_WORDS;
+    let run_on = words.len() >= RUN_ON_CLAUSE_WORDS;
     let mut out = Vec::new();
     let mut start = 0;
     for k in 1..words.len() {
