@@ -180,7 +180,26 @@ impl Engine {
                 })
                 && !self.points_at_next(a, i)
                 && !opens_relative_clause(a, i)
+                && !self.stands_for_people(a, i)
         })
+    }
+
+    /// Whether the word at `i` is a plural pronoun ("they", "them") after a
+    /// word for people in general in its clause (`people` of chat.toml):
+    /// "what hobbies did everyone take up when they retired", "anyone else
+    /// feel like they're counting down" speak of those people. "do they
+    /// hurt?" with no such word before it still refers back.
+    fn stands_for_people(&self, a: &Analyzed, i: usize) -> bool {
+        const PLURAL: [&str; 5] = ["they", "them", "theyre", "their", "theyve"];
+        let Some(t) = a.tokens.get(i) else {
+            return false;
+        };
+        PLURAL.contains(&t.text.as_str())
+            && a.tokens[..i]
+                .iter()
+                .rev()
+                .take_while(|w| w.clause == t.clause)
+                .any(|w| self.chat.roles(&w.text).people)
     }
 
     /// Whether the word at `i` is a determiner of the next word rather

@@ -600,6 +600,8 @@ pub(super) struct ChatRoles {
     pub(super) reference: bool,
     /// Makes a question about someone else, or whether it suits them.
     for_them: bool,
+    /// People in general ("anyone"), whom a later "they" may stand for.
+    pub(super) people: bool,
     /// Bit i: a word of the i-th small-talk kind.
     small_talk: u64,
 }
@@ -628,6 +630,7 @@ impl ChatIndex {
         mark(&chat.questions, &|r| r.question = true);
         mark(&chat.references, &|r| r.reference = true);
         mark(&chat.for_them, &|r| r.for_them = true);
+        mark(&chat.people, &|r| r.people = true);
         for (i, kind) in chat.small_talk.iter().enumerate().take(ChatRoles::KINDS) {
             mark(&kind.words, &|r| r.small_talk |= 1 << i);
         }

@@ -104,6 +104,8 @@ pub(crate) struct RawChat {
     pub for_them: Vec<Spanned<String>>,
     pub references: Vec<Spanned<String>>,
     #[serde(default)]
+    pub people: Vec<Spanned<String>>,
+    #[serde(default)]
     pub not_references: Vec<Spanned<String>>,
 }
 

@@ -433,6 +433,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         anchors,
         anchor_phrases,
         references: one_words(l, &file, raw.references),
+        people: one_words(l, &file, raw.people),
         not_references,
         ask_markers,
         for_them: one_words(l, &file, raw.for_them),

@@ -245,6 +245,10 @@ pub struct Chat {
     pub for_them: Vec<String>,
     /// Words that refer back to the treatment ("it", "after").
     pub references: Vec<String>,
+    /// Words for people in general ("anyone", "everyone"): a "they" after
+    /// one of them in its clause stands for those people, not for the
+    /// treatment ("what did everyone take up when they retired").
+    pub people: Vec<String>,
     /// Phrases that start with a reference word but point at a time, not
     /// the treatment ("this week", "that time"), as cleaned words.
     pub not_references: Vec<Vec<String>>,

@@ -32,6 +32,8 @@ pub struct Token {
     pub emoji: bool,
     /// Inside parentheses ([`crate::text::Word::aside`]).
     pub aside: bool,
+    /// An item of a denied list ([`crate::text::Word::listed`]).
+    pub listed: bool,
 }
 
 /// A message, analyzed.
@@ -52,7 +54,8 @@ impl Analyzed {
         let clauses: Vec<u32> = self.tokens.iter().map(|t| t.clause).collect();
         let sentences: Vec<u32> = self.tokens.iter().map(|t| t.sentence).collect();
         let asides: Vec<bool> = self.tokens.iter().map(|t| t.aside).collect();
-        let bits = context.scan(&texts, &clauses, &sentences, &asides);
+        let listed: Vec<bool> = self.tokens.iter().map(|t| t.listed).collect();
+        let bits = context.scan(&texts, &clauses, &sentences, &asides, &listed);
         self.tokens
             .iter()
             .zip(bits)
@@ -237,7 +240,7 @@ impl Analyzer {
         let mut tokens = Vec::with_capacity(ws.len());
         let mut corrected = Vec::new();
         for w in ws {
-            let place = (w.clause, w.sentence, w.emoji, w.aside);
+            let place = (w.clause, w.sentence, w.emoji, w.aside, w.listed);
             let lexeme = self.lexicon.get(&w.text);
             if let Some(replacement) = lexeme.and_then(|l| l.spelling.as_ref()) {
                 for (r, stem) in replacement {
@@ -275,7 +278,7 @@ impl Analyzer {
         }
     }
 
-    /// A token for `text`, at its word's (clause, sentence, emoji, aside).
+    /// A token for `text`, at its word's [`Place`].
     fn token(&self, text: String, place: Place) -> Token {
         let stem = match self.lexicon.get(&text).and_then(|l| l.known.as_ref()) {
             Some(known) => known.clone(),
@@ -407,11 +410,11 @@ impl Analyzer {
     }
 }
 
-/// Where a word stands: its (clause, sentence, emoji, aside).
-type Place = (u32, u32, bool, bool);
+/// Where a word stands: its (clause, sentence, emoji, aside, listed).
+type Place = (u32, u32, bool, bool, bool);
 
 /// A token of `text` with its `stem`, at its word's [`Place`].
-fn token(text: String, stem: Arc<str>, (clause, sentence, emoji, aside): Place) -> Token {
+fn token(text: String, stem: Arc<str>, (clause, sentence, emoji, aside, listed): Place) -> Token {
     Token {
         text,
         stem,
@@ -419,6 +422,7 @@ fn token(text: String, stem: Arc<str>, (clause, sentence, emoji, aside): Place) 
         sentence,
         emoji,
         aside,
+        listed,
     }
 }
 

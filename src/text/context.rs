@@ -190,13 +190,16 @@ impl ContextRules {
     /// The context bits of each word. `texts[i]` is the i-th word, `clauses[i]`
     /// its clause and `sentences[i]` its sentence; scopes never cross a
     /// clause, except a whole-clause `after_clause` trigger's.
-    /// `asides` marks the words inside parentheses.
+    /// `asides` marks the words inside parentheses, `listed` the items of a
+    /// denied list ([`crate::text::Word::listed`]), which a negation before
+    /// them reaches past its `reach`.
     pub fn scan(
         &self,
         texts: &[&str],
         clauses: &[u32],
         sentences: &[u32],
         asides: &[bool],
+        listed: &[bool],
     ) -> Vec<u8> {
         let n = texts.len();
         let mut bits = vec![0u8; n];
@@ -261,8 +264,13 @@ impl ContextRules {
             match role {
                 Role::Before(bit) => {
                     let reach = self.reach[bit_index(bit)];
-                    for j in end..n.min(end + reach) {
-                        if clauses[j] != clauses[start] || stops(j, bit) {
+                    let in_list =
+                        |j: usize| bit == NEGATED && listed.get(j).copied().unwrap_or(false);
+                    for j in end..n {
+                        if (j >= end + reach && !in_list(j))
+                            || clauses[j] != clauses[start]
+                            || stops(j, bit)
+                        {
                             break;
                         }
                         bits[j] |= bit;
@@ -400,7 +408,8 @@ mod tests {
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
         let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
         let asides: Vec<bool> = w.iter().map(|w| w.aside).collect();
-        let bits = rules().scan(&texts, &clauses, &sentences, &asides);
+        let listed: Vec<bool> = w.iter().map(|w| w.listed).collect();
+        let bits = rules().scan(&texts, &clauses, &sentences, &asides, &listed);
         let at = texts.iter().position(|t| *t == target).unwrap();
         bits[at]
     }
@@ -410,6 +419,11 @@ mod tests {
         assert_eq!(bits_of("no fever or pus", "pus"), NEGATED);
         assert_eq!(bits_of("no fever, pus", "pus"), 0);
         assert_eq!(bits_of("no this that other thing pus", "pus"), 0);
+        // A denied list is reached to its last item, past the reach.
+        assert_eq!(
+            bits_of("no fever, chills, swelling or any pus", "pus"),
+            NEGATED
+        );
     }
 
     #[test]
@@ -461,7 +475,8 @@ mod tests {
         let w = words("the pus is gone now and i am happy");
         let texts: Vec<&str> = w.iter().map(|w| w.text.as_str()).collect();
         let zeros = vec![0u32; texts.len()];
-        let bits = r.scan(&texts, &zeros, &zeros, &vec![false; texts.len()]);
+        let none = vec![false; texts.len()];
+        let bits = r.scan(&texts, &zeros, &zeros, &none, &none);
         assert_eq!(bits[1], NEGATED);
     }
 

@@ -32,6 +32,9 @@ pub struct Word {
     /// Inside parentheses: an aside that says more about what it follows
     /// ("a rough recovery (an infection and two weeks off work)").
     pub aside: bool,
+    /// An item of a denied list ("no fever, chills, swelling or pus"): a
+    /// negation before the list reaches all of it, however long.
+    pub listed: bool,
 }
 
 /// Words that end a clause and start a new one (they are dropped).
@@ -121,6 +124,15 @@ pub fn words(text: &str) -> Vec<Word> {
 
 /// Words that open a denied list ("no pain, swelling, fever or anything").
 const LIST_DENIERS: &[&str] = &["no", "without", "zero"];
+/// Verbs that open a denied list after a negated auxiliary ("I don't have a
+/// fever, chills or any pus", "haven't got…", "never had…").
+const LIST_DENIED_VERBS: &[&str] = &[
+    "have", "has", "had", "got", "get", "getting", "having", "feel", "notice", "noticed",
+];
+/// The auxiliaries that deny those verbs.
+const LIST_NEGATED_AUXILIARIES: &[&str] = &[
+    "dont", "didnt", "doesnt", "havent", "hasnt", "hadnt", "not", "never",
+];
 /// The longest item of a denied list, in words ("anything worrying at all").
 const LIST_ITEM_WORDS: usize = 4;
 
@@ -145,9 +157,14 @@ fn join_denied_lists(out: &mut [Word], comma_clauses: &[u32]) {
     while c < clauses.len() {
         // The clause ends in its list's first item: "… and there's no pain".
         let (clause, sentence, start, len) = clauses[c];
-        let first_item = out[start..start + len]
-            .iter()
-            .rposition(|w| LIST_DENIERS.contains(&w.text.as_str()))
+        let denies = |i: usize| {
+            LIST_DENIERS.contains(&out[i].text.as_str())
+                || (i > start
+                    && LIST_DENIED_VERBS.contains(&out[i].text.as_str())
+                    && LIST_NEGATED_AUXILIARIES.contains(&out[i - 1].text.as_str()))
+        };
+        let first_item = (start..start + len)
+            .rposition(denies)
             .map(|at| len - at - 1);
         if !first_item.is_some_and(|n| (1..=LIST_ITEM_WORDS).contains(&n)) {
             c += 1;
@@ -172,9 +189,10 @@ fn join_denied_lists(out: &mut [Word], comma_clauses: &[u32]) {
         match closed {
             Some(k) => {
                 for &(_, _, first, len) in &clauses[c + 1..=k] {
-                    out[first..first + len]
-                        .iter_mut()
-                        .for_each(|w| w.clause = clause);
+                    out[first..first + len].iter_mut().for_each(|w| {
+                        w.clause = clause;
+                        w.listed = true;
+                    });
                 }
                 c = k + 1;
             }
@@ -263,6 +281,7 @@ impl Splitter {
                 sentence: self.sentence,
                 emoji: true,
                 aside: self.parens > 0,
+                listed: false,
             });
             self.last_kind = Kind::Other;
             return;
@@ -360,6 +379,7 @@ impl Splitter {
                 sentence: self.sentence,
                 emoji: false,
                 aside: self.parens > 0,
+                listed: false,
             });
         }
     }
@@ -717,6 +737,15 @@ mod tests {
         assert_ne!(clause_of(text, "no"), clause_of(text, "swelling"));
         let text = "no fever, the swelling keeps getting worse or bigger";
         assert_ne!(clause_of(text, "no"), clause_of(text, "swelling"));
+        // A negated "have" opens a list too; its items are marked as listed.
+        let text = "I don't have a fever, chills or any pus";
+        assert_eq!(clause_of(text, "have"), clause_of(text, "pus"));
+        let w = words(text);
+        assert!(w.iter().filter(|w| w.text == "pus").all(|w| w.listed));
+        assert!(w.iter().filter(|w| w.text == "fever").all(|w| !w.listed));
+        // "have" alone opens nothing.
+        let text = "I have a fever, chills or pus";
+        assert_ne!(clause_of(text, "have"), clause_of(text, "pus"));
     }
 
     #[test]

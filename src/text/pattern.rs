@@ -312,7 +312,8 @@ mod tests {
         let clauses: Vec<u32> = w.iter().map(|w| w.clause).collect();
         let sentences: Vec<u32> = w.iter().map(|w| w.sentence).collect();
         let asides: Vec<bool> = w.iter().map(|w| w.aside).collect();
-        let bits = rules.scan(&texts, &clauses, &sentences, &asides);
+        let listed: Vec<bool> = w.iter().map(|w| w.listed).collect();
+        let bits = rules.scan(&texts, &clauses, &sentences, &asides, &listed);
         let tokens: Vec<PatternToken<'_>> = w
             .iter()
             .zip(&stems)

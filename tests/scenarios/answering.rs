@@ -2207,3 +2207,107 @@ fn a_treat_to_oneself_is_no_home_treatment() {
     let a = engine().answer("can i do microneedling on myself at home with a roller?");
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
+
+#[test]
+fn a_list_denied_by_a_negated_verb_is_denied_to_its_last_item() {
+    // "haven't got" opens the list as "no" does, and the denial reaches its
+    // last item however many words the list has.
+    let a = engine().answer(
+        "I haven't got a temperature, swelling, blisters or anything oozing, just red after the session, normal?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "downtime-redness"), "{a:?}");
+    // Guard: a list closed by "and" may add what is there.
+    let a = engine().answer("I don't have a fever, chills and pus after the session");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn everyday_idioms_with_red_flag_words_are_not_complications() {
+    for (q, entry) in [
+        // "have a fit" is anger, not a seizure
+        (
+            "my boss would have a fit if he saw how much I spend on serums, does microneedling help products absorb better?",
+            "aftercare-product-absorption",
+        ),
+        // "can't see a mechanism" is doubt, not sight
+        (
+            "my husband doesn't trust anything he can't see a mechanism for and I couldn't explain it properly, how does microneedling work?",
+            "procedure-how-it-works",
+        ),
+        // "confused so can someone explain" is puzzled, not delirious
+        (
+            "my sister is a nurse and she said my scars are the atrophic kind and that microneedling breaks them down, now im home and confused so can someone explain what makes a scar atrophic",
+            "scars-atrophic",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+    // Guards: the real signs still escalate.
+    for q in [
+        "he's having a seizure right now, he had microneedling an hour ago",
+        "my mum is drowsy and confused since the session",
+        "I can't see properly out of my left eye since the microneedling",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::Urgent, "{q}");
+    }
+}
+
+#[test]
+fn late_eruptions_pigment_where_it_was_done_and_acid_stinging_are_urgent() {
+    for q in [
+        "little red bumps showed up 5 days later, I thought it was healing",
+        "white patches on my forehead where they did the needling",
+        "my skin stings like acid since the session",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guard: a question about dark spots before any treatment is not one.
+    let a = engine().answer("will microneedling help the dark spots on my cheeks?");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn they_after_everyone_speaks_of_those_people_not_the_treatment() {
+    let a = engine().answer(
+        "First week of retirement after forty years in the office and the days feel very long already. What hobbies did everyone else take up once they retired?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    // Guard: "they" with nobody before it still refers back.
+    let a = engine().answer("got microneedling booked for friday, do they hurt?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "procedure-pain"), "{a:?}");
+}
+
+#[test]
+fn everyday_pain_is_chatter_and_asides_about_paying_or_greasy_pillowcases_decline_nothing() {
+    let a = engine().answer("my commute is such a pain, two buses and a train every morning");
+    assert_ne!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer("how much pain is microneedling?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    for (q, entry) in [
+        (
+            "creams just leave my pillowcase greasy and never sink in, does microneedling get products deeper into the skin?",
+            "aftercare-product-absorption",
+        ),
+        (
+            "before my wife books it I want to know what I'm paying for, what does microneedling actually involve?",
+            "procedure-what-is-it",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+        assert!(a.gap.is_none(), "{q}: no uncovered subject was asked: {a:?}");
+    }
+    // Guards: the subjects themselves still decline.
+    for q in [
+        "how much will I be paying for microneedling?",
+        "is greasy food bad for my skin after microneedling?",
+    ] {
+        assert_eq!(engine().answer(q).status, Status::NoMatch, "{q}");
+    }
+}
