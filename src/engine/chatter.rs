@@ -131,6 +131,14 @@ impl Engine {
         a.tokens.iter().any(|t| self.domain.contains(&*t.stem))
     }
 
+    /// Whether every domain word the message writes has an everyday sense
+    /// too (`ambiguous`), or it writes none.
+    pub(super) fn writes_only_ambiguous(&self, a: &Analyzed) -> bool {
+        a.tokens
+            .iter()
+            .all(|t| !self.domain.contains(&*t.stem) || self.ambiguous.contains(&*t.stem))
+    }
+
     /// Whether what the message asks is about something else, the domain
     /// being only in what it tells: "While I wait for my microneedling
     /// appointment, anyone got a good banana bread recipe?". Every part that
@@ -169,7 +177,7 @@ impl Engine {
     /// Whether a word refers back to the treatment ("does it hurt", "how
     /// long after").
     /// "This week" or "that time" points at a time, not the treatment.
-    fn refers_back(&self, a: &Analyzed) -> bool {
+    pub(super) fn refers_back(&self, a: &Analyzed) -> bool {
         let not_references = &self.knowledge.chat.not_references;
         a.tokens.iter().enumerate().any(|(i, t)| {
             self.chat.roles(&t.text).reference

@@ -438,6 +438,16 @@ impl Engine {
                 Some(self.answered(text, &[sure]))
             }
             _ if self.talks_of_something_else(analyzed) => None,
+            // A remark that asks nothing, refers to nothing, and writes no
+            // word of the domain but ones with an everyday sense ("the line
+            // at the post office was SO long today", "so burned out from
+            // uni") only shares words with entries: nothing to clarify.
+            _ if !asks_anything(text)
+                && !self.refers_back(analyzed)
+                && self.writes_only_ambiguous(analyzed) =>
+            {
+                None
+            }
             _ => Some(self.clarify(text, ranked)),
         }
     }
@@ -809,6 +819,13 @@ impl Engine {
         }
         parts
     }
+}
+
+/// Whether any clause of `text` asks something ([`split::asks`]).
+fn asks_anything(text: &str) -> bool {
+    split::split_clauses(text)
+        .into_iter()
+        .any(|clause| split::asks(text, clause))
 }
 
 /// The clauses of `text` ([`split::split_clauses`]); in a long story

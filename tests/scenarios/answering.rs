@@ -2311,3 +2311,13 @@ fn everyday_pain_is_chatter_and_asides_about_paying_or_greasy_pillowcases_declin
         assert_eq!(engine().answer(q).status, Status::NoMatch, "{q}");
     }
 }
+
+#[test]
+fn a_remark_with_only_everyday_senses_of_domain_words_is_not_clarified() {
+    // Nothing is asked and "line" is a queue: no "did you mean…?".
+    let a = engine().answer("the queue at the chemist was a mile long, the line went out the door");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    // Guard: a question still gets its answer.
+    let a = engine().answer("can microneedling soften the lines on my forehead?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
