@@ -160,12 +160,23 @@ impl Engine {
         if clauses.len() < 2 {
             return false;
         }
+        // A long story that never names the treatment nor tells it done or
+        // to come ("burnt my hand on the roasting tin… what's everyone's
+        // favourite Sunday roast?") is chat however short its question: one
+        // word no entry explains will do.
+        let per_clause = if text.split_whitespace().count() >= super::LONG_STORY_WORDS
+            && !self.mentions_treatment(&whole.pattern_tokens(&self.context))
+        {
+            1
+        } else {
+            UNEXPLAINED
+        };
         let mut asked = false;
         for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
             let a = self.matcher.analyze(clause);
             if self.refers_back(&a)
                 || self.names_the_domain(&a)
-                || self.unexplained(&a) < UNEXPLAINED
+                || self.unexplained(&a) < per_clause
             {
                 return false;
             }

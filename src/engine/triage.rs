@@ -442,6 +442,16 @@ impl Engine {
         hits
     }
 
+    /// Whether the message names the treatment, or tells it as done or to
+    /// come ("mum had it done yesterday", "before my appointment").
+    pub(super) fn mentions_treatment(&self, tokens: &[PatternToken<'_>]) -> bool {
+        let syms = self.symbols.of(tokens);
+        self.causes
+            .all_matches(tokens, &syms, |_, _| false)
+            .iter()
+            .any(|o| matches!(o.kind, TREATMENT | TREATED | UPCOMING))
+    }
+
     /// Whether the message writes a word for the treatment ("microneedling",
     /// "dermapen"), however it is told.
     pub(super) fn names_treatment(&self, tokens: &[PatternToken<'_>]) -> bool {

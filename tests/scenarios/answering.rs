@@ -2321,3 +2321,21 @@ fn a_remark_with_only_everyday_senses_of_domain_words_is_not_clarified() {
     let a = engine().answer("can microneedling soften the lines on my forehead?");
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn a_long_story_that_never_mentions_the_treatment_asks_about_its_own_subject() {
+    // One word no entry explains ("roast") is enough in the question of a
+    // long story with no word for the treatment, done or to come.
+    let a = engine().answer(
+        "Burnt my thumb on the baking tray on Saturday, ran it under the cold tap and it's fine \
+         now, just a bit tender. What's everyone's favourite Sunday roast? I need new ideas for \
+         the family.",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    // Guard: "had it done" tells the treatment, so its question is answered.
+    let a = engine().answer(
+        "my mum had it done yesterday. she's a bit red but no fever, no swelling apart from slight \
+         puffiness, chatting away fine. how long till she looks like herself again?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
