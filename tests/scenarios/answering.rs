@@ -989,7 +989,7 @@ floors! {
     /// Complication probe U5 (thirteenth session; first look at 9cf1766:
     /// 51/59 urgent, 4 casual; 25/28, 3/10: symptom words about laptops,
     /// batteries, dough and stocks).
-    blind_probe_u5_meets_the_floors, "blind_u5", 26, 10;
+    blind_probe_u5_meets_the_floors, "blind_u5", 27, 10;
     /// Decline probe NM4: borrowed words in other fields, covered
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
     blind_probe_nm4_meets_the_floors, "blind_nm4", 56, 58;
@@ -1010,7 +1010,7 @@ floors! {
     /// blister or bleed).
     blind_probe_u6_meets_the_floors, "blind_u6", 25, 9;
     /// Decline probe NM5 (first look at 677980c: 52/57, 51/62).
-    blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 59;
+    blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 60;
     /// Blind set AR (first look at 677980c: 130/139, 40/46, 37/37).
     blind_set_ar_meets_the_floors, "blind_ar", 133, 45;
     /// Crisis probe Z18 (first look at a8e225c: 37/40 urgent, 2 casual;
@@ -1040,7 +1040,7 @@ floors! {
     /// casual; 24/25, 6/10).
     blind_probe_u8_meets_the_floors, "blind_u8", 25, 10;
     /// Decline probe NM8 (first look at 4172d7c: 50/56, 55/60).
-    blind_probe_nm8_meets_the_floors, "blind_nm8", 53, 58;
+    blind_probe_nm8_meets_the_floors, "blind_nm8", 53, 59;
     /// Blind set AW (first look at 17b9b13: 127/140, 41/45, 37/37).
     blind_set_aw_meets_the_floors, "blind_aw", 133, 44;
     /// Blind set AV: written after AQ's first look, kept unseen while the
@@ -1074,7 +1074,7 @@ floors! {
     /// General set AY, kept unseen until the fifteenth session's end
     /// (9f49e8b: 137/140, 42/45, 36/37 urgent, none casual; the
     /// session-start build: the same).
-    blind_set_ay_meets_the_floors, "blind_ay", 137, 43;
+    blind_set_ay_meets_the_floors, "blind_ay", 138, 43;
     /// Crisis probe Z20, kept unseen likewise (9f49e8b: 38/40 urgent, 1
     /// casual; 17/20, 10/12; the start build: the same).
     blind_probe_z20_meets_the_floors, "blind_z20", 19, 12;
@@ -1202,7 +1202,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 89, 34;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
-    blind_set_ck_meets_the_floors, "blind_ck", 131, 44;
+    blind_set_ck_meets_the_floors, "blind_ck", 131, 45;
     /// No-match probe written blind (twentieth session): first look at 7e3c4e9 55/55, 58/60.
     blind_probe_nm20_meets_the_floors, "blind_nm20", 55, 60;
     /// Urgent probe written blind (twentieth session): first look at 7e3c4e9 35/35, 60/60.
@@ -1288,7 +1288,7 @@ floors! {
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
     blind_set_dn_meets_the_floors, "blind_dn", 81, 33;
     /// Crisis probe with long emotional everyday chat, written blind (twenty-fourth session): first look at the start build 9c0d8e4 29/30, 33/50, 38/40, 1 casual; both crisis misses fixed after.
-    blind_probe_z38_meets_the_floors, "blind_z38", 29, 33;
+    blind_probe_z38_meets_the_floors, "blind_z38", 29, 34;
     /// General set written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 123/125, 44/45, 30/30, 0 casual (start build 9c0d8e4 the same).
     blind_set_do_meets_the_floors, "blind_do", 123, 44;
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
@@ -1307,6 +1307,22 @@ floors! {
     blind_set_dv_meets_the_floors, "blind_dv", 77, 30;
     /// Complication probe written blind (twenty-fifth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build 5d0b4c0 39/40 answer, 80/80 urgent, 0 casual.
     blind_probe_u29_meets_the_floors, "blind_u29", 39, 0;
+    /// General set written blind (twenty-sixth session), short messages and non-native voices: first look at the start build ce364fd 125/125, 36/45, 30/30, 0 casual; then used for tuning.
+    blind_set_dw_meets_the_floors, "blind_dw", 125, 40;
+    /// Long stories written blind (twenty-sixth session), older writers and long off-topic chatter: first look at the start build ce364fd 80/85, 30/35, 20/20, 0 casual; then used for tuning.
+    blind_set_dx_meets_the_floors, "blind_dx", 84, 32;
+    /// General set written blind (twenty-sixth session), formal, clinical and sceptical voices, held out (failures never read): first look at the start build ce364fd 122/125, 41/45, 30/30, 0 casual; the end build e16a044 the same.
+    blind_set_dy_meets_the_floors, "blind_dy", 122, 41;
+    /// Long stories written blind (twenty-sixth session), run-ons and rants, held out (failures never read): first look at the start build ce364fd 81/85, 31/35, 20/20, 0 casual; the end build e16a044 81/85, 32/35.
+    blind_set_dz_meets_the_floors, "blind_dz", 81, 32;
+    /// General set written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 120/125, 40/45, 30/30, 0 casual (start build ce364fd the same).
+    blind_set_ea_meets_the_floors, "blind_ea", 120, 40;
+    /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
+    blind_set_eb_meets_the_floors, "blind_eb", 83, 34;
+    /// Decline probe written blind (twenty-sixth session): near-misses and everyday chatter with domain words; first look at the start build ce364fd 54/55 answer, 54/60 no_match; then used for tuning.
+    blind_probe_nm25_meets_the_floors, "blind_nm25", 54, 57;
+    /// Complication probe written blind (twenty-sixth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build ce364fd 38/40 answer, 76/80 urgent, 2 casual (white patches where it was done, bumps days later: both fixed).
+    blind_probe_u30_meets_the_floors, "blind_u30", 39, 0;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -2286,8 +2302,18 @@ fn they_after_everyone_speaks_of_those_people_not_the_treatment() {
 fn everyday_pain_is_chatter_and_asides_about_paying_or_greasy_pillowcases_decline_nothing() {
     let a = engine().answer("my commute is such a pain, two buses and a train every morning");
     assert_ne!(a.status, Status::Answered, "{a:?}");
-    let a = engine().answer("how much pain is microneedling?");
-    assert_eq!(a.status, Status::Answered, "{a:?}");
+    for q in [
+        "how much pain is microneedling?",
+        // a pain threshold is of the domain, whatever else the message tells
+        "my pain threshold is rubbish, I cry at eyebrow waxing, is this a bad idea for me?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(
+            a.entries.iter().any(|e| e == "procedure-pain"),
+            "{q}: {a:?}"
+        );
+    }
     for (q, entry) in [
         (
             "creams just leave my pillowcase greasy and never sink in, does microneedling get products deeper into the skin?",
