@@ -1294,7 +1294,7 @@ floors! {
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
     blind_set_dp_meets_the_floors, "blind_dp", 83, 32;
     /// General set written blind (twenty-fifth session): first look at the start build 5d0b4c0 122/125, 42/45, 29/30, 1 casual (the swollen hand that no longer bends, fixed); then used for tuning.
-    blind_set_dq_meets_the_floors, "blind_dq", 123, 42;
+    blind_set_dq_meets_the_floors, "blind_dq", 123, 43;
     /// Long stories written blind (twenty-fifth session): first look at the start build 5d0b4c0 78/85, 31/35, 20/20, 0 casual; then used for tuning.
     blind_set_dr_meets_the_floors, "blind_dr", 82, 33;
     /// General set written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 124/125, 39/45, 30/30, 0 casual (six of the six no_match misses given the small-talk help reply); the end build 186b99b the same.
@@ -1320,7 +1320,7 @@ floors! {
     /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
     blind_set_eb_meets_the_floors, "blind_eb", 83, 34;
     /// Decline probe written blind (twenty-sixth session): near-misses and everyday chatter with domain words; first look at the start build ce364fd 54/55 answer, 54/60 no_match; then used for tuning.
-    blind_probe_nm25_meets_the_floors, "blind_nm25", 54, 57;
+    blind_probe_nm25_meets_the_floors, "blind_nm25", 54, 59;
     /// Complication probe written blind (twenty-sixth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build ce364fd 38/40 answer, 76/80 urgent, 2 casual (white patches where it was done, bumps days later: both fixed).
     blind_probe_u30_meets_the_floors, "blind_u30", 39, 0;
 }
@@ -2300,8 +2300,17 @@ fn they_after_everyone_speaks_of_those_people_not_the_treatment() {
 
 #[test]
 fn everyday_pain_is_chatter_and_asides_about_paying_or_greasy_pillowcases_decline_nothing() {
-    let a = engine().answer("my commute is such a pain, two buses and a train every morning");
-    assert_ne!(a.status, Status::Answered, "{a:?}");
+    for q in [
+        "my commute is such a pain, two buses and a train every morning",
+        // hiccups are another field, however "fast" they go
+        "best trick to stop hiccups fast?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    // Guard: "fast" alone still asks how soon results show.
+    let a = engine().answer("how fast do microneedling results show up?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
     for q in [
         "how much pain is microneedling?",
         // a pain threshold is of the domain, whatever else the message tells
