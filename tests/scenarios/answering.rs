@@ -2315,6 +2315,8 @@ fn everyday_pain_is_chatter_and_asides_about_paying_or_greasy_pillowcases_declin
         "how much pain is microneedling?",
         // a pain threshold is of the domain, whatever else the message tells
         "my pain threshold is rubbish, I cry at eyebrow waxing, is this a bad idea for me?",
+        // the dentist is another field, but a pain threshold is the member's own
+        "my pain threshold is rubbish, I even cry at the dentist, is this a bad idea for me?",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
