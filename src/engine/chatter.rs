@@ -16,7 +16,7 @@ use crate::knowledge::Knowledge;
 use crate::matching::english::is_english;
 use crate::matching::stopwords::STOPWORDS;
 use crate::matching::Analyzed;
-use crate::text::pattern::PatternWord;
+use crate::text::pattern::{PatternToken, PatternWord};
 use crate::text::stem;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -150,7 +150,13 @@ impl Engine {
     /// are answered; a clause in another language is not counted as off
     /// topic. `whole` is the whole message's analysis: most messages have
     /// too few unexplained words in all, and are not split at all.
-    pub(super) fn asks_off_topic(&self, text: &str, whole: &Analyzed) -> bool {
+    /// `tokens` are the whole message's pattern tokens, scanned once by the caller.
+    pub(super) fn asks_off_topic(
+        &self,
+        text: &str,
+        whole: &Analyzed,
+        tokens: &[PatternToken<'_>],
+    ) -> bool {
         /// Fewer unexplained words than this may be a terse question of the domain.
         const UNEXPLAINED: usize = 2;
         if self.unexplained(whole) < UNEXPLAINED {
@@ -165,7 +171,7 @@ impl Engine {
         // favourite Sunday roast?") is chat however short its question: one
         // word no entry explains will do.
         let per_clause = if text.split_whitespace().count() >= super::LONG_STORY_WORDS
-            && !self.mentions_treatment(&whole.pattern_tokens(&self.context))
+            && !self.mentions_treatment(tokens)
         {
             1
         } else {
@@ -271,7 +277,7 @@ impl Engine {
     /// of chat.toml).
     fn only_ambiguous(&self, a: &Analyzed) -> bool {
         let ambiguous = |s: &str| !self.domain.contains(s) || self.ambiguous.contains(s);
-        a.terms.iter().all(|t| ambiguous(t)) && a.tokens.iter().all(|t| ambiguous(&t.stem))
+        a.terms.iter().all(|t| ambiguous(t)) && self.writes_only_ambiguous(a)
     }
 
     /// The words of the message, as written, that place it in another

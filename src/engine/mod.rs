@@ -342,7 +342,7 @@ impl Engine {
         // its everyday words happen to score.
         if (self.is_chatter(analyzed, best.map_or(0.0, |c| c.confidence))
             && (self.set_elsewhere(analyzed) || !self.asks_in_a_sentence_of_its_own(text)))
-            || self.asks_off_topic(text, analyzed)
+            || self.asks_off_topic(text, analyzed, &tokens)
         {
             return decline(best.map_or(0.0, |c| c.confidence));
         }
@@ -442,7 +442,7 @@ impl Engine {
             // word of the domain but ones with an everyday sense ("the line
             // at the post office was SO long today", "so burned out from
             // uni") only shares words with entries: nothing to clarify.
-            _ if !asks_anything(text)
+            _ if !split::asks_anywhere(text)
                 && !self.refers_back(analyzed)
                 && self.writes_only_ambiguous(analyzed) =>
             {
@@ -819,13 +819,6 @@ impl Engine {
         }
         parts
     }
-}
-
-/// Whether any clause of `text` asks something ([`split::asks`]).
-fn asks_anything(text: &str) -> bool {
-    split::split_clauses(text)
-        .into_iter()
-        .any(|clause| split::asks(text, clause))
 }
 
 /// The clauses of `text` ([`split::split_clauses`]); in a long story

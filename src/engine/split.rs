@@ -305,6 +305,14 @@ pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
     out
 }
 
+/// Whether any clause of `text` asks something ([`asks`]): "the line went
+/// out the door" only tells.
+pub(super) fn asks_anywhere(text: &str) -> bool {
+    split_clauses(text)
+        .into_iter()
+        .any(|clause| asks(text, clause))
+}
+
 /// Whether `part`, a slice of `text` from [`split_questions`] or
 /// [`split_clauses`], asks
 /// something: a question mark ends it, a question word starts it (after any

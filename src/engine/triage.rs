@@ -445,21 +445,23 @@ impl Engine {
     /// Whether the message names the treatment, or tells it as done or to
     /// come ("mum had it done yesterday", "before my appointment").
     pub(super) fn mentions_treatment(&self, tokens: &[PatternToken<'_>]) -> bool {
-        let syms = self.symbols.of(tokens);
-        self.causes
-            .all_matches(tokens, &syms, |_, _| false)
-            .iter()
-            .any(|o| matches!(o.kind, TREATMENT | TREATED | UPCOMING))
+        self.treatment_told(tokens, &[TREATMENT, TREATED, UPCOMING])
     }
 
     /// Whether the message writes a word for the treatment ("microneedling",
     /// "dermapen"), however it is told.
     pub(super) fn names_treatment(&self, tokens: &[PatternToken<'_>]) -> bool {
+        self.treatment_told(tokens, &[TREATMENT])
+    }
+
+    /// Whether a pattern of one of `kinds` (of the other-cause set) matches,
+    /// context ignored.
+    fn treatment_told(&self, tokens: &[PatternToken<'_>], kinds: &[u8]) -> bool {
         let syms = self.symbols.of(tokens);
         self.causes
             .all_matches(tokens, &syms, |_, _| false)
             .iter()
-            .any(|o| o.kind == TREATMENT)
+            .any(|o| kinds.contains(&o.kind))
     }
 
     /// Every subject not covered that the whole message names, with each

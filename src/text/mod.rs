@@ -136,7 +136,8 @@ const LIST_NEGATED_AUXILIARIES: &[&str] = &[
 /// The longest item of a denied list, in words ("anything worrying at all").
 const LIST_ITEM_WORDS: usize = 4;
 
-/// "No pain, swelling, fever or anything worrying": a list after "no" whose
+/// "No pain, swelling, fever or anything worrying": a list after "no" (or
+/// after a denied "have", as in "I don't have a fever, chills or pus") whose
 /// items are short, parted by commas, and closed by "or" is denied whole, so
 /// the commas between its items end no clause (the clause with "no" ends in
 /// the first item, as in "and there's no pain, swelling or fever"). A list closed by "and" ("no
