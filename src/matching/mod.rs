@@ -274,16 +274,20 @@ impl Matcher {
             }
             // Accumulate, term by term, the covered weight per entry and the
             // shared squared weight per question.
+            // (As slices, so the loops keep their lengths in registers: a
+            // common term's postings hold most of the knowledge's questions.)
+            let (covered_now, shared_now) = (covered.as_mut_slice(), shared.as_mut_slice());
             for &id in &ids {
                 let w = self.idf[id as usize];
                 for &e in &self.entry_postings[id as usize] {
-                    if covered[e as usize] == 0.0 {
+                    if covered_now[e as usize] == 0.0 {
                         touched_entries.push(e);
                     }
-                    covered[e as usize] += w;
+                    covered_now[e as usize] += w;
                 }
+                let w2 = w * w;
                 for &qi in &self.question_postings[id as usize] {
-                    shared[qi as usize] += w * w;
+                    shared_now[qi as usize] += w2;
                 }
             }
             // A question shares a term only with an entry that does (the
@@ -294,10 +298,8 @@ impl Matcher {
                 .iter()
                 .map(|&e| {
                     let range = self.entry_questions[e as usize].clone();
-                    let best = shared[range.clone()]
-                        .iter()
-                        .zip(&self.inverse_norms[range.clone()])
-                        .fold(0f32, |best, (s, inv)| best.max(s * inv));
+                    let best =
+                        best_share(&shared[range.clone()], &self.inverse_norms[range.clone()]);
                     shared[range].fill(0.0);
                     let cover = std::mem::take(&mut covered[e as usize]) / total;
                     let confidence = (QUESTION_WEIGHT * best * inverse_norm
@@ -349,6 +351,32 @@ struct Scratch {
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// The largest `share * inverse norm` of an entry's questions (0 when none
+/// shares a term). Eight running maxima, merged at the end: the same value
+/// as one running maximum (the products are finite and not negative, so the
+/// order of `max` does not matter), in a form the compiler vectorizes. An
+/// entry has dozens of questions and a common term touches every entry, so
+/// this loop runs over every question of the knowledge for most messages.
+fn best_share(shared: &[f32], inverse_norms: &[f32]) -> f32 {
+    const LANES: usize = 8;
+    let mut lanes = [0f32; LANES];
+    let chunks = shared
+        .chunks_exact(LANES)
+        .zip(inverse_norms.chunks_exact(LANES));
+    for (s, inv) in chunks {
+        for k in 0..LANES {
+            let p = s[k] * inv[k];
+            lanes[k] = if p > lanes[k] { p } else { lanes[k] };
+        }
+    }
+    let tail = shared.len() - shared.len() % LANES;
+    let rest = shared[tail..]
+        .iter()
+        .zip(&inverse_norms[tail..])
+        .fold(0f32, |best, (s, inv)| best.max(s * inv));
+    lanes.into_iter().fold(rest, f32::max)
 }
 
 fn dedup(mut terms: Vec<String>) -> Vec<String> {

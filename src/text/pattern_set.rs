@@ -146,13 +146,16 @@ impl PatternSet {
                         id
                     })
                     .collect();
-                if !term.excluded {
-                    for &id in &ids {
-                        set.alt_patterns.resize(set.phrases.len(), Vec::new());
-                        set.alt_patterns[id as usize].push(index);
-                    }
-                }
                 terms.push((ids, term.excluded));
+            }
+            // A pattern matches only if each term it looks for holds, so it
+            // need only be checked where one of them holds: where an
+            // alternative of its first is found.
+            if let Some((ids, _)) = terms.iter().find(|t| !t.1) {
+                set.alt_patterns.resize(set.phrases.len(), Vec::new());
+                for &id in ids {
+                    set.alt_patterns[id as usize].push(index);
+                }
             }
             set.patterns.push(Compiled { owner, terms });
         }
@@ -362,7 +365,7 @@ impl PatternSet {
             let key = t.text.get(..self.prefix_key);
             let keyed = key.and_then(|k| self.by_prefix.get(&packed(k)));
             for (p, a) in keyed.into_iter().flatten().chain(&self.unkeyed) {
-                if t.text.starts_with(p.as_str()) {
+                if starts_with(t.text, p) {
                     visit(*a, at);
                 }
             }
@@ -388,7 +391,7 @@ impl PatternSet {
                 Word::Exact { text, stem, .. } => {
                     syms[at + k].0 == Some(*text) || syms[at + k].1 == Some(*stem)
                 }
-                Word::Prefix(p) => tokens[at + k].text.starts_with(p.as_str()),
+                Word::Prefix(p) => starts_with(tokens[at + k].text, p),
             })
     }
 
@@ -407,6 +410,15 @@ impl PatternSet {
         }
         dismissed(self.phrase_kinds[alt as usize], tokens[at].context)
     }
+}
+
+/// `str::starts_with` for the few bytes of a word and a prefix, compared
+/// byte by byte: the library's call to `memcmp` costs more than the
+/// comparison for words this short, and every prefix a message word's first
+/// letters key is compared.
+fn starts_with(word: &str, prefix: &str) -> bool {
+    let (word, prefix) = (word.as_bytes(), prefix.as_bytes());
+    word.len() >= prefix.len() && word.iter().zip(prefix).all(|(a, b)| a == b)
 }
 
 /// A phrase's words as symbols.
