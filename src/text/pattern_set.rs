@@ -48,15 +48,14 @@ pub struct Matches {
     pub excluded_kinds: u32,
 }
 
-/// Message word symbols: (text, stem); a symbol may be either, so an index
-/// keyed by symbols finds a superset that [`PatternSet::phrase_at`] confirms.
-type Pair = (u32, u32);
 
 /// Words of patterns numbered, so a message's words are looked up once.
 #[derive(Debug, Clone, Default)]
 pub struct Symbols(HashMap<String, u32>);
 
-/// A message word's symbols: (its text's, its stem's), when patterns use them.
+/// A message word's symbols: (its text's, its stem's), when patterns use
+/// them. A symbol may be either, so an index keyed by symbols finds a
+/// superset that [`PatternSet::phrase_at`] confirms.
 pub type WordSymbols = (Option<u32>, Option<u32>);
 
 impl Symbols {
@@ -97,14 +96,14 @@ pub struct PatternSet {
     /// word, or a `*` prefix second). Symbols are dense, so a message word
     /// finds its list by indexing, without hashing.
     by_first: Vec<Vec<u32>>,
-    /// Symbol -> whether some key of `by_pair` starts with it, so a message
-    /// word that starts no pair skips the pair lookups.
-    pair_first: Vec<bool>,
-    /// (first word's text or stem, second word's text or stem) -> the
-    /// alternatives starting so: "how" starts dozens of alternatives, "how
-    /// much" one, so a message word looks up its pair with the next word
-    /// instead of passing over every alternative its first word starts.
-    by_pair: HashMap<Pair, Vec<u32>>,
+    /// First word's text or stem (the symbol, as an index) -> (second
+    /// word's text or stem, the alternatives starting so), sorted by the
+    /// second: "how" starts dozens of alternatives, "how much" one, so a
+    /// message word looks up its pair with the next word instead of passing
+    /// over every alternative its first word starts. A binary search in the
+    /// first word's short list, not a hash of the pair: most message words
+    /// start a few pairs or none.
+    by_pair: Vec<Vec<(u32, Vec<u32>)>>,
     /// The first `prefix_key` bytes of a prefix, packed ([`packed`]) -> (the
     /// prefix, alternative id), so each word of a message needs one integer
     /// lookup, whatever the prefixes' lengths.
@@ -190,12 +189,15 @@ impl PatternSet {
                             self.by_first[at].push(id);
                         }
                         Some(second) => {
-                            if self.pair_first.len() <= at {
-                                self.pair_first.resize(at + 1, false);
+                            if self.by_pair.len() <= at {
+                                self.by_pair.resize(at + 1, Vec::new());
                             }
-                            self.pair_first[at] = true;
+                            let pairs = &mut self.by_pair[at];
                             for next in second.into_iter().flatten() {
-                                self.by_pair.entry((first, next)).or_default().push(id);
+                                match pairs.binary_search_by_key(&next, |p| p.0) {
+                                    Ok(i) => pairs[i].1.push(id),
+                                    Err(i) => pairs.insert(i, (next, vec![id])),
+                                }
                             }
                         }
                     }
@@ -348,17 +350,15 @@ impl PatternSet {
                 for &alt in self.by_first.get(first as usize).into_iter().flatten() {
                     visit(alt, at);
                 }
-                if !self
-                    .pair_first
-                    .get(first as usize)
-                    .copied()
-                    .unwrap_or(false)
-                {
-                    continue;
-                }
+                let pairs = match self.by_pair.get(first as usize) {
+                    Some(pairs) if !pairs.is_empty() => pairs,
+                    _ => continue,
+                };
                 for next in nexts.into_iter().flatten().flatten() {
-                    for &alt in self.by_pair.get(&(first, next)).into_iter().flatten() {
-                        visit(alt, at);
+                    if let Ok(i) = pairs.binary_search_by_key(&next, |p| p.0) {
+                        for &alt in &pairs[i].1 {
+                            visit(alt, at);
+                        }
                     }
                 }
             }
