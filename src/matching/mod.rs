@@ -384,3 +384,22 @@ fn dedup(mut terms: Vec<String>) -> Vec<String> {
     terms.retain(|t| seen.insert(t.clone()));
     terms
 }
+
+#[cfg(test)]
+mod tests {
+    use super::best_share;
+
+    #[test]
+    fn best_share_equals_one_running_maximum_at_every_length() {
+        // Lengths around the lane count, so the tail is exercised too.
+        for n in 0..20 {
+            let shared: Vec<f32> = (0..n).map(|i| ((i * 7919) % 13) as f32 * 0.37).collect();
+            let inverse: Vec<f32> = (0..n).map(|i| 1.0 / (1 + (i * 31) % 5) as f32).collect();
+            let one = shared
+                .iter()
+                .zip(&inverse)
+                .fold(0f32, |best, (s, inv)| best.max(s * inv));
+            assert_eq!(best_share(&shared, &inverse), one, "length {n}");
+        }
+    }
+}

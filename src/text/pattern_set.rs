@@ -48,7 +48,6 @@ pub struct Matches {
     pub excluded_kinds: u32,
 }
 
-
 /// Words of patterns numbered, so a message's words are looked up once.
 #[derive(Debug, Clone, Default)]
 pub struct Symbols(HashMap<String, u32>);

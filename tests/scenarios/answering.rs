@@ -2376,3 +2376,99 @@ fn a_long_story_that_never_mentions_the_treatment_asks_about_its_own_subject() {
     );
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn inflamed_skin_that_spreads_throbbing_days_later_and_a_turn_after_feeling_fine_escalate() {
+    for q in [
+        // lay words for spreading redness, and a non-native speaker's "more big"
+        "my cheek is really inflamed and it's spreading towards my jaw",
+        "the redness is getting more big and moving to my neck",
+        // throbbing or pounding days after, when the first soreness should have eased
+        "pounding pain on day 4 after microneedling",
+        // "felt fine" before a turn for the worse, told "than ever"
+        "i felt fine yesterday but now my face is hotter and redder than ever",
+        // light-headed after the session, told as woozy
+        "felt woozy after my microneedling yesterday",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guard: normal day-one redness told with a denial is still answered.
+    let a = engine().answer("my face is a bit red and warm on day 1, no fever, is that normal?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn a_faint_put_down_to_an_empty_stomach_or_everyday_confusion_is_no_complication() {
+    let a = engine().answer(
+        "I nearly fainted at work because I skipped breakfast, how do people cope with long shifts?",
+    );
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    // "keep asking" is what people do about a glow, not confusion that repeats itself
+    let a = engine().answer(
+        "people keep asking her what she's done and I'm a bit confused, why do results differ between people?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "results-vary"), "{a:?}");
+    // a knife that slipped years ago left a scar: no crisis
+    let a = engine().answer(
+        "the knife slipped in my hand at work years ago and left a thick scar, can microneedling help scars like that?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // Guard: a faint after the session still escalates.
+    let a = engine().answer("I fainted after my microneedling session this morning");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn paying_as_an_attitude_and_a_taste_for_natural_products_name_no_subject() {
+    for (q, entry) in [
+        (
+            "when I pay for something I expect results. how many sessions does it usually take?",
+            "results-sessions",
+        ),
+        (
+            "my aunt hates anything unnatural in her skincare routine, would she be ok with microneedling or is it full of chemicals?",
+            "safety-natural-option",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn treatment_alone_anchors_nothing_and_queues_reptiles_diets_and_idioms_are_chatter() {
+    for q in [
+        "what's the best treatment for moss in a lawn?",
+        "my pet lizard is shedding skin in patches, should I help?",
+        "doing intermittent fasting, day 3 and feeling good",
+        "what a pain in the neck the council is, any tips for complaining?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // Guards: the treatment, and the time around it, are still the domain.
+    for q in [
+        "is the treatment painful?",
+        "asking for pre-procedure counselling: do patients generally tolerate it?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn sweating_judged_as_an_idea_and_spreading_bacteria_are_no_signs_of_infection() {
+    for q in [
+        "I run every day. Sweating buckets on fresh skin doesn't sound ideal. When can I exercise after microneedling?",
+        "I'm worried about spreading bacteria over my spots, are my red spots spreading bacteria when they're needled?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guard: sweats and shivers since the session are a fever.
+    let a = engine().answer("I'm sweating buckets and shivering since my microneedling yesterday");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
