@@ -2389,6 +2389,10 @@ fn inflamed_skin_that_spreads_throbbing_days_later_and_a_turn_after_feeling_fine
         "i felt fine yesterday but now my face is hotter and redder than ever",
         // light-headed after the session, told as woozy
         "felt woozy after my microneedling yesterday",
+        // the treatment dated days back, so "is it okay to wait?" asks about the blisters,
+        // not whether the treatment may go ahead
+        "I do microneedling three days ago at a salon. First day only red like sunburn, the nurse \
+         said normal. Today there are small blisters full of water on my cheek. Is it okay to wait?",
     ] {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
