@@ -802,7 +802,7 @@ floors! {
     blind_set_w_meets_the_floors, "blind_w", 147, 42;
     /// Blind set Y (sixth session, first look at d1c70ad after the tuning
     /// on W, in README.md).
-    blind_set_y_meets_the_floors, "blind_y", 154, 40;
+    blind_set_y_meets_the_floors, "blind_y", 155, 40;
     /// Blind set Z (sixth session, first look at 44180c7 after the tuning
     /// on W and Y, in README.md).
     blind_set_z_meets_the_floors, "blind_z", 143, 38;
@@ -1028,7 +1028,7 @@ floors! {
     /// Decline probe NM7 (first look at 3fb424c: 54/55, 47/60).
     blind_probe_nm7_meets_the_floors, "blind_nm7", 55, 58;
     /// Blind set AU (first look at c7caf8b: 129/141, 40/45, 37/37).
-    blind_set_au_meets_the_floors, "blind_au", 137, 44;
+    blind_set_au_meets_the_floors, "blind_au", 137, 45;
     /// Blind set AQ: written at the fourteenth session's start, kept
     /// unseen, measured once near its end (4baccae: 132/140, 44/45, 37/37,
     /// none casual; the session-start build: 132/140, 42/45, 37/37).
@@ -1042,7 +1042,7 @@ floors! {
     /// Decline probe NM8 (first look at 4172d7c: 50/56, 55/60).
     blind_probe_nm8_meets_the_floors, "blind_nm8", 53, 59;
     /// Blind set AW (first look at 17b9b13: 127/140, 41/45, 37/37).
-    blind_set_aw_meets_the_floors, "blind_aw", 133, 44;
+    blind_set_aw_meets_the_floors, "blind_aw", 133, 45;
     /// Blind set AV: written after AQ's first look, kept unseen while the
     /// session tuned on U8, NM8 and AW, measured once at its end: the last
     /// fresh set (147b726: 138/146, 45/46, 37/37, none casual; the
@@ -1212,7 +1212,7 @@ floors! {
     /// General set written blind (twenty-first session), held out: first look at 59c8aca 127/130, 45/45, 35/35, 0 casual; end build 05830a7 the same.
     blind_set_cl_meets_the_floors, "blind_cl", 127, 45;
     /// Long stories written blind (twenty-first session), held out: first look at 59c8aca 75/90, 30/35, 25/25, 0 casual; end build 05830a7 77/90, 30/35, 25/25.
-    blind_set_cm_meets_the_floors, "blind_cm", 78, 33;
+    blind_set_cm_meets_the_floors, "blind_cm", 79, 33;
     /// General set written blind (twenty-first session), for tuning: first look at 59c8aca 126/130, 45/45, 35/35, 0 casual.
     blind_set_cn_meets_the_floors, "blind_cn", 130, 45;
     /// Long stories written blind (twenty-first session), for tuning: first look at 59c8aca 77/90, 29/35, 25/25, 0 casual.
@@ -1288,7 +1288,7 @@ floors! {
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
     blind_set_dn_meets_the_floors, "blind_dn", 81, 33;
     /// Crisis probe with long emotional everyday chat, written blind (twenty-fourth session): first look at the start build 9c0d8e4 29/30, 33/50, 38/40, 1 casual; both crisis misses fixed after.
-    blind_probe_z38_meets_the_floors, "blind_z38", 29, 34;
+    blind_probe_z38_meets_the_floors, "blind_z38", 29, 35;
     /// General set written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 123/125, 44/45, 30/30, 0 casual (start build 9c0d8e4 the same).
     blind_set_do_meets_the_floors, "blind_do", 123, 44;
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
@@ -1312,17 +1312,33 @@ floors! {
     /// Long stories written blind (twenty-sixth session), older writers and long off-topic chatter: first look at the start build ce364fd 80/85, 30/35, 20/20, 0 casual; then used for tuning.
     blind_set_dx_meets_the_floors, "blind_dx", 84, 32;
     /// General set written blind (twenty-sixth session), formal, clinical and sceptical voices, held out (failures never read): first look at the start build ce364fd 122/125, 41/45, 30/30, 0 casual; the end build e16a044 the same.
-    blind_set_dy_meets_the_floors, "blind_dy", 122, 41;
+    blind_set_dy_meets_the_floors, "blind_dy", 122, 42;
     /// Long stories written blind (twenty-sixth session), run-ons and rants, held out (failures never read): first look at the start build ce364fd 81/85, 31/35, 20/20, 0 casual; the end build e16a044 81/85, 32/35.
     blind_set_dz_meets_the_floors, "blind_dz", 81, 32;
     /// General set written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 120/125, 40/45, 30/30, 0 casual (start build ce364fd the same).
-    blind_set_ea_meets_the_floors, "blind_ea", 120, 40;
+    blind_set_ea_meets_the_floors, "blind_ea", 120, 41;
     /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
     blind_set_eb_meets_the_floors, "blind_eb", 83, 34;
     /// Decline probe written blind (twenty-sixth session): near-misses and everyday chatter with domain words; first look at the start build ce364fd 54/55 answer, 54/60 no_match; then used for tuning.
     blind_probe_nm25_meets_the_floors, "blind_nm25", 54, 59;
     /// Complication probe written blind (twenty-sixth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build ce364fd 38/40 answer, 76/80 urgent, 2 casual (white patches where it was done, bumps days later: both fixed).
     blind_probe_u30_meets_the_floors, "blind_u30", 39, 0;
+    /// General set written blind (twenty-seventh session): first look at the start build c3243ad 122/125, 40/45, 30/30, 0 casual; then used for tuning.
+    blind_set_ec_meets_the_floors, "blind_ec", 123, 42;
+    /// Long stories written blind (twenty-seventh session): first look at the start build c3243ad 78/85, 29/35, 20/20, 0 casual; then used for tuning.
+    blind_set_ed_meets_the_floors, "blind_ed", 84, 34;
+    /// Long stories written blind (twenty-seventh session), held out: first look at the start build c3243ad 79/85, 30/35, 19/20, 1 casual; the end build 0819327 the same; its casual miss (blisters after a treatment dated 'two days ago', excused by a later 'is it okay to wait?') was then read and fixed.
+    blind_set_ef_meets_the_floors, "blind_ef", 79, 30;
+    /// General set written blind (twenty-seventh session), last fresh set: first look at the end build 0819327 125/125, 44/45, 30/30, 0 casual (start build c3243ad: 125/125, 43/45).
+    blind_set_eg_meets_the_floors, "blind_eg", 125, 44;
+    /// Long stories written blind (twenty-seventh session), last fresh set: first look at the end build 0819327 80/85, 31/35, 20/20, 0 casual (start build c3243ad: 80/85, 30/35).
+    blind_set_eh_meets_the_floors, "blind_eh", 80, 31;
+    /// General set written blind (twenty-seventh session; written as EE, stored as EI beside an older EE), held out (failures never read): first look at the start build c3243ad 122/125, 40/45, 30/30, 0 casual; the end build 0819327 the same.
+    blind_set_ei_meets_the_floors, "blind_ei", 122, 40;
+    /// Decline probe written blind (twenty-seventh session): near-misses and everyday chatter with domain words; first look at the start build c3243ad 55/55 answer, 54/60 no_match; then used for tuning.
+    blind_probe_nm26_meets_the_floors, "blind_nm26", 55, 60;
+    /// Complication probe written blind (twenty-seventh session): first look at the start build c3243ad 40/40 answer, 76/80 urgent, 4 casual (inflamed skin spreading, throbbing on day 5, redness 'going more big', a turn after feeling fine: all fixed); then used for tuning.
+    blind_probe_u31_meets_the_floors, "blind_u31", 40, 0;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
