@@ -85,8 +85,9 @@ pub struct PatternSet {
     /// excludes it): such a phrase stays inside a clause
     /// ([`PatternSet::phrase_at`]).
     phrase_sought: Vec<bool>,
-    /// Alternative id -> the patterns that look for it (not as an exclusion),
-    /// so a message only checks the patterns one of its words can satisfy.
+    /// Alternative id -> the patterns whose first term (not an exclusion)
+    /// holds it: a pattern matches only if that term holds, so a message only
+    /// checks the patterns whose first term one of its words satisfies.
     alt_patterns: Vec<Vec<u32>>,
     /// Alternative id -> its phrase.
     phrases: Vec<Vec<Word>>,
@@ -475,10 +476,21 @@ mod tests {
     use crate::text::pattern::Pattern;
     use crate::text::{stem, words};
 
-    fn tokens(text: &str) -> (Vec<String>, Vec<String>) {
-        let w: Vec<String> = words(text).into_iter().map(|w| w.text).collect();
-        let stems = w.iter().map(|w| stem(w)).collect();
-        (w, stems)
+    /// What `set` finds in `text`, its words read like a message's (clauses included).
+    fn scan(set: &PatternSet, symbols: &Symbols, text: &str) -> Matches {
+        let w = words(text);
+        let stems: Vec<String> = w.iter().map(|w| stem(&w.text)).collect();
+        let t: Vec<PatternToken<'_>> = w
+            .iter()
+            .zip(&stems)
+            .map(|(w, s)| PatternToken {
+                text: &w.text,
+                stem: s,
+                clause: w.clause,
+                context: 0,
+            })
+            .collect();
+        set.matches(&t, &symbols.of(&t), |_, _| false)
     }
 
     #[test]
@@ -493,26 +505,23 @@ mod tests {
                 (Owner { kind: 2, index: 7 }, &gap),
             ],
         );
-        let run = |text: &str| {
-            let (w, stems) = tokens(text);
-            let t: Vec<PatternToken<'_>> = w
-                .iter()
-                .zip(&stems)
-                .map(|(w, s)| PatternToken {
-                    text: w,
-                    stem: s,
-                    clause: 0,
-                    context: 0,
-                })
-                .collect();
-            set.matches(&t, &symbols.of(&t), |_, _| false)
-        };
+        let run = |text: &str| scan(&set, &symbols, text);
         let m = run("my cheek is swelling");
         assert_eq!(m.first, Some(Owner { kind: 1, index: 0 }));
         let m = run("how many sessions do people usually need my cheek is swelling");
         assert_eq!(m.first, Some(Owner { kind: 2, index: 7 }));
         assert_eq!(m.excluded_kinds, 1 << 1);
         assert_eq!(run("hello there"), Matches::default());
+        // A pattern is indexed by its first term only: found in any word
+        // order, and never by a later term alone.
+        let lips = Pattern::parse("lips + swollen|puffy").expect("valid");
+        let set = PatternSet::new(&mut symbols, [(Owner { kind: 1, index: 3 }, &lips)]);
+        let run = |text: &str| scan(&set, &symbols, text).first;
+        assert_eq!(
+            run("puffy and swollen lips"),
+            Some(Owner { kind: 1, index: 3 })
+        );
+        assert_eq!(run("my eyes are puffy and swollen"), None);
     }
 
     #[test]
@@ -520,21 +529,7 @@ mod tests {
         let flag = Pattern::parse("hurts so + -procedure it").expect("valid");
         let mut symbols = Symbols::default();
         let set = PatternSet::new(&mut symbols, [(Owner { kind: 1, index: 0 }, &flag)]);
-        let run = |text: &str| {
-            let w = words(text);
-            let stems: Vec<String> = w.iter().map(|w| stem(&w.text)).collect();
-            let t: Vec<PatternToken<'_>> = w
-                .iter()
-                .zip(&stems)
-                .map(|(w, s)| PatternToken {
-                    text: &w.text,
-                    stem: s,
-                    clause: w.clause,
-                    context: 0,
-                })
-                .collect();
-            set.matches(&t, &symbols.of(&t), |_, _| false).first
-        };
+        let run = |text: &str| scan(&set, &symbols, text).first;
         assert_eq!(run("it hurts so much"), Some(Owner { kind: 1, index: 0 }));
         assert_eq!(run("the skin is hurt, so how does it heal"), None);
         assert_eq!(run("the procedure, it hurts so much?"), None);
