@@ -2492,3 +2492,107 @@ fn sweating_judged_as_an_idea_and_spreading_bacteria_are_no_signs_of_infection()
     let a = engine().answer("I'm sweating buckets and shivering since my microneedling yesterday");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
 }
+
+#[test]
+fn everyday_senses_of_symptom_and_crisis_words_raise_no_flag() {
+    for q in [
+        // light that "hits my face" is no blow, "lighter than that" no lighter
+        "when the sunlight hits my cheeks you can see every bump, can microneedling smooth texture?",
+        "is microneedling a big procedure with cutting or something lighter than that?",
+        // bubble tea is no bubble of fluid; a mild warmth on the day, told with denials, is normal
+        "got microneedled this morning, had bubble tea after, face is pink but no fever or pus, normal?",
+        "my face is a bit warm to the touch this evening after my session today, no fever, is that normal?",
+        // a needle phobia's faint, and pain told as what people say
+        "I nearly faint just thinking about injections, does microneedling hurt much?",
+        "everyone online says it hurts like hell, true?",
+        // "die a little inside" is a laugh
+        "the thought of tiny needles makes me want to die a little inside lol, how long is the redness?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    for q in [
+        // peace made with stretch marks, tattoo linework, another activity's session, a habit of cold sores
+        "I've made my peace with them mostly, but can microneedling fade stretch marks?",
+        "my tattoo artist went deep and now the linework looks blurry",
+        "eight hour gaming session last night and my eyes are sore and red, best monitor settings?",
+        "I get cold sores a few times a year, do I need antivirals before microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // Guards: the same words told of the treatment still escalate.
+    for q in [
+        "my face is warm to the touch and the redness is spreading 3 days after microneedling",
+        "blisters full of fluid bubbled up on my cheek after microneedling",
+        "my eyes are sore and red since my microneedling session last night",
+        "gaming session last night, then microneedling this morning, now my eyes are sore and red",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn someone_elses_treatment_dated_days_back_is_recent_not_a_story() {
+    let a = engine().answer("my husband had it done 4 days ago and the pain is getting worse");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    // Guard: a story years old is still someone else's past.
+    let a = engine().answer("my sister had an infection after hers 3 years ago, how common is that?");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn crisis_told_without_the_listed_words_gets_the_crisis_reply() {
+    for q in [
+        "probably no point booking more sessions, I don't think I'll still be around by the time it heals",
+        "sat on the bridge for hours last night again. anyway, how long does redness last?",
+        "honestly I know which pills would do it. is microneedling safe?",
+        "need to hide the marks on my wrists before anyone notices, they're fresh",
+        "overdosed last spring and I keep thinking about doing it again. can I still get microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn chatter_from_kitchens_walls_gyms_and_other_needles_is_declined() {
+    for q in [
+        "roller marks on my matte emulsion, should I do a second coat?",
+        "the skin on my roast chicken never crisps in the air fryer",
+        "sunburnt at the beach today, what's good to put on it?",
+        "my flu jab is tomorrow, does that needle hurt?",
+        "do I need a patch test first?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // Guard: the treatment's sunburn-like redness is still answered.
+    let a =
+        engine().answer("my face looks like a sunburn after microneedling, how long will it last?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn covered_questions_beside_words_of_uncovered_subjects_are_answered() {
+    for (q, entry) in [
+        (
+            "creams can't get deep enough for me, is that the gap needling fills?",
+            "procedure-deeper-dermis",
+        ),
+        (
+            "can I book it on a thursday and look presentable by monday? how long does the redness last?",
+            "downtime-redness",
+        ),
+        (
+            "will the hyaluronic serum be more effective after microneedling?",
+            "aftercare-product-absorption",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
+}
