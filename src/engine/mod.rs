@@ -778,9 +778,20 @@ impl Engine {
 
     /// Sentences or "… and how …" clauses that each clearly match a different entry.
     fn confident_parts(&self, text: &str) -> Vec<Candidate> {
-        let segments = split_questions(text);
+        let mut segments = split_questions(text);
+        let mut coordinated = false;
         if segments.len() < 2 {
-            return Vec::new();
+            // One short question about two things ("does it help wrinkles
+            // and acne scars?"): each thing is a part when each is clearly
+            // one entry's, and neither is chatter ("should I pay off my loans
+            // or invest first" has two parts, neither of the domain).
+            match split::split_coordinated(text) {
+                Some(two) => {
+                    segments = two.to_vec();
+                    coordinated = true;
+                }
+                None => return Vec::new(),
+            }
         }
         let mut parts: Vec<Candidate> = Vec::new();
         for seg in segments {
@@ -812,6 +823,9 @@ impl Engine {
                 None => self.matcher.rank(&analyzed.terms),
             };
             if let Some(top) = self.clear_pick(&ranked) {
+                if coordinated && self.is_chatter(&analyzed, top.confidence) {
+                    return Vec::new();
+                }
                 if parts.iter().all(|p| p.entry != top.entry) {
                     parts.push(top);
                 }

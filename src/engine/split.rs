@@ -177,6 +177,50 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
     out
 }
 
+/// Longest question, in words, read as two things asked at once when it
+/// joins them with one "and" or "or" ([`split_coordinated`]): a longer
+/// message joins the parts of a story, not two subjects of one question.
+const COORDINATED_WORDS: usize = 14;
+
+/// A short one-sentence question that asks about two things joined by one
+/// "and" or "&" (or, with none, one "or"): "does it help wrinkles AND acne
+/// scars or is it one or the other?" gives the part before the joiner and
+/// the part after, each matched on its own, so both things get their
+/// answer. `None` when the message has several sentences, is long, or has
+/// more than one such joiner.
+pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
+    let text = text.trim();
+    let mut sentences = sentences(text).filter(|s| !s.trim().is_empty());
+    let sentence = sentences.next()?;
+    if sentences.next().is_some() {
+        return None;
+    }
+    let words: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    if words.len() > COORDINATED_WORDS {
+        return None;
+    }
+    // One "and" joins the two things whatever "or" follows ("wrinkles and
+    // scars, or is it one or the other?"); with no "and", one "or" does.
+    let ands: Vec<&(usize, &str)> = words
+        .iter()
+        .filter(|(_, w)| is(w, &["and"]) || *w == "&")
+        .collect();
+    let ors: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| is(w, &["or"])).collect();
+    let &(cut, joiner) = match (ands.as_slice(), ors.as_slice()) {
+        ([one], _) | ([], [one]) => *one,
+        _ => return None,
+    };
+    if cut == 0 {
+        return None;
+    }
+    let before = sentence[..cut].trim();
+    let after = sentence[cut + joiner.len()..].trim();
+    (!before.is_empty() && !after.is_empty()).then_some([before, after])
+}
+
 /// Words that make a sentence a request without a question word ("tell me
 /// about downtime", "wondering if it helps scars", "any advice").
 const REQUESTS: &[&str] = &[
@@ -971,5 +1015,39 @@ mod tests {
             after_ask_marker("so, my question is: pain?", &markers),
             None
         );
+    }
+
+    #[test]
+    fn a_short_question_about_two_things_splits_at_its_one_joiner() {
+        assert_eq!(
+            split_coordinated("does it help wrinkles AND acne scars or is it one or the other?"),
+            Some([
+                "does it help wrinkles",
+                "acne scars or is it one or the other?"
+            ])
+        );
+        assert_eq!(split_coordinated("red and sore and hot?"), None, "two ands");
+        assert_eq!(
+            split_coordinated("painful or ok or awful?"),
+            None,
+            "two ors"
+        );
+        assert_eq!(
+            split_coordinated("does it help wrinkles AND acne scars?"),
+            Some(["does it help wrinkles", "acne scars?"])
+        );
+        assert_eq!(
+            split_coordinated("is it an instant fix or does it take a while"),
+            Some(["is it an instant fix", "does it take a while"])
+        );
+        // one sentence only, and short
+        assert_eq!(split_coordinated("does it hurt. and redness?"), None);
+        assert_eq!(
+            split_coordinated(
+                "my sister and I both had it done at the same clinic last spring with the same nurse, why?"
+            ),
+            None
+        );
+        assert_eq!(split_coordinated("and then?"), None);
     }
 }

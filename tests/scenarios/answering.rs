@@ -2538,7 +2538,8 @@ fn someone_elses_treatment_dated_days_back_is_recent_not_a_story() {
     let a = engine().answer("my husband had it done 4 days ago and the pain is getting worse");
     assert_eq!(a.status, Status::Urgent, "{a:?}");
     // Guard: a story years old is still someone else's past.
-    let a = engine().answer("my sister had an infection after hers 3 years ago, how common is that?");
+    let a =
+        engine().answer("my sister had an infection after hers 3 years ago, how common is that?");
     assert_ne!(a.status, Status::Urgent, "{a:?}");
 }
 
