@@ -2597,3 +2597,35 @@ fn covered_questions_beside_words_of_uncovered_subjects_are_answered() {
         assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
     }
 }
+
+#[test]
+fn a_short_question_about_two_things_answers_both() {
+    let a = engine().answer("does microneedling help acne scars AND wrinkles?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    for entry in ["scars-acne", "uses-wrinkles-fine-lines"] {
+        assert!(a.entries.iter().any(|e| e == entry), "{entry}: {a:?}");
+    }
+    // Guard: two everyday things joined are not two questions of the domain.
+    let a = engine().answer("my kitten's nose is dry and warm, is she ill");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_gun_within_reach_a_needle_weighed_as_a_blade_and_a_bridge_right_now_are_a_crisis() {
+    for q in [
+        "i know where my dad keeps his gun. anyway how long is the redness",
+        "would the needles on a dermaroller be good for cutting? asking for reasons",
+        "im standing on the bridge right now, my session was meant to be at 4",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // Guards: a glue gun and a blade for fabric are crafts.
+    for q in [
+        "my glue gun burnt my finger, is that like the redness after microneedling?",
+        "are these scissors good for cutting fabric?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+}
