@@ -2629,3 +2629,18 @@ fn a_gun_within_reach_a_needle_weighed_as_a_blade_and_a_bridge_right_now_are_a_c
         assert_ne!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
     }
 }
+
+#[test]
+fn a_towel_beside_the_symptom_excuses_nothing_and_cannot_see_how_is_no_eye_symptom() {
+    // The towel was there because of the oozing; "off" (earrings taken off) is
+    // no towel gone off, and "the treatment was four days ago" tells it done.
+    let a = engine().answer(
+        "Put a towel over my pillow because my cheek kept oozing yellow stuff, and I had to take my \
+         earrings off. The treatment was four days ago. What should I put on it?",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer(
+        "I cannot see how poking tiny holes would make skin better, what does the body do in response?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
