@@ -1023,7 +1023,7 @@ mod tests {
             split_coordinated("does it help wrinkles AND acne scars or is it one or the other?"),
             Some([
                 "does it help wrinkles",
-                "acne scars or is it one or the other?"
+                "acne scars or is it one or the other"
             ])
         );
         assert_eq!(split_coordinated("red and sore and hot?"), None, "two ands");
@@ -1034,7 +1034,7 @@ mod tests {
         );
         assert_eq!(
             split_coordinated("does it help wrinkles AND acne scars?"),
-            Some(["does it help wrinkles", "acne scars?"])
+            Some(["does it help wrinkles", "acne scars"])
         );
         assert_eq!(
             split_coordinated("is it an instant fix or does it take a while"),
