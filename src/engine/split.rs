@@ -124,6 +124,14 @@ fn sentences(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// The words of `part`, each with its byte offset in `part`, so a cut
+/// found at a word is a subslice of it.
+fn words_at(part: &str) -> Vec<(usize, &str)> {
+    part.split_whitespace()
+        .map(|w| (w.as_ptr() as usize - part.as_ptr() as usize, w))
+        .collect()
+}
+
 /// Splits a message into sentences; a sentence at a joiner ("and", "also",
 /// "plus", "+", "&", "n", "/", an emoji, or after a comma a word like "then"
 /// or "separately") when a new question starts there ("does it hurt + how long
@@ -133,10 +141,7 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for sentence in sentences(text) {
         // Each word with its byte offset in the sentence (a subslice's offset).
-        let words: Vec<(usize, &str)> = sentence
-            .split_whitespace()
-            .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
-            .collect();
+        let words = words_at(sentence);
         let mut start = match words.first() {
             Some((at, first)) if list_marker(first) => at + first.len(),
             _ => 0,
@@ -195,10 +200,7 @@ pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     if sentences.next().is_some() {
         return None;
     }
-    let words: Vec<(usize, &str)> = sentence
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
-        .collect();
+    let words = words_at(sentence);
     if words.len() > COORDINATED_WORDS {
         return None;
     }
@@ -323,10 +325,7 @@ const REASONS: &[&str] = &["because", "cause", "cos", "coz", "cuz", "bc", "since
 /// A request word a denial stands before ("i can't tell if") is no cut: the
 /// denial must stay with it ([`asks`]).
 pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
-    let words: Vec<(usize, &str)> = clause
-        .split_whitespace()
-        .map(|w| (w.as_ptr() as usize - clause.as_ptr() as usize, w))
-        .collect();
+    let words = words_at(clause);
     let run_on = words.len() >= RUN_ON_CLAUSE_WORDS;
     let mut out = Vec::new();
     let mut start = 0;
