@@ -452,9 +452,12 @@ const DENIALS: &[&str] = &[
 /// wish asks nothing unless it asks to learn something ("would love to
 /// know if it works on necks").
 fn wishes(part: &str) -> bool {
+    // After any joiner: "I am 58 and would like to soften my wrinkles"
+    // wishes as much as "would like to soften" does.
     let mut words = part
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric));
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .skip_while(|w| is(w, JOINERS));
     let opens = matches!(
         (words.next(), words.next()),
         (Some(w), Some(v)) if is(w, &["would", "wouldnt"]) && is(v, WISH_VERBS)
@@ -797,6 +800,11 @@ mod tests {
             "Would be nice not to be asked about my face every week."
         ));
         assert!(asked("Would love to know if it works on necks."));
+        // After a joiner too ("I am 58 and would like to…" as a clause).
+        assert!(!asked(
+            "and would like to soften my wrinkles before spring."
+        ));
+        assert!(asked("and would like to know if it helps wrinkles."));
         // Marked by a question mark, or not a wish, it still asks.
         assert!(asked("Would be ok to go out?"));
         assert!(asked("would it help my scars."));

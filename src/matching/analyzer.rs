@@ -16,6 +16,11 @@ use crate::text::{is_number, stem, words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
+/// Words shorter than this are never read as a red flag's word with its
+/// vowels mistyped ([`Fuzzy::revowelled`]): five-letter names are too
+/// often one ("Lekki", "Posay", "Bondi").
+const REVOWELLED_LEN: usize = 6;
+
 /// A word of a message after spelling and typo correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
@@ -339,6 +344,15 @@ impl Analyzer {
         }
         if let Some(near) = self.fuzzy.correct(word) {
             return Some(near.to_string());
+        }
+        // Vowels typed wrong in a red flag's word ("sevear pain"): two
+        // edits off, so no nearest word, but the consonants are all there.
+        // Not in short words: names are ("Lukas" is no "leaks", nor
+        // "Porto" a "part").
+        if word.len() >= REVOWELLED_LEN {
+            if let Some(full) = self.fuzzy.revowelled(word) {
+                return Some(full.to_string());
+            }
         }
         // With vowels typed, only a word clearly short of them (under one
         // letter in four: "mcrnedlng"), so whole words ("redness") cost no

@@ -113,6 +113,32 @@ impl Fuzzy {
             .map(|(_, c)| c)
     }
 
+    /// The red flags' word that `word` is with its vowels mistyped: the
+    /// same first letter and consonants in order, at most one letter
+    /// longer or shorter, and two edits at most ("sevear" is "severe",
+    /// "infektid" no, "blistur" is "blister"). Only preferred words: a
+    /// symptom typed the way it sounds costs more missed than a word
+    /// misread, and the red flags' words are few. The closest, then the
+    /// more frequent.
+    pub fn revowelled(&self, word: &str) -> Option<&str> {
+        let sk = skeleton(word)?;
+        let ids = self.skeletons.get(&sk)?;
+        ids.iter()
+            .filter(|id| self.preferred.contains(id))
+            .map(|&id| self.by_id[id as usize].as_str())
+            .filter(|c| c.len() >= word.len().min(6) && c.len().abs_diff(word.len()) <= 1)
+            .map(|c| (strsim::damerau_levenshtein(word, c), c))
+            .filter(|&(d, _)| d <= 2)
+            .min_by_key(|&(d, c)| {
+                (
+                    d,
+                    std::cmp::Reverse(self.words.get(c).copied().unwrap_or(0)),
+                    c,
+                )
+            })
+            .map(|(_, c)| c)
+    }
+
     /// Marks known words as weak: at equal distance, any other word wins.
     /// Function words are weak: a typo is far likelier to be of a content word.
     pub fn mark_weak<'w>(&mut self, words: impl IntoIterator<Item = &'w str>) {
@@ -355,6 +381,26 @@ mod tests {
         assert_eq!(f.unvowelled("dnss", false), None);
         assert_eq!(f.unvowelled("fc", false), None);
         assert_eq!(f.unvowelled("face", false), None);
+    }
+
+    #[test]
+    fn reads_a_red_flags_word_with_its_vowels_mistyped() {
+        let mut f = known();
+        for w in ["severe", "several", "saver"] {
+            f.add(w);
+        }
+        // Two edits off, so `correct` finds nothing near.
+        assert_eq!(f.correct("sevear"), None);
+        // Only a preferred (red-flag) word is read.
+        assert_eq!(f.revowelled("sevear"), None);
+        f.mark_preferred(["severe", "fever"]);
+        assert_eq!(f.revowelled("sevear"), Some("severe"));
+        assert_eq!(f.revowelled("feavor"), Some("fever"));
+        // Consonants must all be there, in order, and the length near.
+        assert_eq!(f.revowelled("sever"), Some("severe"));
+        assert_eq!(f.revowelled("svr"), None);
+        assert_eq!(f.revowelled("sevr"), None);
+        assert_eq!(f.revowelled("severeee"), None);
     }
 
     #[test]
