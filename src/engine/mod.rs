@@ -792,6 +792,31 @@ impl Engine {
                 }
                 None => return Vec::new(),
             }
+        } else if let (true, [one]) = (
+            text.split_whitespace().count() <= split::COORDINATED_CHAT_WORDS,
+            &segments
+                .iter()
+                .filter(|s| split::asks(text, s))
+                .collect::<Vec<_>>()[..],
+        ) {
+            // The same question beside a short remark that only tells
+            // ("does it boost collagen and also make my skincare work
+            // better? those are the two things I care about"): its two
+            // things are parts, beside the remark (which may name what
+            // "it" is: "my scars are atrophic. what causes this type and
+            // does it help"). Not in a story, whose telling sentences
+            // already say what it is about.
+            // Only "and" joins two things here: "will it work, or am I
+            // wasting money?" beside a remark is one question put two ways.
+            let joined = one
+                .split_whitespace()
+                .any(|w| w == "&" || w.eq_ignore_ascii_case("and"));
+            if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
+                let one: &str = one;
+                segments.retain(|s| !std::ptr::eq(*s, one));
+                segments.extend(two);
+                coordinated = true;
+            }
         }
         let mut parts: Vec<Candidate> = Vec::new();
         for seg in segments {

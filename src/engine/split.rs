@@ -187,6 +187,11 @@ pub(super) fn split_questions(text: &str) -> Vec<&str> {
 /// message joins the parts of a story, not two subjects of one question.
 const COORDINATED_WORDS: usize = 14;
 
+/// Longest message, in words, whose one asking sentence is still read as
+/// two things asked at once beside sentences that only tell (a short
+/// remark, not a story).
+pub(super) const COORDINATED_CHAT_WORDS: usize = 28;
+
 /// A short one-sentence question that asks about two things joined by one
 /// "and" or "&" (or, with none, one "or"): "does it help wrinkles AND acne
 /// scars or is it one or the other?" gives the part before the joiner and

@@ -2688,3 +2688,65 @@ fn a_towel_beside_the_symptom_excuses_nothing_and_cannot_see_how_is_no_eye_sympt
     );
     assert_eq!(a.status, Status::Answered, "{a:?}");
 }
+
+#[test]
+fn a_two_thing_question_beside_a_short_remark_answers_both() {
+    let a = engine().answer("does it help acne scars and wrinkles? those are my two worries");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    for entry in ["scars-acne", "uses-wrinkles-fine-lines"] {
+        assert!(a.entries.iter().any(|e| e == entry), "{entry}: {a:?}");
+    }
+    // Guard: "or" beside a remark is one question put two ways.
+    let a = engine()
+        .answer("had bad spots as a teen. will it help my acne scars or am I wasting money?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "scars-acne"), "{a:?}");
+}
+
+#[test]
+fn crisis_told_by_a_deadline_a_dose_a_blade_kept_or_a_wall_punched() {
+    for q in [
+        "gave myself until friday, if nothing changes i'm out. for good.",
+        "I keep a blade in my makeup bag in case. the case got closer today. is the redness normal?",
+        "punched the wall till my knuckles bled, can I microneedle my hands later?",
+        "if i'm still around by then, which i'm hoping i'm not, i'll book a second session",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // Guards: a deadline for a choice, and a boxer's knuckles.
+    for q in [
+        "gave myself until friday to pick a clinic, any tips?",
+        "I punch the heavy bag at boxing until my knuckles are raw, can I still get microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn complications_told_formally_or_misspelt_escalate_and_a_condition_asked_about_does_not() {
+    for q in [
+        "Following my treatment I have persistent bleeding from several puncture sites and increasing swelling.",
+        "sevear pain after my session, cant touch my face",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // A condition's symptoms told to ask whether it suits people with it,
+    // and an old injury's A&E visit, are no complication.
+    for q in [
+        "I'm diabetic and I know we get more infections from cuts. Is microneedling safe for people with diabetes?",
+        "Years ago I fell off a wall. Six stitches at A&E and a scar that's still raised. Does microneedling help injury scars?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guards: the treatment told as had still escalates, and a risk asked about is declined.
+    let a = engine().answer(
+        "Had microneedling 3 days ago, is it risky for people with rosacea? my cheeks are hot, swollen and the red is spreading",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer("Is persistent bleeding a risk of microneedling?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
