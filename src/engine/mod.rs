@@ -810,7 +810,7 @@ impl Engine {
             // wasting money?" beside a remark is one question put two ways.
             let joined = one
                 .split_whitespace()
-                .any(|w| w == "&" || w.eq_ignore_ascii_case("and"));
+                .any(|w| w == "&" || w == "+" || w.eq_ignore_ascii_case("and"));
             if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
                 let one: &str = one;
                 segments.retain(|s| !std::ptr::eq(*s, one));

@@ -193,7 +193,7 @@ const COORDINATED_WORDS: usize = 14;
 pub(super) const COORDINATED_CHAT_WORDS: usize = 28;
 
 /// A short one-sentence question that asks about two things joined by one
-/// "and" or "&" (or, with none, one "or"): "does it help wrinkles AND acne
+/// "and", "&" or "+" (or, with none, one "or"): "does it help wrinkles AND acne
 /// scars or is it one or the other?" gives the part before the joiner and
 /// the part after, each matched on its own, so both things get their
 /// answer. `None` when the message has several sentences, is long, or has
@@ -213,7 +213,7 @@ pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     // scars, or is it one or the other?"); with no "and", one "or" does.
     let ands: Vec<&(usize, &str)> = words
         .iter()
-        .filter(|(_, w)| is(w, &["and"]) || *w == "&")
+        .filter(|(_, w)| is(w, &["and"]) || *w == "&" || *w == "+")
         .collect();
     let ors: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| is(w, &["or"])).collect();
     let &(cut, joiner) = match (ands.as_slice(), ors.as_slice()) {
@@ -1061,5 +1061,9 @@ mod tests {
             None
         );
         assert_eq!(split_coordinated("and then?"), None);
+        assert_eq!(
+            split_coordinated("derma roll + sun ok??"),
+            Some(["derma roll", "sun ok"])
+        );
     }
 }
