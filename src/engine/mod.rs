@@ -778,6 +778,8 @@ impl Engine {
 
     /// Sentences or "… and how …" clauses that each clearly match a different entry.
     fn confident_parts(&self, text: &str) -> Vec<Candidate> {
+        // "and", "&" or "+": the joiners of two things asked at once.
+        let joins_two = |w: &str| w == "&" || w == "+" || w.eq_ignore_ascii_case("and");
         let mut segments = split_questions(text);
         let mut coordinated = false;
         if segments.len() < 2 {
@@ -792,13 +794,9 @@ impl Engine {
                 }
                 None => return Vec::new(),
             }
-        } else if let (true, [one]) = (
-            text.split_whitespace().count() <= split::COORDINATED_CHAT_WORDS,
-            &segments
-                .iter()
-                .filter(|s| split::asks(text, s))
-                .collect::<Vec<_>>()[..],
-        ) {
+        } else if text.split_whitespace().count() <= split::COORDINATED_CHAT_WORDS
+            && text.split_whitespace().any(joins_two)
+        {
             // The same question beside a short remark that only tells
             // ("does it boost collagen and also make my skincare work
             // better? those are the two things I care about"): its two
@@ -808,14 +806,18 @@ impl Engine {
             // already say what it is about.
             // Only "and" joins two things here: "will it work, or am I
             // wasting money?" beside a remark is one question put two ways.
-            let joined = one
-                .split_whitespace()
-                .any(|w| w == "&" || w == "+" || w.eq_ignore_ascii_case("and"));
-            if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
-                let one: &str = one;
-                segments.retain(|s| !std::ptr::eq(*s, one));
-                segments.extend(two);
-                coordinated = true;
+            let asking: Vec<&str> = segments
+                .iter()
+                .copied()
+                .filter(|s| split::asks(text, s))
+                .collect();
+            if let [one] = asking[..] {
+                let joined = one.split_whitespace().any(joins_two);
+                if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
+                    segments.retain(|s| !std::ptr::eq(*s, one));
+                    segments.extend(two);
+                    coordinated = true;
+                }
             }
         }
         let mut parts: Vec<Candidate> = Vec::new();
