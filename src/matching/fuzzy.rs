@@ -116,10 +116,11 @@ impl Fuzzy {
     /// The red flags' word that `word` is with its vowels mistyped: the
     /// same first letter and consonants in order, at most one letter
     /// longer or shorter, and two edits at most ("sevear" is "severe",
-    /// "infektid" no, "blistur" is "blister"). Only preferred words: a
-    /// symptom typed the way it sounds costs more missed than a word
-    /// misread, and the red flags' words are few. The closest, then the
-    /// more frequent.
+    /// "blistur" is "blister"); the red flag's word is six letters or more
+    /// when the typed one is (the analyzer asks only for those). Only
+    /// preferred words: a symptom typed the way it sounds costs more
+    /// missed than a word misread, and the red flags' words are few. The
+    /// closest, then the more frequent.
     pub fn revowelled(&self, word: &str) -> Option<&str> {
         let sk = skeleton(word)?;
         let ids = self.skeletons.get(&sk)?;
@@ -393,9 +394,13 @@ mod tests {
         assert_eq!(f.correct("sevear"), None);
         // Only a preferred (red-flag) word is read.
         assert_eq!(f.revowelled("sevear"), None);
-        f.mark_preferred(["severe", "fever"]);
+        f.add("blister");
+        f.mark_preferred(["severe", "fever", "blister"]);
         assert_eq!(f.revowelled("sevear"), Some("severe"));
-        assert_eq!(f.revowelled("feavor"), Some("fever"));
+        assert_eq!(f.revowelled("blistur"), Some("blister"));
+        // A word read this way is six letters or more ("feavor" is left to
+        // the nearer-word search): five-letter ones are too often names.
+        assert_eq!(f.revowelled("feavor"), None);
         // Consonants must all be there, in order, and the length near.
         assert_eq!(f.revowelled("sever"), Some("severe"));
         assert_eq!(f.revowelled("svr"), None);
