@@ -778,8 +778,6 @@ impl Engine {
 
     /// Sentences or "… and how …" clauses that each clearly match a different entry.
     fn confident_parts(&self, text: &str) -> Vec<Candidate> {
-        // "and", "&" or "+": the joiners of two things asked at once.
-        let joins_two = |w: &str| w == "&" || w == "+" || w.eq_ignore_ascii_case("and");
         let mut segments = split_questions(text);
         let mut coordinated = false;
         if segments.len() < 2 {
@@ -795,7 +793,7 @@ impl Engine {
                 None => return Vec::new(),
             }
         } else if text.split_whitespace().count() <= split::COORDINATED_CHAT_WORDS
-            && text.split_whitespace().any(joins_two)
+            && text.split_whitespace().any(split::joins_two)
         {
             // The same question beside a short remark that only tells
             // ("does it boost collagen and also make my skincare work
@@ -812,7 +810,7 @@ impl Engine {
                 .filter(|s| split::asks(text, s))
                 .collect();
             if let [one] = asking[..] {
-                let joined = one.split_whitespace().any(joins_two);
+                let joined = one.split_whitespace().any(split::joins_two);
                 if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
                     segments.retain(|s| !std::ptr::eq(*s, one));
                     segments.extend(two);

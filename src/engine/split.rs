@@ -198,6 +198,12 @@ pub(super) const COORDINATED_CHAT_WORDS: usize = 28;
 /// the part after, each matched on its own, so both things get their
 /// answer. `None` when the message has several sentences, is long, or has
 /// more than one such joiner.
+/// Whether a word joins two things asked at once: "and", "&" or "+" (not
+/// "or", which as often puts one question two ways).
+pub(super) fn joins_two(word: &str) -> bool {
+    is(word, &["and"]) || word == "&" || word == "+"
+}
+
 pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     let text = text.trim();
     let mut sentences = sentences(text).filter(|s| !s.trim().is_empty());
@@ -211,10 +217,7 @@ pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     }
     // One "and" joins the two things whatever "or" follows ("wrinkles and
     // scars, or is it one or the other?"); with no "and", one "or" does.
-    let ands: Vec<&(usize, &str)> = words
-        .iter()
-        .filter(|(_, w)| is(w, &["and"]) || *w == "&" || *w == "+")
-        .collect();
+    let ands: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| joins_two(w)).collect();
     let ors: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| is(w, &["or"])).collect();
     let &(cut, joiner) = match (ands.as_slice(), ors.as_slice()) {
         ([one], _) | ([], [one]) => *one,

@@ -7,7 +7,7 @@
 //! ("recovery time" -> "downtime") and drop words that carry no topic.
 
 use super::english::is_english;
-use super::fuzzy::Fuzzy;
+use super::fuzzy::{Fuzzy, REVOWELLED_LEN};
 use super::stopwords::STOPWORDS;
 use crate::knowledge::Knowledge;
 use crate::text::context::ContextRules;
@@ -15,11 +15,6 @@ use crate::text::pattern::PatternToken;
 use crate::text::{is_number, stem, words};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
-
-/// Words shorter than this are never read as a red flag's word with its
-/// vowels mistyped ([`Fuzzy::revowelled`]): five-letter names are too
-/// often one ("Lekki", "Posay", "Bondi").
-const REVOWELLED_LEN: usize = 6;
 
 /// A word of a message after spelling and typo correction.
 #[derive(Debug, Clone, PartialEq, Eq)]

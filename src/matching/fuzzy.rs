@@ -37,6 +37,11 @@ pub struct Fuzzy {
 /// they are by the analyzer ([`super::english`]) before this is asked.
 const MIN_LEN: usize = 4;
 
+/// Words shorter than this are never read as a red flag's word with its
+/// vowels mistyped ([`Fuzzy::revowelled`]): five-letter names are too
+/// often one ("Lekki", "Posay", "Bondi").
+pub const REVOWELLED_LEN: usize = 6;
+
 /// Words of this length are corrected only by swapping two neighbouring
 /// letters ("hwo" is "how", "teh" is "the"): a swap keeps every letter
 /// typed, so it is far less often a different word than a changed letter.
@@ -116,8 +121,9 @@ impl Fuzzy {
     /// The red flags' word that `word` is with its vowels mistyped: the
     /// same first letter and consonants in order, at most one letter
     /// longer or shorter, and two edits at most ("sevear" is "severe",
-    /// "blistur" is "blister"); the red flag's word is six letters or more
-    /// when the typed one is (the analyzer asks only for those). Only
+    /// "blistur" is "blister"); the red flag's word is [`REVOWELLED_LEN`]
+    /// letters or more when the typed one is (the analyzer asks only for
+    /// those). Only
     /// preferred words: a symptom typed the way it sounds costs more
     /// missed than a word misread, and the red flags' words are few. The
     /// closest, then the more frequent.
@@ -127,7 +133,9 @@ impl Fuzzy {
         ids.iter()
             .filter(|id| self.preferred.contains(id))
             .map(|&id| self.by_id[id as usize].as_str())
-            .filter(|c| c.len() >= word.len().min(6) && c.len().abs_diff(word.len()) <= 1)
+            .filter(|c| {
+                c.len() >= word.len().min(REVOWELLED_LEN) && c.len().abs_diff(word.len()) <= 1
+            })
             .map(|c| (strsim::damerau_levenshtein(word, c), c))
             .filter(|&(d, _)| d <= 2)
             .min_by_key(|&(d, c)| {
