@@ -1459,6 +1459,18 @@ floors! {
     blind_probe_z52_meets_the_floors, "blind_z52", 30, 28;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 28/30, 35/40, 4 casual; then used for tuning.
     blind_probe_z53_meets_the_floors, "blind_z53", 28, 28;
+    /// Crisis probe written blind (thirtieth session) after the session's crisis work: start build 5ffc9ea 27/30, 26/30, 37/40, 2 casual; the build of that moment (2d139b2) the same; then used for tuning.
+    blind_probe_z54_meets_the_floors, "blind_z54", 27, 26;
+    /// Crisis probe written blind (thirtieth session) likewise: start build 5ffc9ea 29/30, 27/30, 37/40, 2 casual; 2d139b2 29/30, 28/30, 37/40, 2 casual; then used for tuning.
+    blind_probe_z55_meets_the_floors, "blind_z55", 29, 28;
+    /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 27/30, 26/30, 35/40, 4 casual; 5b050b7 27/30, 26/30, 36/40, 3 casual; then used for tuning.
+    blind_probe_z56_meets_the_floors, "blind_z56", 27, 26;
+    /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 29/30, 27/30, 36/40, 2 casual; 5b050b7 29/30, 27/30, 37/40, 1 casual; then used for tuning.
+    blind_probe_z57_meets_the_floors, "blind_z57", 29, 27;
+    /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
+    blind_set_fu_meets_the_floors, "blind_fu", 124, 44;
+    /// Long stories written likewise: the last fresh long set (start build 5ffc9ea 80/85, 32/35, 20/20, 0 casual; end build 81/85, 32/35, 20/20, 0 casual).
+    blind_set_fv_meets_the_floors, "blind_fv", 81, 32;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
