@@ -192,18 +192,18 @@ const COORDINATED_WORDS: usize = 14;
 /// remark, not a story).
 pub(super) const COORDINATED_CHAT_WORDS: usize = 28;
 
-/// A short one-sentence question that asks about two things joined by one
-/// "and", "&" or "+" (or, with none, one "or"): "does it help wrinkles AND acne
-/// scars or is it one or the other?" gives the part before the joiner and
-/// the part after, each matched on its own, so both things get their
-/// answer. `None` when the message has several sentences, is long, or has
-/// more than one such joiner.
 /// Whether a word joins two things asked at once: "and", "&" or "+" (not
 /// "or", which as often puts one question two ways).
 pub(super) fn joins_two(word: &str) -> bool {
     is(word, &["and"]) || word == "&" || word == "+"
 }
 
+/// A short one-sentence question that asks about two things joined by one
+/// "and", "&" or "+" (or, with none, one "or"): "does it help wrinkles AND acne
+/// scars or is it one or the other?" gives the part before the joiner and
+/// the part after, each matched on its own, so both things get their
+/// answer. `None` when the message has several sentences, is long, or has
+/// more than one such joiner.
 pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     let text = text.trim();
     let mut sentences = sentences(text).filter(|s| !s.trim().is_empty());

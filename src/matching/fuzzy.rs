@@ -123,10 +123,9 @@ impl Fuzzy {
     /// longer or shorter, and two edits at most ("sevear" is "severe",
     /// "blistur" is "blister"); the red flag's word is [`REVOWELLED_LEN`]
     /// letters or more when the typed one is (the analyzer asks only for
-    /// those). Only
-    /// preferred words: a symptom typed the way it sounds costs more
-    /// missed than a word misread, and the red flags' words are few. The
-    /// closest, then the more frequent.
+    /// those). Only preferred words: a symptom typed the way it sounds
+    /// costs more missed than a word misread, and the red flags' words are
+    /// few. The closest, then the more frequent.
     pub fn revowelled(&self, word: &str) -> Option<&str> {
         let sk = skeleton(word)?;
         let ids = self.skeletons.get(&sk)?;
