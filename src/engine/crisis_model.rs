@@ -8,8 +8,9 @@
 //! tonight, my stuff), which a weighted sum of words and word pairs learns
 //! from examples better than a moderator can list them.
 //!
-//! The model is a logistic regression over the words and adjacent word pairs
-//! of a message, trained when the knowledge loads from
+//! The model is a logistic regression over the words, the adjacent word
+//! pairs and the pairs one word apart ("want _ be", "not _ here") of a
+//! message, trained when the knowledge loads from
 //! `crisis_examples.jsonl` (messages marked crisis or not). Training is
 //! deterministic, so the same examples always give the same model, and a
 //! moderator teaches it by adding a line. It only ever adds crisis replies:
@@ -34,8 +35,14 @@ const RATE: f64 = 0.3;
 /// L2 shrinkage per step: keeps a word seen in one example from deciding alone.
 const SHRINK: f64 = 1e-4;
 /// Weight of a crisis example's error against an ordinary one's: crisis
-/// examples are a few percent of all, and missing one costs more.
-const CRISIS_WEIGHT: f64 = 8.0;
+/// examples are a few percent of all, and missing one costs more. At 8
+/// (chosen when they were 3 %), the 2,000 crisis messages of the stored
+/// probes taught everyday words ("my microneedling", "after") toward
+/// crisis: a makeup artist's question about makeup after her session
+/// scored 6.2. In cross-validation by set (`tools/crisis_cv.py`), 4 caught
+/// more crisis messages at about the same false alarms (words and adjacent
+/// pairs only: 1,663 with 47 false alarms, against 1,636 with 45 at 8).
+const CRISIS_WEIGHT: f64 = 4.0;
 /// How many times each crisis example is also learned joined to an
 /// ordinary one ([`CrisisModel::train`]).
 const JOINED: usize = 2;
@@ -123,10 +130,24 @@ impl CrisisModel {
         if !data.iter().any(|d| d.1) || data.iter().all(|d| d.1) {
             return CrisisModel::default();
         }
+        // The shuffles are independent: one thread each (a load with some
+        // 45,000 examples waits for the slowest, not the sum). Summed in
+        // the order of SEEDS, so the model does not depend on which
+        // finished first.
+        let (data, width) = (&data, index.len());
+        let fits: Vec<(Vec<f64>, f64)> = std::thread::scope(|scope| {
+            let running: Vec<_> = SEEDS
+                .iter()
+                .map(|&seed| scope.spawn(move || fit(data, width, seed)))
+                .collect();
+            running
+                .into_iter()
+                .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
         let mut sum = vec![0.0f64; index.len()];
         let mut bias_sum = 0.0;
-        for seed in SEEDS {
-            let (w, bias) = fit(&data, index.len(), seed);
+        for (w, bias) in fits {
             sum.iter_mut().zip(w).for_each(|(s, x)| *s += x);
             bias_sum += bias;
         }
@@ -250,16 +271,34 @@ fn hash_word(w: &str) -> u64 {
     h.finish()
 }
 
-/// Each word and each adjacent pair, once.
+/// The feature of two words one apart ("dont _ to", "be _ anymore"): a
+/// pair of its own, never equal to the adjacent pair of the same words.
+fn skip_pair(a: u64, b: u64) -> u64 {
+    crate::learning::pair(a.rotate_left(31) ^ 0x2545_F491_4F6C_DD1D, b)
+}
+
+/// Each word, each adjacent pair and each pair one word apart, once. The
+/// pairs one apart carry what a word put between breaks ("dont want to
+/// be", "not going to be here"). In cross-validation by set
+/// (`tools/crisis_cv.py`: 2,269 crisis and 37,621 ordinary messages, each
+/// scored by a model that never saw its set), they caught 1,721 crisis
+/// messages with 39 false alarms at the shipped threshold, where words and
+/// adjacent pairs alone caught 1,622 with 37.
 fn features(text: &str) -> Vec<u64> {
-    // A word and its pair with the one before take two slots, and a word
-    // and what parts it from the next at least two bytes: never grown.
-    let mut out: Vec<u64> = Vec::with_capacity(text.len() + 2);
+    // A word, its pair with the one before and its pair with the one two
+    // before take three slots, and a word and what parts it from the next
+    // at least two bytes: never grown.
+    let mut out: Vec<u64> = Vec::with_capacity(text.len() * 3 / 2 + 3);
     let mut previous: Option<u64> = None;
+    let mut before: Option<u64> = None;
     // Words and pairs interleaved: the order does not matter once sorted.
     each_word(text, |w| {
         let h = hash_word(w);
         out.push(h);
+        if let Some(b) = before {
+            out.push(skip_pair(b, h));
+        }
+        before = previous;
         if let Some(p) = previous.replace(h) {
             out.push(crate::learning::pair(p, h));
         }
@@ -272,11 +311,18 @@ fn features(text: &str) -> Vec<u64> {
 /// Features with their words, for explaining a score.
 fn named_features(text: &str) -> Vec<(u64, String)> {
     let ws = words(text);
-    let mut out: Vec<(u64, String)> = ws.iter().map(|w| (hash_word(w), w.clone())).collect();
-    out.extend(ws.windows(2).map(|p| {
+    let h: Vec<u64> = ws.iter().map(|w| hash_word(w)).collect();
+    let mut out: Vec<(u64, String)> = ws.iter().zip(&h).map(|(w, &x)| (x, w.clone())).collect();
+    out.extend((1..ws.len()).map(|i| {
         (
-            crate::learning::pair(hash_word(&p[0]), hash_word(&p[1])),
-            format!("{} {}", p[0], p[1]),
+            crate::learning::pair(h[i - 1], h[i]),
+            format!("{} {}", ws[i - 1], ws[i]),
+        )
+    }));
+    out.extend((2..ws.len()).map(|i| {
+        (
+            skip_pair(h[i - 2], h[i]),
+            format!("{} _ {}", ws[i - 2], ws[i]),
         )
     }));
     out
@@ -323,6 +369,33 @@ mod tests {
             m.score("wont be here anymore"),
             model().score("wont be here anymore")
         );
+    }
+
+    #[test]
+    fn features_are_words_pairs_and_pairs_one_apart() {
+        let f = features("not going anywhere");
+        let (not, going, anywhere) = (hash_word("not"), hash_word("going"), hash_word("anywhere"));
+        assert_eq!(f.len(), 6);
+        assert!(f.contains(&skip_pair(not, anywhere)));
+        assert!(f.contains(&crate::learning::pair(not, going)));
+        assert_ne!(skip_pair(not, going), crate::learning::pair(not, going));
+        let named: Vec<String> = named_features("not going anywhere")
+            .into_iter()
+            .map(|x| x.1)
+            .collect();
+        assert_eq!(
+            named,
+            [
+                "not",
+                "going",
+                "anywhere",
+                "not going",
+                "going anywhere",
+                "not _ anywhere"
+            ]
+        );
+        assert_eq!(features("anywhere").len(), 1);
+        assert!(features("").is_empty());
     }
 
     #[test]

@@ -897,13 +897,13 @@ fn load_red_flags(l: &mut Loader<'_>) -> Option<RedFlags> {
     })
 }
 
-/// The learned crisis model's threshold when `[crisis]` sets none. Chosen
-/// in five-fold cross-validation over the labelled sets (folds by set),
-/// before the joined copies of crisis examples were added: it raised 8
-/// false alarms in about 8,900 ordinary questions and caught 210 of 274
-/// crisis messages, where 2.0 caught 204 with 4. A missed crisis costs
-/// more. Not re-chosen for the final training.
-const DEFAULT_LEARNED_THRESHOLD: f32 = 1.5;
+/// The learned crisis model's threshold when `[crisis]` sets none: even
+/// odds. Chosen in cross-validation by set (`tools/crisis_cv.py`: 2,269
+/// crisis and 37,621 ordinary messages, each scored by a model that never
+/// saw its set): it caught 1,721 crisis messages with 39 false alarms,
+/// where 1.0 caught 1,676 with 29 and 1.5 (the older model's threshold)
+/// 1,648 with 27. A missed crisis costs more than a false alarm.
+const DEFAULT_LEARNED_THRESHOLD: f32 = 0.0;
 
 /// The examples the crisis model learns from. The file is optional (no
 /// file, no model); every bad line is a problem, and so is a repeated
