@@ -7,9 +7,8 @@ pairs one apart, joined copies and AdaGrad; one shuffle instead of four, and
 Python's shuffle, so its scores differ a little from the bot's). The stored
 sets are split into four folds by set; for each fold the model learns from
 knowledge/crisis_examples.jsonl, less every line of the fold, plus the
-other folds' lines, and scores the fold's lines. Labels as in
-tools/refill_crisis_examples.py: crisis-probe urgent lines true, lines that
-are not urgent false, other urgent lines left out.
+other folds' lines, and scores the fold's lines. Lines are labelled by
+tools/refill_crisis_examples.py's `labelled`.
 
 Run from the repository root (about a minute per setting):
   python3 tools/crisis_cv.py                      # as shipped
@@ -23,6 +22,8 @@ import math
 import os
 import random
 import re
+
+from refill_crisis_examples import labelled
 
 EPOCHS, RATE, SHRINK, JOINED, START = 8, 0.3, 1e-4, 2, -3.0
 
@@ -82,12 +83,7 @@ def main():
     p.add_argument("--folds", type=int, default=4)
     a = p.parse_args()
     skip = not a.no_skip
-    sets = {}
-    for path in sorted(glob.glob("tests/data/*.jsonl")):
-        name = os.path.basename(path)[:-6]
-        probe = re.fullmatch(r"blind_z\d*|blind_zz", name) is not None
-        lines = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
-        sets[name] = [(x["q"], x["kind"] == "urgent") for x in lines if probe or x["kind"] != "urgent"]
+    sets = {os.path.basename(p)[:-6]: labelled(p) for p in sorted(glob.glob("tests/data/*.jsonl"))}
     with open("knowledge/crisis_examples.jsonl", encoding="utf-8") as f:
         shipped = [(x["q"], x["crisis"]) for x in map(json.loads, filter(str.strip, f))]
     fold = {s: sum(map(ord, s)) % a.folds for s in sets}

@@ -29,6 +29,23 @@ def key(q):
     return q.strip().lower()
 
 
+def labelled(path):
+    """A labelled set's lines as (message, crisis): a crisis probe's
+    (blind_z*.jsonl) urgent lines are crisis, every line that is not urgent
+    is not, and other sets' urgent lines (complications, or crisis: the set
+    does not say) are left out."""
+    probe = re.fullmatch(r"blind_z\d*|blind_zz", os.path.basename(path)[:-6]) is not None
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                x = json.loads(line)
+                urgent = x["kind"] == "urgent"
+                if probe or not urgent:
+                    out.append((x["q"], urgent))
+    return out
+
+
 def main():
     with open(EXAMPLES, encoding="utf-8") as f:
         lines = [l for l in f.read().split("\n") if l.strip()]
@@ -44,16 +61,8 @@ def main():
     sets += [p for p in ("../shared/eval/dev.jsonl", "../shared/eval/dev2.jsonl") if os.path.exists(p)]
     sets.append(os.path.join(KNOWLEDGE, "tests.jsonl"))
     for path in sets:
-        probe = re.fullmatch(r"blind_z\d*|blind_zz", os.path.basename(path)[:-6]) is not None
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if not line.strip():
-                    continue
-                x = json.loads(line)
-                urgent = x["kind"] == "urgent"
-                if urgent and not probe:
-                    continue
-                add(x["q"], urgent)
+        for q, crisis in labelled(path):
+            add(q, crisis)
     for path in sorted(glob.glob(os.path.join(KNOWLEDGE, "entries", "*.toml"))):
         with open(path, "rb") as f:
             for entry in tomllib.load(f).get("entry", []):
