@@ -804,14 +804,16 @@ impl Engine {
             // already say what it is about.
             // Only "and" joins two things here: "will it work, or am I
             // wasting money?" beside a remark is one question put two ways.
-            let asking: Vec<&str> = segments
+            // The asking part with the "and" is the one cut, beside another
+            // that only asks which ("can it help with wrinkles AND acne
+            // scars or is it one or the other?" is cut before "or is it").
+            let joined: Vec<&str> = segments
                 .iter()
                 .copied()
-                .filter(|s| split::asks(text, s))
+                .filter(|s| split::asks(text, s) && split::split_joined(s).is_some())
                 .collect();
-            if let [one] = asking[..] {
-                let joined = one.split_whitespace().any(split::joins_two);
-                if let Some(two) = split::split_coordinated(one).filter(|_| joined) {
+            if let [one] = joined[..] {
+                if let Some(two) = split::split_joined(one) {
                     segments.retain(|s| !std::ptr::eq(*s, one));
                     segments.extend(two);
                     coordinated = true;

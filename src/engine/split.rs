@@ -198,6 +198,44 @@ pub(super) fn joins_two(word: &str) -> bool {
     is(word, &["and"]) || word == "&" || word == "+"
 }
 
+/// Word pairs an "and" binds into one expression, not two things asked:
+/// "is it one and done?", "the pros and cons", "over and over".
+const BOUND_BY_AND: &[(&str, &str)] = &[
+    ("one", "done"),
+    ("pros", "cons"),
+    ("dos", "donts"),
+    ("on", "off"),
+    ("up", "down"),
+    ("back", "forth"),
+    ("now", "then"),
+    ("here", "there"),
+    ("over", "over"),
+    ("again", "again"),
+    ("trial", "error"),
+    ("tried", "tested"),
+    ("sick", "tired"),
+    ("out", "about"),
+    ("safe", "sound"),
+    ("hit", "miss"),
+    ("more", "more"),
+];
+
+/// Whether the "and" at `i` in `words` joins no two things: it binds a
+/// fixed pair ([`BOUND_BY_AND`]), or tells what came next ("makes small
+/// holes and then skin makes new collagen").
+fn bound_by_and(words: &[(usize, &str)], i: usize) -> bool {
+    let next = words.get(i + 1).map(|&(_, w)| w);
+    if next.is_some_and(|w| is(w, &["then"])) {
+        return true;
+    }
+    let (Some(prev), Some(next)) = (i.checked_sub(1).and_then(|j| words.get(j)), next) else {
+        return false;
+    };
+    BOUND_BY_AND
+        .iter()
+        .any(|&(a, b)| is(prev.1, &[a]) && is(next, &[b]))
+}
+
 /// A short one-sentence question that asks about two things joined by one
 /// "and", "&" or "+" (or, with none, one "or"): "does it help wrinkles AND acne
 /// scars or is it one or the other?" gives the part before the joiner and
@@ -205,6 +243,18 @@ pub(super) fn joins_two(word: &str) -> bool {
 /// answer. `None` when the message has several sentences, is long, or has
 /// more than one such joiner.
 pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
+    coordinated(text, true)
+}
+
+/// [`split_coordinated`] at an "and" (or "&", "+") only: beside a remark,
+/// "will it work, or am I wasting money?" is one question put two ways.
+pub(super) fn split_joined(text: &str) -> Option<[&str; 2]> {
+    coordinated(text, false)
+}
+
+/// The two parts of a short question at its one joiner; `or_too` lets one
+/// "or" be the joiner when there is no "and".
+fn coordinated(text: &str, or_too: bool) -> Option<[&str; 2]> {
     let text = text.trim();
     let mut sentences = sentences(text).filter(|s| !s.trim().is_empty());
     let sentence = sentences.next()?;
@@ -217,10 +267,16 @@ pub(super) fn split_coordinated(text: &str) -> Option<[&str; 2]> {
     }
     // One "and" joins the two things whatever "or" follows ("wrinkles and
     // scars, or is it one or the other?"); with no "and", one "or" does.
-    let ands: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| joins_two(w)).collect();
+    let ands: Vec<&(usize, &str)> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, (_, w))| joins_two(w) && !bound_by_and(&words, i))
+        .map(|(_, word)| word)
+        .collect();
     let ors: Vec<&(usize, &str)> = words.iter().filter(|(_, w)| is(w, &["or"])).collect();
     let &(cut, joiner) = match (ands.as_slice(), ors.as_slice()) {
-        ([one], _) | ([], [one]) => *one,
+        ([one], _) => *one,
+        ([], [one]) if or_too => *one,
         _ => return None,
     };
     if cut == 0 {
@@ -1064,6 +1120,25 @@ mod tests {
             None
         );
         assert_eq!(split_coordinated("and then?"), None);
+        assert_eq!(
+            split_coordinated("is this a one and done thing or do u need a few sessions?"),
+            Some(["is this a one and done thing", "do u need a few sessions?"]),
+            "a fixed pair is no joiner; the one \"or\" is"
+        );
+        assert_eq!(
+            split_coordinated("the needles make holes and then skin makes collagen, is this correct?"),
+            None,
+            "\"and then\" tells what came next"
+        );
+        assert_eq!(
+            split_joined("is this a one and done thing or do u need a few sessions?"),
+            None,
+            "beside a remark, only an \"and\" joins"
+        );
+        assert_eq!(
+            split_joined("does it help wrinkles AND acne scars or is it one or the other?"),
+            Some(["does it help wrinkles", "acne scars or is it one or the other?"])
+        );
         assert_eq!(
             split_coordinated("derma roll + sun ok??"),
             Some(["derma roll", "sun ok"])

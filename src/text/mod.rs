@@ -412,8 +412,9 @@ const EMOJI_WORDS: &[(char, &str)] = &[
     ('🤮', "vomit"),
     ('🤢', "nausea"),
     ('💊', "medicine"),
-    ('💰', "cost"),
-    ('💸', "cost"),
+    // (Not money bags or flying notes: they tell a worry about money beside
+    // a question on something else, "one session enough? 💸"; members who
+    // ask a price write "how much" or "cost".)
     // Symptoms told in emoji ("my lips 👄➡️🎈", "👁️🔴💧 since the needling near my eye")
     ('👄', "lips"),
     ('🫦', "lips"),
