@@ -835,7 +835,7 @@ floors! {
     blind_set_dd_meets_the_floors, "blind_dd", 149, 42;
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
-    blind_probe_jj_meets_the_floors, "blind_jj", 9, 7;
+    blind_probe_jj_meets_the_floors, "blind_jj", 9, 8;
     /// Blind probe KK (eighth session): 30 crisis messages told without the
     /// words, 20 look-alikes (first look at e4abb1b: 19/30 urgent).
     blind_probe_kk_meets_the_floors, "blind_kk", 12, 8;
@@ -1174,7 +1174,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
     blind_set_bz_meets_the_floors, "blind_bz", 89, 35;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
-    blind_set_ca_meets_the_floors, "blind_ca", 127, 45;
+    blind_set_ca_meets_the_floors, "blind_ca", 128, 45;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once
     /// (13e196e: 87/95, 33/36, 24/25, 1 casual; the start build: 87/95, 33/36, 24/25, none casual).
     blind_set_cb_meets_the_floors, "blind_cb", 91, 36;
@@ -1218,7 +1218,7 @@ floors! {
     /// Long stories written blind (twenty-first session), for tuning: first look at 59c8aca 77/90, 29/35, 25/25, 0 casual.
     blind_set_co_meets_the_floors, "blind_co", 87, 35;
     /// Long stories full of other people's illnesses and medical-sounding idioms, written blind (twenty-first session), for tuning: first look at the build of the time (26e3310 with the relative-clause change b3d7a1d later committed) 75/90, 30/35, 25/25, 0 casual.
-    blind_set_cp_meets_the_floors, "blind_cp", 87, 33;
+    blind_set_cp_meets_the_floors, "blind_cp", 88, 33;
     /// Long messages in hard registers (clinical notes, formal letters, markdown, voice-to-text), written blind (twenty-first session), for tuning: first look at 26e3310 83/90, 32/35, 25/25, 0 casual.
     blind_set_cq_meets_the_floors, "blind_cq", 86, 35;
     /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
@@ -1260,7 +1260,7 @@ floors! {
     /// Long stories written blind (twenty-third session): first look at ab0aac5 73/90, 28/35, 25/25, 0 casual (the start build the same); then used for tuning.
     blind_set_de_meets_the_floors, "blind_de", 89, 33;
     /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
-    blind_set_df_meets_the_floors, "blind_df", 127, 44;
+    blind_set_df_meets_the_floors, "blind_df", 128, 44;
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
     blind_set_dg_meets_the_floors, "blind_dg", 126, 44;
     /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
@@ -1278,7 +1278,7 @@ floors! {
     /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
     blind_set_di_meets_the_floors, "blind_di", 129, 43;
     /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
-    blind_set_dj_meets_the_floors, "blind_dj", 89, 31;
+    blind_set_dj_meets_the_floors, "blind_dj", 89, 32;
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
@@ -1334,7 +1334,7 @@ floors! {
     /// Long stories written blind (twenty-seventh session), last fresh set: first look at the end build 0819327 80/85, 31/35, 20/20, 0 casual (start build c3243ad: 80/85, 30/35).
     blind_set_eh_meets_the_floors, "blind_eh", 80, 31;
     /// General set written blind (twenty-seventh session; written as EE, stored as EI beside an older EE), held out (failures never read): first look at the start build c3243ad 122/125, 40/45, 30/30, 0 casual; the end build 0819327 the same.
-    blind_set_ei_meets_the_floors, "blind_ei", 122, 40;
+    blind_set_ei_meets_the_floors, "blind_ei", 123, 40;
     /// Decline probe written blind (twenty-seventh session): near-misses and everyday chatter with domain words; first look at the start build c3243ad 55/55 answer, 54/60 no_match; then used for tuning.
     blind_probe_nm26_meets_the_floors, "blind_nm26", 55, 60;
     /// Complication probe written blind (twenty-seventh session): first look at the start build c3243ad 40/40 answer, 76/80 urgent, 4 casual (inflamed skin spreading, throbbing on day 5, redness 'going more big', a turn after feeling fine: all fixed); then used for tuning.
@@ -1344,7 +1344,7 @@ floors! {
     /// Long stories written blind (twenty-eighth session): first look at the start build 8fdc667 78/85, 29/35, 20/20, 0 casual; then used for tuning.
     blind_set_ek_meets_the_floors, "blind_ek", 83, 34;
     /// General set written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 119/125, 41/45, 30/30, 0 casual; end build fa0baa3: 120/125, 41/45, 30/30, 0 casual.
-    blind_set_el_meets_the_floors, "blind_el", 120, 41;
+    blind_set_el_meets_the_floors, "blind_el", 120, 42;
     /// Long stories written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 80/85, 31/35, 20/20, 0 casual; end build fa0baa3: 80/85, 33/35, 20/20, 0 casual.
     blind_set_em_meets_the_floors, "blind_em", 81, 34;
     /// Long-story decline probe written blind (twenty-eighth session): uncovered questions and off-topic stories full of domain words: first look at the start build 8fdc667 37/40, 52/60, 0 casual; then used for tuning.
@@ -1386,7 +1386,7 @@ floors! {
     /// General set written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 122/125, 43/45, 30/30, 0 casual; end build c1393c5 with the end knowledge: 122/125, 43/45, 30/30, 0 casual.
     blind_set_ew_meets_the_floors, "blind_ew", 122, 43;
     /// Long stories written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 80/85, 33/35, 20/20, 0 casual; end build c1393c5 with the end knowledge: 80/85, 33/35, 20/20, 0 casual.
-    blind_set_ex_meets_the_floors, "blind_ex", 80, 33;
+    blind_set_ex_meets_the_floors, "blind_ex", 81, 33;
     /// General set written blind (twenty-ninth session), mostly non-native writers and phone typing: first look at the start build 00277b0 117/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_ey_meets_the_floors, "blind_ey", 119, 44;
     /// Long stories written blind (twenty-ninth session), many told for someone else or in a professional register: first look at the start build 00277b0 77/85, 29/35, 20/20, 0 casual; then used for tuning.
@@ -1408,7 +1408,7 @@ floors! {
     /// Decline probe written blind (twenty-ninth session): first look at the start build 00277b0 52/55, 54/60, 0 casual; then used for tuning.
     blind_probe_nm32_meets_the_floors, "blind_nm32", 53, 57;
     /// Long-story decline probe written blind (twenty-ninth session): first look at the start build 00277b0 36/40, 53/60, 0 casual; then used for tuning.
-    blind_probe_nm33_meets_the_floors, "blind_nm33", 40, 56;
+    blind_probe_nm33_meets_the_floors, "blind_nm33", 40, 57;
     /// Complication probe written blind (twenty-ninth session): first look at the start build 00277b0 40/40, 79/80, 1 casual; then used for tuning.
     blind_probe_u35_meets_the_floors, "blind_u35", 40, 0;
     /// Long-story complication probe written blind (twenty-ninth session): first look at the start build 00277b0 36/40, 60/60, 0 casual; then used for tuning.
@@ -1464,7 +1464,7 @@ floors! {
     /// Crisis probe written blind (thirtieth session) likewise: start build 5ffc9ea 29/30, 27/30, 37/40, 2 casual; 2d139b2 29/30, 28/30, 37/40, 2 casual; then used for tuning.
     blind_probe_z55_meets_the_floors, "blind_z55", 30, 28;
     /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 27/30, 26/30, 35/40, 4 casual; 5b050b7 27/30, 26/30, 36/40, 3 casual; then used for tuning.
-    blind_probe_z56_meets_the_floors, "blind_z56", 27, 26;
+    blind_probe_z56_meets_the_floors, "blind_z56", 27, 27;
     /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 29/30, 27/30, 36/40, 2 casual; 5b050b7 29/30, 27/30, 37/40, 1 casual; then used for tuning.
     blind_probe_z57_meets_the_floors, "blind_z57", 29, 27;
     /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
@@ -1495,6 +1495,20 @@ floors! {
     blind_set_ga_meets_the_floors, "blind_ga", 121, 42;
     /// GB, the thirty-first session's last fresh long stories, likewise.
     blind_set_gb_meets_the_floors, "blind_gb", 83, 34;
+    /// Z66, a crisis probe of the thirty-second session.
+    blind_set_z66_meets_the_floors, "blind_z66", 30, 28;
+    /// Z67, likewise.
+    blind_set_z67_meets_the_floors, "blind_z67", 29, 29;
+    /// Z68, likewise.
+    blind_set_z68_meets_the_floors, "blind_z68", 24, 29;
+    /// Z69, likewise.
+    blind_set_z69_meets_the_floors, "blind_z69", 30, 30;
+    /// NM38, a long-story decline probe of the thirty-second session.
+    blind_set_nm38_meets_the_floors, "blind_nm38", 37, 57;
+    /// GD, the thirty-second session's last fresh general set, after its first look.
+    blind_set_gd_meets_the_floors, "blind_gd", 121, 44;
+    /// GE, the thirty-second session's last fresh long stories, likewise.
+    blind_set_ge_meets_the_floors, "blind_ge", 79, 34;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
