@@ -1122,11 +1122,13 @@ mod tests {
         assert_eq!(split_coordinated("and then?"), None);
         assert_eq!(
             split_coordinated("is this a one and done thing or do u need a few sessions?"),
-            Some(["is this a one and done thing", "do u need a few sessions?"]),
+            Some(["is this a one and done thing", "do u need a few sessions"]),
             "a fixed pair is no joiner; the one \"or\" is"
         );
         assert_eq!(
-            split_coordinated("the needles make holes and then skin makes collagen, is this correct?"),
+            split_coordinated(
+                "the needles make holes and then skin makes collagen, is this correct?"
+            ),
             None,
             "\"and then\" tells what came next"
         );
@@ -1137,7 +1139,10 @@ mod tests {
         );
         assert_eq!(
             split_joined("does it help wrinkles AND acne scars or is it one or the other?"),
-            Some(["does it help wrinkles", "acne scars or is it one or the other?"])
+            Some([
+                "does it help wrinkles",
+                "acne scars or is it one or the other"
+            ])
         );
         assert_eq!(
             split_coordinated("derma roll + sun ok??"),
