@@ -807,17 +807,16 @@ impl Engine {
             // The asking part with the "and" is the one cut, beside another
             // that only asks which ("can it help with wrinkles AND acne
             // scars or is it one or the other?" is cut before "or is it").
-            let joined: Vec<&str> = segments
+            let joined: Vec<(&str, [&str; 2])> = segments
                 .iter()
                 .copied()
-                .filter(|s| split::asks(text, s) && split::split_joined(s).is_some())
+                .filter(|s| split::asks(text, s))
+                .filter_map(|s| split::split_joined(s).map(|two| (s, two)))
                 .collect();
-            if let [one] = joined[..] {
-                if let Some(two) = split::split_joined(one) {
-                    segments.retain(|s| !std::ptr::eq(*s, one));
-                    segments.extend(two);
-                    coordinated = true;
-                }
+            if let [(one, two)] = joined[..] {
+                segments.retain(|s| !std::ptr::eq(*s, one));
+                segments.extend(two);
+                coordinated = true;
             }
         }
         let mut parts: Vec<Candidate> = Vec::new();
