@@ -431,9 +431,11 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         return true;
     }
     // "gym bro q: does it…", "quick question: …": the part before a colon
-    // announces the question that follows it.
-    if rest.starts_with(':') {
-        return false;
+    // announces the question that follows it. A question that lists its
+    // options after the colon still asks ("what's the best way to soothe
+    // sunburn: aloe vera, after-sun, cold showers?").
+    if let Some(options) = rest.strip_prefix(':') {
+        return opens_with_starter(part) && runs_to_a_question_mark(options);
     }
     let words = || {
         part.split_whitespace()
@@ -472,7 +474,45 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         .zip(nexts())
         .zip(prevs)
         .any(|(pair, prev)| request(pair) && !prev.is_some_and(|p| is(p, DENIALS)));
-    starts || turns || asked
+    // "I just want to know if it's true that…, or is that salon talk?",
+    // "I would like to know what is the procedure.": a wish to learn asks
+    // in a sentence that ends as a question, or in a message that asks no
+    // other way. After a question, a sentence of it only gives a reason
+    // ("… just want to understand what I'd be paying for."). A long story
+    // told without a stop (voice-to-text) is left to the whole message's
+    // reading: cut at its wish, the asking clause loses what the story says.
+    let listed: Vec<&str> = words().collect();
+    let run_on =
+        !text.contains(['.', '?', '!', '\n']) && text.split_whitespace().count() >= RUN_ON_WORDS;
+    let to_learn = !run_on
+        && (!text.contains('?') || runs_to_a_question_mark(rest))
+        && listed.windows(3).any(|w| {
+            is(w[0], &["to"])
+                && is(w[1], &["know", "find", "understand", "learn"])
+                && is(
+                    w[2],
+                    &[
+                        "if", "whether", "what", "how", "why", "when", "which", "out",
+                    ],
+                )
+        });
+    starts || turns || asked || to_learn
+}
+
+/// Whether `part` opens with a question word, after any joiner.
+fn opens_with_starter(part: &str) -> bool {
+    part.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
+        .is_some_and(|w| is(w, STARTERS))
+}
+
+/// Whether the rest of a sentence runs to a question mark (after a colon,
+/// options listed: "aloe vera, after-sun, cold showers?") rather than to
+/// another stop or a new line.
+fn runs_to_a_question_mark(rest: &str) -> bool {
+    rest.find(['.', '!', '?', '\n'])
+        .is_some_and(|at| rest[at..].starts_with('?'))
 }
 
 /// Whether `part`, unmarked by a question mark, is a relative clause that
@@ -484,8 +524,46 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
 fn relative(text: &str, part: &str) -> bool {
     const PRONOUNS: &[&str] = &["which", "who", "whose", "where", "when"];
     const GOES_ON: &[&str] = &[
-        "my", "i", "im", "ive", "me", "he", "she", "they", "we", "his", "her", "their", "our",
-        "is", "was", "were", "has", "had", "makes", "made", "means", "meant", "gave", "left",
+        "my",
+        "i",
+        "im",
+        "ive",
+        "me",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "our",
+        "is",
+        "was",
+        "were",
+        "has",
+        "had",
+        "makes",
+        "made",
+        "means",
+        "meant",
+        "gave",
+        "left",
+        // "…, which feels deeply unfair given how much I spend": a verb
+        // that tells how something felt or seemed goes on from the sentence
+        "feels",
+        "felt",
+        "seems",
+        "seemed",
+        "sounds",
+        "sounded",
+        "caused",
+        "led",
+        "annoys",
+        "bothers",
+        "worries",
+        "worried",
+        "surprised",
+        "drives",
     ];
     if !before(text, part).trim_end().ends_with([',', '(']) {
         return false;
@@ -583,6 +661,9 @@ fn after<'t>(text: &'t str, part: &str) -> &'t str {
     let end = (part.as_ptr() as usize + part.len()).checked_sub(text.as_ptr() as usize);
     end.and_then(|at| text.get(at..)).unwrap_or("")
 }
+
+/// How many words make a message without a stop a run-on story ([`asks`]).
+const RUN_ON_WORDS: usize = 40;
 
 /// Words after which a new question may start inside a clause.
 /// Interjections and forms of address count too: "yo what even is it bro",
@@ -878,11 +959,39 @@ mod tests {
     }
 
     #[test]
+    fn a_wish_to_learn_asks() {
+        let t = "I just want to know if it's true that creams get in better.";
+        assert!(asks(t, t));
+        let t = "I'd love to find out whether it helps.";
+        assert!(asks(t, t));
+        // Not knowing is told, not asked.
+        let t = "I don't know if my skin is sensitive.";
+        assert!(!asks(t, t));
+        // After a question, a wish to learn gives a reason.
+        let t = "How does it work? I want to understand what I'd be paying for.";
+        let p = split_clauses(t);
+        assert!(!asks(t, p[p.len() - 1]));
+    }
+
+    #[test]
+    fn a_question_listing_options_after_a_colon_asks() {
+        let t = "What's the best way to soothe a sunburn at home: aloe vera, cold showers?";
+        assert!(asks(t, split_clauses(t)[0]));
+        // The part before a colon that announces a question asks nothing.
+        let t = "quick question: does it hurt?";
+        assert!(!asks(t, split_clauses(t)[0]));
+        let t = "how it went: red for two days. Fine now, when will I see results?";
+        assert!(!asks(t, split_clauses(t)[0]));
+    }
+
+    #[test]
     fn a_relative_clause_after_a_comma_asks_nothing() {
         let parts = |t: &'static str| (t, split_clauses(t));
         let (t, p) = parts("I wear long sleeves, which my sister teases me about.");
         assert!(!asks(t, p[1]));
         let (t, p) = parts("I have hay fever, which makes me miserable.");
+        assert!(!asks(t, p[1]));
+        let (t, p) = parts("My neck looks older, which feels unfair given what I spend.");
         assert!(!asks(t, p[1]));
         // A question after the comma still asks.
         let (t, p) = parts("I'm 45, which areas can it treat");
