@@ -858,7 +858,7 @@ floors! {
     blind_set_qq_meets_the_floors, "blind_qq", 121, 44;
     /// Blind probe RR: look-alikes of complications that must not raise an
     /// alarm (first look at 70056b9).
-    blind_probe_rr_meets_the_floors, "blind_rr", 85, 28;
+    blind_probe_rr_meets_the_floors, "blind_rr", 85, 29;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
     blind_set_ll_meets_the_floors, "blind_ll", 143, 43;
@@ -904,7 +904,7 @@ floors! {
     blind_probe_ad_meets_the_floors, "blind_ad", 153, 43;
     /// Blind set AE: written at the tenth session's start, kept unseen,
     /// measured once at its end (3ec6cc3: 139/144, 43/47, 40/40).
-    blind_set_ae_meets_the_floors, "blind_ae", 139, 45;
+    blind_set_ae_meets_the_floors, "blind_ae", 140, 45;
     /// Crisis probe Z5: kept unseen to the session's end (first look at
     /// 3ec6cc3: 32/35 urgent, 3 casual; the three are patterns now).
     blind_probe_z5_meets_the_floors, "blind_z5", 25, 10;
@@ -930,14 +930,14 @@ floors! {
     /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
     /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
-    blind_probe_z9_meets_the_floors, "blind_z9", 19, 9;
+    blind_probe_z9_meets_the_floors, "blind_z9", 20, 9;
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
     blind_probe_z10_meets_the_floors, "blind_z10", 21, 11;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
     blind_set_ai_meets_the_floors, "blind_ai", 140, 45;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
     /// (first look at a338400: 111/122, 40/42).
-    blind_probe_aj_meets_the_floors, "blind_aj", 114, 40;
+    blind_probe_aj_meets_the_floors, "blind_aj", 115, 40;
     /// Blind set AG: written at the eleventh session's start, kept unseen,
     /// measured once at its end (077df84: 141/144, 46/46, 40/40).
     blind_set_ag_meets_the_floors, "blind_ag", 144, 46;
@@ -1018,7 +1018,7 @@ floors! {
     /// 19/21, 9/12).
     blind_probe_z18_meets_the_floors, "blind_z18", 21, 12;
     /// Decline probe NM6 (first look at a8e225c: 52/55, 51/60).
-    blind_probe_nm6_meets_the_floors, "blind_nm6", 54, 59;
+    blind_probe_nm6_meets_the_floors, "blind_nm6", 55, 59;
     /// Blind set AS (first look at 914203a: 130/140, 42/45, 36/37, 1 casual).
     blind_set_as_meets_the_floors, "blind_as", 136, 45;
     /// Complication probe U7: complications told without their words
@@ -1080,7 +1080,7 @@ floors! {
     /// casual; 17/20, 10/12; the start build: the same).
     blind_probe_z20_meets_the_floors, "blind_z20", 19, 12;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bg_meets_the_floors, "blind_bg", 138, 42;
+    blind_set_bg_meets_the_floors, "blind_bg", 139, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
     blind_set_bh_meets_the_floors, "blind_bh", 137, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
@@ -1090,7 +1090,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bk_meets_the_floors, "blind_bk", 122, 45;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
-    blind_probe_nm11_meets_the_floors, "blind_nm11", 54, 56;
+    blind_probe_nm11_meets_the_floors, "blind_nm11", 55, 56;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 58;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
@@ -1114,7 +1114,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bl_meets_the_floors, "blind_bl", 133, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): kept unseen to the end and measured once.
-    blind_set_bm_meets_the_floors, "blind_bm", 131, 39;
+    blind_set_bm_meets_the_floors, "blind_bm", 133, 39;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bn_meets_the_floors, "blind_bn", 133, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
@@ -1128,11 +1128,11 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
     blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 60;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
-    blind_probe_u16_meets_the_floors, "blind_u16", 33, 0;
+    blind_probe_u16_meets_the_floors, "blind_u16", 34, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (caregivers, home rollers, other body parts).
     blind_probe_u17_meets_the_floors, "blind_u17", 35, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
-    blind_probe_u18_meets_the_floors, "blind_u18", 31, 0;
+    blind_probe_u18_meets_the_floors, "blind_u18", 32, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (few medical words).
     blind_probe_u19_meets_the_floors, "blind_u19", 32, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a crisis probe kept unseen to the end and measured once.
@@ -1178,7 +1178,7 @@ floors! {
     blind_set_ca_meets_the_floors, "blind_ca", 128, 45;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories, kept unseen to the end and measured once
     /// (13e196e: 87/95, 33/36, 24/25, 1 casual; the start build: 87/95, 33/36, 24/25, none casual).
-    blind_set_cb_meets_the_floors, "blind_cb", 91, 36;
+    blind_set_cb_meets_the_floors, "blind_cb", 92, 36;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories (written as CC; renamed, an earlier set holds that name).
     blind_set_cd_meets_the_floors, "blind_cd", 95, 34;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a decline probe.
@@ -1213,7 +1213,7 @@ floors! {
     /// General set written blind (twenty-first session), held out: first look at 59c8aca 127/130, 45/45, 35/35, 0 casual; end build 05830a7 the same.
     blind_set_cl_meets_the_floors, "blind_cl", 129, 45;
     /// Long stories written blind (twenty-first session), held out: first look at 59c8aca 75/90, 30/35, 25/25, 0 casual; end build 05830a7 77/90, 30/35, 25/25.
-    blind_set_cm_meets_the_floors, "blind_cm", 80, 34;
+    blind_set_cm_meets_the_floors, "blind_cm", 80, 35;
     /// General set written blind (twenty-first session), for tuning: first look at 59c8aca 126/130, 45/45, 35/35, 0 casual.
     blind_set_cn_meets_the_floors, "blind_cn", 130, 45;
     /// Long stories written blind (twenty-first session), for tuning: first look at 59c8aca 77/90, 29/35, 25/25, 0 casual.
@@ -1251,7 +1251,7 @@ floors! {
     /// Triage probe written blind (twenty-second session), held out (failures never read): start build 3bf4a83 15/18, 13/18, 40/40; end build the same.
     blind_probe_z35_meets_the_floors, "blind_z35", 16, 13;
     /// General set written blind (twenty-third session): first look at the start build af673de 125/130, 44/45, 35/35, 0 casual; then used for tuning.
-    blind_set_cz_meets_the_floors, "blind_cz", 127, 44;
+    blind_set_cz_meets_the_floors, "blind_cz", 127, 45;
     /// Long stories written blind (twenty-third session): first look at the start build af673de 82/90, 30/35, 25/25, 0 casual; then used for tuning.
     blind_set_da_meets_the_floors, "blind_da", 88, 35;
     /// Long stories written blind (twenty-third session), held out (failures never read): first look at the start build af673de 84/90, 33/35, 25/25, 0 casual; the end build cf90272 the same.
@@ -1263,7 +1263,7 @@ floors! {
     /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
     blind_set_df_meets_the_floors, "blind_df", 128, 44;
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
-    blind_set_dg_meets_the_floors, "blind_dg", 126, 44;
+    blind_set_dg_meets_the_floors, "blind_dg", 127, 44;
     /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
     blind_set_dh_meets_the_floors, "blind_dh", 87, 33;
     /// Near-miss probe written blind (twenty-third session): first look at the start build af673de 53/55, 55/60; then used for tuning.
@@ -1345,9 +1345,9 @@ floors! {
     /// Long stories written blind (twenty-eighth session): first look at the start build 8fdc667 78/85, 29/35, 20/20, 0 casual; then used for tuning.
     blind_set_ek_meets_the_floors, "blind_ek", 83, 34;
     /// General set written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 119/125, 41/45, 30/30, 0 casual; end build fa0baa3: 120/125, 41/45, 30/30, 0 casual.
-    blind_set_el_meets_the_floors, "blind_el", 120, 42;
+    blind_set_el_meets_the_floors, "blind_el", 121, 42;
     /// Long stories written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 80/85, 31/35, 20/20, 0 casual; end build fa0baa3: 80/85, 33/35, 20/20, 0 casual.
-    blind_set_em_meets_the_floors, "blind_em", 81, 34;
+    blind_set_em_meets_the_floors, "blind_em", 81, 35;
     /// Long-story decline probe written blind (twenty-eighth session): uncovered questions and off-topic stories full of domain words: first look at the start build 8fdc667 37/40, 52/60, 0 casual; then used for tuning.
     blind_probe_en_meets_the_floors, "blind_en", 37, 59;
     /// General set written blind (twenty-eighth session), voices and registers: first look at the start build 8fdc667 99/100, 47/50, 30/30, 0 casual; then used for tuning.
@@ -1363,7 +1363,7 @@ floors! {
     /// General set written blind (twenty-eighth session), texting, voice-to-text and mixed languages: first look at the start build 8fdc667 122/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_et_meets_the_floors, "blind_et", 125, 44;
     /// Long stories written blind (twenty-eighth session), question first, several questions, complications told by what was done: first look at the start build 8fdc667 76/85, 32/35, 19/20, 1 casual; then used for tuning.
-    blind_set_eu_meets_the_floors, "blind_eu", 79, 34;
+    blind_set_eu_meets_the_floors, "blind_eu", 80, 34;
     /// Long-story decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 36/40, 56/60, 0 casual; then used for tuning.
     blind_probe_ev_meets_the_floors, "blind_ev", 39, 59;
     /// Decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 53/55, 53/60, 0 casual; then used for tuning.
@@ -1379,13 +1379,13 @@ floors! {
     /// Complication probe written blind (twenty-eighth session): first look at the start build 8fdc667 39/40, 80/80, 0 casual; then used for tuning.
     blind_probe_u33_meets_the_floors, "blind_u33", 39, 0;
     /// Complication probe written blind (twenty-eighth session): first look at the start build 8fdc667 38/40, 80/80, 0 casual; then used for tuning.
-    blind_probe_u34_meets_the_floors, "blind_u34", 38, 0;
+    blind_probe_u34_meets_the_floors, "blind_u34", 39, 0;
     /// Crisis probe written blind (twenty-eighth session): crisis told indirectly beside emotional everyday chat: first look at the start build 8fdc667 28/30, 26/30, 34/40, 5 casual; then used for tuning.
     blind_probe_z39_meets_the_floors, "blind_z39", 30, 30;
     /// Crisis probe written blind (twenty-eighth session): first look at the start build 8fdc667 29/30, 29/30, 36/40, 3 casual; then used for tuning.
     blind_probe_z40_meets_the_floors, "blind_z40", 29, 30;
     /// General set written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 122/125, 43/45, 30/30, 0 casual; end build c1393c5 with the end knowledge: 122/125, 43/45, 30/30, 0 casual.
-    blind_set_ew_meets_the_floors, "blind_ew", 122, 43;
+    blind_set_ew_meets_the_floors, "blind_ew", 123, 43;
     /// Long stories written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 80/85, 33/35, 20/20, 0 casual; end build c1393c5 with the end knowledge: 80/85, 33/35, 20/20, 0 casual.
     blind_set_ex_meets_the_floors, "blind_ex", 81, 33;
     /// General set written blind (twenty-ninth session), mostly non-native writers and phone typing: first look at the start build 00277b0 117/125, 43/45, 30/30, 0 casual; then used for tuning.
@@ -1407,9 +1407,9 @@ floors! {
     /// Decline probe written blind (twenty-ninth session): first look at the start build 00277b0 53/55, 55/60, 0 casual; then used for tuning.
     blind_probe_nm31_meets_the_floors, "blind_nm31", 55, 56;
     /// Decline probe written blind (twenty-ninth session): first look at the start build 00277b0 52/55, 54/60, 0 casual; then used for tuning.
-    blind_probe_nm32_meets_the_floors, "blind_nm32", 53, 57;
+    blind_probe_nm32_meets_the_floors, "blind_nm32", 54, 57;
     /// Long-story decline probe written blind (twenty-ninth session): first look at the start build 00277b0 36/40, 53/60, 0 casual; then used for tuning.
-    blind_probe_nm33_meets_the_floors, "blind_nm33", 40, 57;
+    blind_probe_nm33_meets_the_floors, "blind_nm33", 40, 58;
     /// Complication probe written blind (twenty-ninth session): first look at the start build 00277b0 40/40, 79/80, 1 casual; then used for tuning.
     blind_probe_u35_meets_the_floors, "blind_u35", 40, 0;
     /// Long-story complication probe written blind (twenty-ninth session): first look at the start build 00277b0 36/40, 60/60, 0 casual; then used for tuning.
@@ -1431,7 +1431,7 @@ floors! {
     /// Long stories written blind (thirtieth session): first look at the start build 5ffc9ea 80/85, 34/35, 20/20, 0 casual; then used for tuning.
     blind_set_fz_meets_the_floors, "blind_fz", 84, 34;
     /// Decline probe written blind (thirtieth session): first look at the start build 5ffc9ea 52/55, 55/60, 0 casual; then used for tuning.
-    blind_probe_nm34_meets_the_floors, "blind_nm34", 53, 56;
+    blind_probe_nm34_meets_the_floors, "blind_nm34", 53, 57;
     /// Decline probe written blind (thirtieth session): first look at the start build 5ffc9ea 53/55, 59/60, 0 casual; then used for tuning.
     blind_probe_nm35_meets_the_floors, "blind_nm35", 53, 59;
     /// Long-story decline probe written blind (thirtieth session): first look at the start build 5ffc9ea 37/40, 53/60, 0 casual; then used for tuning.
@@ -1453,7 +1453,7 @@ floors! {
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 27/30, 31/40, 4 casual; then used for tuning.
     blind_probe_z49_meets_the_floors, "blind_z49", 29, 27;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 26/30, 28/30, 32/40, 3 casual; then used for tuning.
-    blind_probe_z50_meets_the_floors, "blind_z50", 27, 29;
+    blind_probe_z50_meets_the_floors, "blind_z50", 28, 29;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 29/30, 27/30, 34/40, 2 casual; then used for tuning.
     blind_probe_z51_meets_the_floors, "blind_z51", 29, 28;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 30/30, 27/30, 31/40, 6 casual; then used for tuning.
@@ -1461,7 +1461,7 @@ floors! {
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 28/30, 35/40, 4 casual; then used for tuning.
     blind_probe_z53_meets_the_floors, "blind_z53", 28, 28;
     /// Crisis probe written blind (thirtieth session) after the session's crisis work: start build 5ffc9ea 27/30, 26/30, 37/40, 2 casual; the build of that moment (2d139b2) the same; then used for tuning.
-    blind_probe_z54_meets_the_floors, "blind_z54", 27, 27;
+    blind_probe_z54_meets_the_floors, "blind_z54", 27, 28;
     /// Crisis probe written blind (thirtieth session) likewise: start build 5ffc9ea 29/30, 27/30, 37/40, 2 casual; 2d139b2 29/30, 28/30, 37/40, 2 casual; then used for tuning.
     blind_probe_z55_meets_the_floors, "blind_z55", 30, 28;
     /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 27/30, 26/30, 35/40, 4 casual; 5b050b7 27/30, 26/30, 36/40, 3 casual; then used for tuning.
@@ -1471,13 +1471,13 @@ floors! {
     /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
     blind_set_fu_meets_the_floors, "blind_fu", 124, 44;
     /// Long stories written likewise: the last fresh long set (start build 5ffc9ea 80/85, 32/35, 20/20, 0 casual; end build 81/85, 32/35, 20/20, 0 casual).
-    blind_set_fv_meets_the_floors, "blind_fv", 81, 32;
+    blind_set_fv_meets_the_floors, "blind_fv", 82, 33;
     /// Z58, thirty-first session: a crisis probe whose first look (start build 31fd5be) came before the crisis model learned from every stored line; then used, its lines among the crisis examples.
     blind_probe_z58_meets_the_floors, "blind_z58", 29, 30;
     /// Z59, a crisis probe likewise.
     blind_probe_z59_meets_the_floors, "blind_z59", 29, 28;
     /// Z60, a crisis probe likewise.
-    blind_probe_z60_meets_the_floors, "blind_z60", 30, 29;
+    blind_probe_z60_meets_the_floors, "blind_z60", 30, 30;
     /// Z61, a crisis probe likewise.
     blind_probe_z61_meets_the_floors, "blind_z61", 29, 26;
     /// GC, long stories, first look with the start build.
@@ -1487,7 +1487,7 @@ floors! {
     /// Z62, a crisis probe written during the session and first measured with its end build.
     blind_probe_z62_meets_the_floors, "blind_z62", 29, 29;
     /// Z63, a crisis probe likewise.
-    blind_probe_z63_meets_the_floors, "blind_z63", 28, 30;
+    blind_probe_z63_meets_the_floors, "blind_z63", 29, 30;
     /// Z64, a crisis probe likewise.
     blind_probe_z64_meets_the_floors, "blind_z64", 28, 30;
     /// Z65, a crisis probe likewise.
@@ -1505,11 +1505,21 @@ floors! {
     /// Z69, likewise.
     blind_set_z69_meets_the_floors, "blind_z69", 30, 30;
     /// NM38, a long-story decline probe of the thirty-second session.
-    blind_set_nm38_meets_the_floors, "blind_nm38", 37, 56;
+    blind_set_nm38_meets_the_floors, "blind_nm38", 37, 57;
     /// GD, the thirty-second session's last fresh general set, after its first look.
     blind_set_gd_meets_the_floors, "blind_gd", 121, 44;
     /// GE, the thirty-second session's last fresh long stories, likewise.
-    blind_set_ge_meets_the_floors, "blind_ge", 79, 34;
+    blind_set_ge_meets_the_floors, "blind_ge", 81, 34;
+    /// Z70, the thirty-third session's first crisis probe, after its first look.
+    blind_probe_z70_meets_the_floors, "blind_z70", 30, 28;
+    /// Z71, its second crisis probe, likewise.
+    blind_probe_z71_meets_the_floors, "blind_z71", 30, 29;
+    /// NM39, its long-story decline probe, likewise.
+    blind_probe_nm39_meets_the_floors, "blind_nm39", 39, 56;
+    /// GF, its last fresh general set, likewise.
+    blind_set_gf_meets_the_floors, "blind_gf", 121, 43;
+    /// GH, its last fresh long stories, likewise.
+    blind_set_gh_meets_the_floors, "blind_gh", 83, 34;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -2882,5 +2892,121 @@ fn complications_told_formally_or_misspelt_escalate_and_a_condition_asked_about_
     );
     assert_eq!(a.status, Status::Urgent, "{a:?}");
     let a = engine().answer("Is persistent bleeding a risk of microneedling?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_cut_told_deep_and_again_on_the_same_spot_is_a_crisis_but_a_gate_accident_is_not() {
+    // A place on the body ("on the same spot") excuses nothing; an object
+    // cut on is an accident.
+    for q in [
+        "cut again on the same spot last night, really deep this time, probably should have had stitches",
+        "I cut myself on the inside of my arm again, deeper than before",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    let a = engine().answer(
+        "caught my hand on a rusty gate, cut really deep and needed stitches. will microneedling help the scar?",
+    );
+    assert_ne!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+}
+
+#[test]
+fn pain_asked_about_in_general_or_as_someone_elses_is_answered_but_told_as_now_escalates() {
+    for q in [
+        "Is this treatment hurting a lot? my husband is scared of needles",
+        "my aunt says it hurt a lot for her. in general is microneedling painful?",
+        "on a scale from a pinch to agony, how painful is microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert_eq!(
+            a.entries.first().map(String::as_str),
+            Some("procedure-pain"),
+            "{q}: {a:?}"
+        );
+    }
+    // Guards: pain told of one's own treatment still escalates.
+    for q in [
+        "had microneedling yesterday and my face hurts a lot, is that normal?",
+        "my face hurts a lot since the treatment. Is microneedling supposed to do this?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_subject_the_member_sets_aside_does_not_decline_the_covered_question() {
+    for q in [
+        "never mind the price, does it actually help old acne scars?",
+        "I know fillers are their own question so leave those aside. does microneedling help acne scars?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(
+            a.entries.iter().any(|e| e == "scars-acne" || e == "scars-atrophic"),
+            "{q}: {a:?}"
+        );
+    }
+    // Guard: the subject asked about is still declined.
+    let a = engine().answer("how much does microneedling cost?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_lasting_condition_told_as_flaring_declines_the_question_about_it() {
+    // "since I was a child" excuses a finished acne course, not eczema that
+    // still flares; whom to consult is still answered.
+    let a = engine().answer(
+        "I've had psoriasis since I was a child and it flares every winter. Is microneedling okay for people with psoriasis?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    let a = engine().answer(
+        "I've had psoriasis since I was a child, currently calm. Who should I talk to before deciding on microneedling?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(
+        a.entries
+            .iter()
+            .any(|e| e == "safety-consult-dermatologist"),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn help_or_make_worse_and_pores_beside_texture_ask_the_covered_thing() {
+    for (q, entry) in [
+        (
+            "got pitted acne scars on my cheeks, will needling smooth them or make them worse?",
+            "scars-",
+        ),
+        (
+            "will it help my rough texture? my pores are big too but it's mostly the texture",
+            "uses-skin-texture",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e.starts_with(entry)), "{q}: {a:?}");
+    }
+    // Guards: a risk asked on its own, and pores asked about, are declined.
+    for q in [
+        "can microneedling make acne scars worse?",
+        "will microneedling shrink my pores?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_question_that_lists_its_options_after_a_colon_is_read_as_asked() {
+    // The colon opens the options of the question, not the question of an
+    // announcement: sunburn care is asked about, and declined.
+    let a = engine().answer(
+        "Back from a festival with peeling shoulders. What's the best way to soothe a bad sunburn at home: aloe vera, after-sun, cold showers?",
+    );
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
