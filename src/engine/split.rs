@@ -331,9 +331,8 @@ pub(super) fn split_clauses(text: &str) -> Vec<&str> {
 }
 
 /// A clause this long, with no stop in it, may be a whole story told in
-/// one breath, with the question at its end. (Counted per clause; triage's
-/// `RUN_ON_WORDS` counts a whole message without stops, for reading the
-/// subjects it names in spans.)
+/// one breath, with the question at its end. (Counted per clause; [`RUN_ON_WORDS`]
+/// counts a whole message without stops.)
 const RUN_ON_CLAUSE_WORDS: usize = 25;
 
 /// Words that open a question inside a run-on clause on their own ("…and
@@ -447,11 +446,7 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let request = |(w, next): (&str, Option<&str>)| {
         is(w, REQUESTS) && !(is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES)))
     };
-    let starts = words()
-        .zip(nexts())
-        .find(|(w, _)| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|(w, _)| is(w, STARTERS) && !wishes(part))
-        && !relative(text, part);
+    let starts = opens_with_starter(part) && !wishes(part) && !relative(text, part);
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     // A turn word after a determiner is a noun ("my gym bro does yoga"),
@@ -481,23 +476,27 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     // ("… just want to understand what I'd be paying for."). A long story
     // told without a stop (voice-to-text) is left to the whole message's
     // reading: cut at its wish, the asking clause loses what the story says.
-    let listed: Vec<&str> = words().collect();
-    let run_on =
-        !text.contains(['.', '?', '!', '\n']) && text.split_whitespace().count() >= RUN_ON_WORDS;
-    let to_learn = !run_on
-        && (!text.contains('?') || runs_to_a_question_mark(rest))
-        && listed.windows(3).any(|w| {
-            is(w[0], &["to"])
-                && is(w[1], &["know", "find", "understand", "learn"])
-                && is(
-                    w[2],
-                    &[
-                        "if", "whether", "what", "how", "why", "when", "which", "out",
-                    ],
-                )
-        });
-    starts || turns || asked || to_learn
+    let to_learn = || {
+        let run_on = !text.contains(['.', '?', '!', '\n'])
+            && text.split_whitespace().count() >= RUN_ON_WORDS;
+        !run_on
+            && (!text.contains('?') || runs_to_a_question_mark(rest))
+            && words()
+                .zip(words().skip(1))
+                .zip(words().skip(2))
+                .any(|((to, verb), opener)| {
+                    is(to, &["to"]) && is(verb, LEARN_VERBS) && is(opener, LEARN_OPENERS)
+                })
+    };
+    starts || turns || asked || to_learn()
 }
+
+/// The verbs of a wish to learn after "to" ("want to know", "like to find
+/// out"), and the words that open what is to be learnt after them.
+const LEARN_VERBS: &[&str] = &["know", "find", "understand", "learn"];
+const LEARN_OPENERS: &[&str] = &[
+    "if", "whether", "what", "how", "why", "when", "which", "out",
+];
 
 /// Whether `part` opens with a question word, after any joiner.
 fn opens_with_starter(part: &str) -> bool {
@@ -524,32 +523,12 @@ fn runs_to_a_question_mark(rest: &str) -> bool {
 fn relative(text: &str, part: &str) -> bool {
     const PRONOUNS: &[&str] = &["which", "who", "whose", "where", "when"];
     const GOES_ON: &[&str] = &[
-        "my",
-        "i",
-        "im",
-        "ive",
-        "me",
-        "he",
-        "she",
-        "they",
-        "we",
-        "his",
-        "her",
-        "their",
-        "our",
-        "is",
-        "was",
-        "were",
-        "has",
-        "had",
-        "makes",
-        "made",
-        "means",
-        "meant",
-        "gave",
-        "left",
-        // "…, which feels deeply unfair given how much I spend": a verb
-        // that tells how something felt or seemed goes on from the sentence
+        "my", "i", "im", "ive", "me", "he", "she", "they", "we", "his", "her", "their", "our",
+        "is", "was", "were", "has", "had", "makes", "made", "means", "meant", "gave", "left",
+    ];
+    // "…, which feels deeply unfair given how much I spend": a verb that
+    // tells how something felt or seemed goes on from the sentence too.
+    const TELLING_VERBS: &[&str] = &[
         "feels",
         "felt",
         "seems",
@@ -573,7 +552,7 @@ fn relative(text: &str, part: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphanumeric));
     matches!(
         (words.next(), words.next()),
-        (Some(w), Some(next)) if is(w, PRONOUNS) && is(next, GOES_ON)
+        (Some(w), Some(next)) if is(w, PRONOUNS) && (is(next, GOES_ON) || is(next, TELLING_VERBS))
     )
 }
 
@@ -662,8 +641,10 @@ fn after<'t>(text: &'t str, part: &str) -> &'t str {
     end.and_then(|at| text.get(at..)).unwrap_or("")
 }
 
-/// How many words make a message without a stop a run-on story ([`asks`]).
-const RUN_ON_WORDS: usize = 40;
+/// How many words make a message without a stop a run-on story told in one
+/// breath (voice-to-text): [`asks`] leaves its wishes to learn to the whole
+/// message's reading, and triage reads the subjects it names in spans.
+pub(super) const RUN_ON_WORDS: usize = 40;
 
 /// Words after which a new question may start inside a clause.
 /// Interjections and forms of address count too: "yo what even is it bro",

@@ -1,6 +1,7 @@
 //! Triage: what a message is before any entry is matched. Safety first: a
 //! crisis, then a possible complication, win over everything else.
 
+use super::split::RUN_ON_WORDS;
 use super::Engine;
 use crate::knowledge::Chat;
 use crate::matching::Analyzed;
@@ -31,9 +32,9 @@ pub(super) enum Triage {
     Elsewhere,
 }
 
-/// Words from which a message without sentence stops is read in spans of
-/// [`RUN_ON_SPAN`] words, [`RUN_ON_STEP`] apart, for the subjects it names.
-const RUN_ON_WORDS: usize = 40;
+/// A message without sentence stops of [`RUN_ON_WORDS`] words or more is
+/// read in spans of [`RUN_ON_SPAN`] words, [`RUN_ON_STEP`] apart, for the
+/// subjects it names.
 const RUN_ON_SPAN: usize = 15;
 const RUN_ON_STEP: usize = 5;
 
