@@ -275,7 +275,7 @@ impl Engine {
     /// Whether every domain word of the message, as written and as mapped,
     /// has an everyday sense too ("pen", "results", "layers": `ambiguous`
     /// of chat.toml).
-    fn only_ambiguous(&self, a: &Analyzed) -> bool {
+    pub(super) fn only_ambiguous(&self, a: &Analyzed) -> bool {
         let ambiguous = |s: &str| !self.domain.contains(s) || self.ambiguous.contains(s);
         a.terms.iter().all(|t| ambiguous(t)) && self.writes_only_ambiguous(a)
     }

@@ -77,6 +77,13 @@ const STORY_LEARNED: f32 = 0.5;
 /// and answered one more of the long-story set DA.
 const STORY_CLOSE: f32 = 0.8;
 
+/// Two confident answers of different topics this close are level: both
+/// answer instead of a clarify ("why is it so effective at improving
+/// texture?" ties texture and the deeper layers). Fixed rather than the
+/// `min_margin` setting, which says when to ask: an operator who widens it
+/// to offer suggestions more often still gets both answers for a tie.
+const LEVEL_GAP: f32 = 0.01;
+
 /// The answering engine over one loaded knowledge. Cheap to share: build it
 /// once per knowledge load and keep it behind an `Arc`.
 #[derive(Debug)]
@@ -264,10 +271,20 @@ impl Engine {
         // "… my husband thinks I'm mad — my question is really just: does
         // it get deeper than creams?": past a crisis or a red flag, which
         // the whole message is read for, what follows the marker is what
-        // is asked, and the story before it is not.
+        // is asked, and the story before it is not. So is the question
+        // after a story's "but" or "anyway" ("my cat knocked my shelf over,
+        // rip. anyway are results the same for everyone?"); after "anyway"
+        // only one that names the domain by a word with no everyday sense
+        // ("… anyway how do you lot unwind after a bad day" chats on).
         if !matches!(triage, Some(Triage::Crisis | Triage::Flag(_))) {
             let asked = split::after_ask_marker(text, &k.chat.ask_markers)
-                .or_else(|| split::after_story_but(text));
+                .or_else(|| split::after_story_but(text))
+                .or_else(|| {
+                    split::after_story_anyway(text).filter(|asked| {
+                        let a = self.matcher.analyze(asked);
+                        self.names_the_domain(&a) && !self.only_ambiguous(&a)
+                    })
+                });
             if let Some(asked) = asked {
                 let mut a = self.decide(asked, &self.matcher.analyze(asked));
                 a.question = text.to_string();
@@ -371,9 +388,20 @@ impl Engine {
                 // reaction to a facial — anyway, does microneedling hurt?").
                 match self.asked_clause(text) {
                     Some(part) => self.answered(text, &[part]),
-                    None => self
-                        .clarify_unless_learned(text, analyzed, &ranked)
-                        .unwrap_or_else(|| decline(top.confidence)),
+                    None => match self.clarify_unless_learned(text, analyzed, &ranked) {
+                        // Two entries of different topics both past the
+                        // answer threshold and level ("why is it so
+                        // effective at improving texture?": texture and
+                        // the deeper layers): both answer, rather than
+                        // asking the member to pick between two
+                        // confident answers.
+                        Some(a) if a.status == Status::Clarify => match self.level_pair(&ranked) {
+                            Some(pair) => self.answered(text, &pair),
+                            None => a,
+                        },
+                        Some(a) => a,
+                        None => decline(top.confidence),
+                    },
                 }
             }
             // A long message may hide one clear question in one sentence.
@@ -450,6 +478,21 @@ impl Engine {
             }
             _ => Some(self.clarify(text, ranked)),
         }
+    }
+
+    /// The top candidate and its first rival of another topic, when both
+    /// pass the answer threshold within [`LEVEL_GAP`]: a tie of two
+    /// confident answers.
+    fn level_pair(&self, ranked: &[Candidate]) -> Option<[Candidate; 2]> {
+        let top = *ranked.first()?;
+        let entries = &self.knowledge.entries;
+        let rival = *ranked
+            .iter()
+            .skip(1)
+            .find(|c| entries[c.entry].topic != entries[top.entry].topic)?;
+        let threshold = self.settings.answer_threshold;
+        (rival.confidence >= threshold && top.confidence - rival.confidence < LEVEL_GAP)
+            .then_some([top, rival])
     }
 
     /// The terms an answer is matched on: a red flag's symptom words that

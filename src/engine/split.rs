@@ -721,21 +721,51 @@ fn list_marker(word: &str) -> bool {
 
 /// The question after a story's "but" ("my aunt had a bad reaction to a
 /// laser so I'm wary, but how many sessions do people need?"): the words
-/// after the last ", but" or " but" when they start a question and end the
-/// message with a question mark, and the words before it ask nothing (no
-/// question mark, no question word first). A question that points back
-/// into the story ("but what does that mean?") is not cut off from it.
+/// after the last " but " when they start a question and end the message
+/// with a question mark, and the words before it ask nothing (no question
+/// mark, no question word first). A question that points back into the
+/// story ("but what does that mean?") is not cut off from it.
 pub(super) fn after_story_but(text: &str) -> Option<&str> {
     let body = text.trim_end();
     if !body.ends_with('?') {
         return None;
     }
-    // The last " but " in any case, found without allocating.
-    let at = [" but ", " But ", " BUT "]
+    after_turn(body, &[" but ", " But ", " BUT "])
+}
+
+/// The question after the "anyway" that closes a story ("my cat knocked my
+/// skincare shelf over, rip. anyway are the results the same for everyone
+/// or does age matter"), read as [`after_story_but`] reads a "but", with
+/// or without its question mark, when it is one sentence that ends the
+/// message: "… Anyway, how's everyone's week going? what have I missed?"
+/// goes on chatting. The caller checks that it asks of the domain: "…
+/// team meeting was a car crash. anyway how do you lot unwind" does not.
+pub(super) fn after_story_anyway(text: &str) -> Option<&str> {
+    let body = text.trim_end();
+    let asked = after_turn(
+        body,
+        &[
+            " anyway ",
+            " Anyway ",
+            " anyway, ",
+            " Anyway, ",
+            " anyways ",
+            " anyways, ",
+        ],
+    )?;
+    (!asked.trim_end_matches('?').contains(['.', '!', '?', '\n'])).then_some(asked)
+}
+
+/// The words after the last of `turns` in `body`, when they start a
+/// question of three words or more that does not point back into the story,
+/// and the words before the turn ask nothing.
+fn after_turn<'t>(body: &'t str, turns: &[&str]) -> Option<&'t str> {
+    // The last turn in any case, found without allocating.
+    let (at, len) = turns
         .iter()
-        .filter_map(|b| body.rfind(b))
+        .filter_map(|t| body.rfind(t).map(|at| (at, t.len())))
         .max()?;
-    let (before, after) = (&body[..at], &body[at + " but ".len()..]);
+    let (before, after) = (&body[..at], &body[at + len..]);
     if before.contains('?') {
         return None;
     }
@@ -1151,6 +1181,30 @@ mod tests {
             "I want to try it but does it hurt",
         ] {
             assert_eq!(after_story_but(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_question_after_a_storys_anyway_is_what_is_asked() {
+        // With or without its question mark.
+        let text = "my cat knocked my shelf over this morning, rip anyway are the results the same for everyone or does age matter";
+        assert_eq!(
+            after_story_anyway(text),
+            Some("are the results the same for everyone or does age matter")
+        );
+        assert_eq!(
+            after_story_anyway("long week. Anyway, does it hurt?"),
+            Some("does it hurt?")
+        );
+        // More than one sentence after it, a sentence after the question,
+        // nothing before it, or a tail that only tells: no cut.
+        for text in [
+            "he is fine. Anyway, how's everyone's week going? what have I missed?",
+            "long day anyway does it hurt. my friend said no",
+            "anyway does it hurt a lot",
+            "rough week anyway i booked it",
+        ] {
+            assert_eq!(after_story_anyway(text), None, "{text}");
         }
     }
 

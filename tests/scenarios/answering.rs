@@ -3010,3 +3010,112 @@ fn a_question_that_lists_its_options_after_a_colon_is_read_as_asked() {
     );
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
+
+#[test]
+fn a_question_after_a_storys_anyway_is_answered_and_chat_after_it_is_not() {
+    let a = engine().answer(
+        "my dog chewed my favourite trainers this morning, ugh. anyway does microneedling help acne scars",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e.starts_with("scars-")), "{a:?}");
+    // Guard: what follows "anyway" names nothing of the domain but an
+    // everyday "day", so the story's meeting still makes it chat.
+    let a = engine().answer(
+        "our team meeting overran again, so annoying. anyway how do you lot unwind after a long day",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_work_meeting_talked_about_is_chat_but_one_beside_the_treatment_is_not() {
+    let a = engine().answer(
+        "the staff meeting was pure pain again, two hours of slides. how do you keep meetings short?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    let a = engine().answer(
+        "had microneedling yesterday and I have a team meeting tomorrow, how long will the redness last?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "downtime-redness"), "{a:?}");
+}
+
+#[test]
+fn a_pets_skin_and_a_tan_from_a_bottle_are_not_the_treatments_questions() {
+    for q in [
+        "my ferret's fur is thinning and his skin looks flaky, what should I put on it?",
+        "how soon after microneedling can I use fake tan, or will it sting?",
+        "what's the difference between nanoneedling and microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // Guard: a pet beside the member's own question.
+    let a = engine().answer(
+        "how long does the redness last after microneedling? my cat keeps staring at my red face lol",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn a_fear_of_harm_asked_a_shop_shelf_and_a_read_risk_are_no_alarm() {
+    for q in [
+        "am I going to wreck my face if I use a roller at home?",
+        "which moisturiser after microneedling, the shelf at the chemist is killing me",
+        "I've read online that it can make dark patches worse, does it help pigmentation?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guards: an intent told, and pain told of one's own face, still escalate.
+    let a = engine().answer("I want to wreck my face tonight");
+    assert_eq!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+    let a = engine().answer("my face is killing me since the session yesterday");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn a_mix_up_with_another_treatment_asks_what_microneedling_is() {
+    let a = engine()
+        .answer("is microneedling the one with tiny needles or am I mixing it up with botox?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(
+        a.entries.iter().any(|e| e == "procedure-what-is-it"),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn answers_carry_the_articles_mechanism_for_scars_and_for_what_it_is() {
+    // How it helps scars: the article says it breaks down old scar tissue.
+    let a = engine().answer("how does microneedling help acne scars?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.answer.to_lowercase().contains("scar tissue"), "{a:?}");
+    // What it is: tiny needles, and the collagen the healing produces.
+    let a = engine().answer("what is microneedling?");
+    let text = a.answer.to_lowercase();
+    assert!(
+        text.contains("needles") && text.contains("collagen"),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn two_confident_answers_level_with_each_other_both_answer() {
+    // Texture and the deeper layers tie on the words: both are answered
+    // rather than the member being asked to pick.
+    let a = engine().answer("what makes microneedling work so well on rough texture?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.len() >= 2, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "uses-skin-texture"), "{a:?}");
+}
+
+#[test]
+fn a_skincare_active_asked_back_and_paint_on_the_skin_are_declined() {
+    for q in [
+        "I've been on adapalene for a year. Do I have to stop it before microneedling, and when can I go back on it?",
+        "best way to get hair dye off my skin?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+}

@@ -66,7 +66,7 @@ fn clarify_options_are_numbered_and_picked() {
     // offers both. If a knowledge change makes it clear, pick another such
     // question; the console's numbering is what is tested here.
     let engine = engine();
-    let question = "redness vs wrinkles?";
+    let question = "will i look like a tomato on my video call tomorrow if i get it done today";
     let a = engine.answer(question);
     assert!(
         a.status == Status::Clarify && a.suggestions.len() >= 2,
