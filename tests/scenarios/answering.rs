@@ -785,13 +785,13 @@ floors! {
     blind_set_q_meets_the_floors, "blind_q", 143, 40;
     /// Blind set R (written at the start of the fourth session, kept unseen
     /// and measured once at its end: first look in README.md).
-    blind_set_r_meets_the_floors, "blind_r", 140, 39;
+    blind_set_r_meets_the_floors, "blind_r", 141, 39;
     /// Blind set S (written near the end of the fourth session, measured once
     /// at b01e391: the fourth session's last first look in README.md).
     blind_set_s_meets_the_floors, "blind_s", 139, 38;
     /// Blind set T (written at the start of the fifth session, first look
     /// at bdb020f in README.md; four of its no_match misses are small talk).
-    blind_set_t_meets_the_floors, "blind_t", 145, 42;
+    blind_set_t_meets_the_floors, "blind_t", 146, 42;
     /// Blind set V (written in the fifth session, first look at 8e93c88 in
     /// README.md; two of its no_match misses are small talk).
     blind_set_v_meets_the_floors, "blind_v", 138, 41;
@@ -806,7 +806,7 @@ floors! {
     blind_set_y_meets_the_floors, "blind_y", 156, 40;
     /// Blind set Z (sixth session, first look at 44180c7 after the tuning
     /// on W and Y, in README.md).
-    blind_set_z_meets_the_floors, "blind_z", 143, 38;
+    blind_set_z_meets_the_floors, "blind_z", 144, 38;
     /// Blind set AA (sixth session, first look at 47d21dd after the tuning
     /// on W, Y and Z, in README.md).
     blind_set_aa_meets_the_floors, "blind_aa", 136, 40;
@@ -830,10 +830,10 @@ floors! {
     /// Blind set HH, long stories (first look at 88f2dd3).
     blind_set_hh_meets_the_floors, "blind_hh", 125, 37;
     /// Blind set II, short chat messages (first look at 88d4df8).
-    blind_set_ii_meets_the_floors, "blind_ii", 136, 50;
+    blind_set_ii_meets_the_floors, "blind_ii", 137, 50;
     /// Blind set DD (written at the start of the seventh session, kept
     /// unseen and measured once at 3fdb798: the last first look in README.md).
-    blind_set_dd_meets_the_floors, "blind_dd", 149, 42;
+    blind_set_dd_meets_the_floors, "blind_dd", 150, 42;
     /// Blind probe JJ: 30 crisis messages told only by warning signs, 20
     /// look-alikes (seventh session, first look at 4f5a046: 5/30 urgent).
     blind_probe_jj_meets_the_floors, "blind_jj", 9, 8;
@@ -864,18 +864,18 @@ floors! {
     blind_set_ll_meets_the_floors, "blind_ll", 143, 43;
     /// Blind probe SS: a fourth crisis probe, written after LL's first look
     /// (first look at 61e93f9: 16/30 urgent).
-    blind_probe_ss_meets_the_floors, "blind_ss", 18, 10;
+    blind_probe_ss_meets_the_floors, "blind_ss", 19, 10;
     /// Blind set TT, half of it long messages with the question inside
     /// (first look at f930631). tt-132 (a hydrafacial comparison told, then
     /// a covered question) sits on the learned model's margin: lost in the
     /// twentieth session, back in the twenty-first.
-    blind_set_tt_meets_the_floors, "blind_tt", 113, 49;
+    blind_set_tt_meets_the_floors, "blind_tt", 114, 49;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
-    blind_set_uu_meets_the_floors, "blind_uu", 144, 48;
+    blind_set_uu_meets_the_floors, "blind_uu", 145, 48;
     /// Blind probe WW: a fifth crisis probe, written after UU's first look
     /// (first look at e88919f: 13/30 urgent).
-    blind_probe_ww_meets_the_floors, "blind_ww", 19, 10;
+    blind_probe_ww_meets_the_floors, "blind_ww", 20, 10;
     /// Crisis probe ZZ (ninth session; first look at 143135b: 15/30 urgent,
     /// before the learned crisis model).
     blind_probe_zz_meets_the_floors, "blind_zz", 20, 10;
@@ -886,11 +886,11 @@ floors! {
     /// Crisis probe Z2 (first look 7/30 at 143135b, 15/30 with the first model).
     blind_probe_z2_meets_the_floors, "blind_z2", 20, 10;
     /// False-alarm probe FA: alarming-sounding but harmless chat, no urgent lines.
-    blind_probe_fa_meets_the_floors, "blind_fa", 82, 42;
+    blind_probe_fa_meets_the_floors, "blind_fa", 83, 42;
     /// Crisis probe Z3 (first look at cc6185c: 24/35 urgent).
     blind_probe_z3_meets_the_floors, "blind_z3", 24, 10;
     /// Blind set VV (first look with the augmented crisis model).
-    blind_set_vv_meets_the_floors, "blind_vv", 141, 43;
+    blind_set_vv_meets_the_floors, "blind_vv", 142, 43;
     /// Blind set XX: written at the ninth session's start, kept unseen, its
     /// first look (06d7ba2) the session's last fresh-set figure.
     blind_set_xx_meets_the_floors, "blind_xx", 132, 42;
@@ -898,7 +898,7 @@ floors! {
     /// session's end (first look at 06d7ba2: 31/35 urgent).
     blind_probe_z4_meets_the_floors, "blind_z4", 25, 9;
     /// Blind set AC: tenth session, first look at 12b0182 (137/144, 45/49).
-    blind_set_ac_meets_the_floors, "blind_ac", 141, 47;
+    blind_set_ac_meets_the_floors, "blind_ac", 142, 47;
     /// Answer probe AD: covered questions asked indirectly, and near-misses
     /// (first look at 12b0182: 149/153, 43/45).
     blind_probe_ad_meets_the_floors, "blind_ad", 153, 43;
@@ -925,16 +925,16 @@ floors! {
     /// relative's slower results) sat on the learned model's margin.
     blind_probe_nm1_meets_the_floors, "blind_nm1", 57, 60;
     /// Blind set AH (first look at 20fcc4b: 137/143, 42/45, 35/35).
-    blind_set_ah_meets_the_floors, "blind_ah", 141, 45;
+    blind_set_ah_meets_the_floors, "blind_ah", 142, 45;
     /// Complication probe U2: symptoms without their medical words, nurses'
     /// shorthand (first look at c7b449c: 54/56 urgent, 1 casual).
     blind_probe_u2_meets_the_floors, "blind_u2", 25, 10;
     /// Crisis probe Z9 (first look at c7b449c: 28/38 urgent, 4 casual).
-    blind_probe_z9_meets_the_floors, "blind_z9", 20, 9;
+    blind_probe_z9_meets_the_floors, "blind_z9", 21, 9;
     /// Crisis probe Z10 (first look at 2912b19: 34/38 urgent, 1 casual).
     blind_probe_z10_meets_the_floors, "blind_z10", 21, 11;
     /// Blind set AI (first look at 018020a: 136/143, 44/45, 35/35).
-    blind_set_ai_meets_the_floors, "blind_ai", 140, 45;
+    blind_set_ai_meets_the_floors, "blind_ai", 141, 45;
     /// Answer probe AJ: covered questions asked the hard way, near-misses
     /// (first look at a338400: 111/122, 40/42).
     blind_probe_aj_meets_the_floors, "blind_aj", 115, 40;
@@ -954,7 +954,7 @@ floors! {
     blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 60;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 139, 44;
+    blind_set_al_meets_the_floors, "blind_al", 140, 44;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
     blind_probe_z12_meets_the_floors, "blind_z12", 22, 12;
@@ -972,11 +972,11 @@ floors! {
     /// Decline probe NM3: borrowed words in other senses, uncovered skin
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
-    blind_probe_nm3_meets_the_floors, "blind_nm3", 54, 53;
+    blind_probe_nm3_meets_the_floors, "blind_nm3", 55, 53;
     /// Blind set AK: written at the twelfth session's start, kept unseen,
     /// measured once near its end (e55008c: 136/143, 38/45, 38/38; the
     /// session-start build scored it the same).
-    blind_set_ak_meets_the_floors, "blind_ak", 141, 43;
+    blind_set_ak_meets_the_floors, "blind_ak", 142, 43;
     /// Crisis probe Z11: kept unseen likewise (e55008c: 36/39 urgent, 1
     /// casual; 18/21, 12/12).
     blind_probe_z11_meets_the_floors, "blind_z11", 21, 12;
@@ -995,14 +995,14 @@ floors! {
     /// questions with asides (first look at 9cf1766: 53/58, 48/60).
     blind_probe_nm4_meets_the_floors, "blind_nm4", 56, 58;
     /// Blind set AP (first look at 9cf1766: 132/139, 42/46, 37/37).
-    blind_set_ap_meets_the_floors, "blind_ap", 136, 45;
+    blind_set_ap_meets_the_floors, "blind_ap", 138, 45;
     /// Crisis probe Z16 (first look at 3f9ab2c: 38/41 urgent, 3 casual;
     /// 16/20, 8/12).
     blind_probe_z16_meets_the_floors, "blind_z16", 20, 12;
     /// Blind set AO: written at the thirteenth session's start, kept
     /// unseen, measured once near its end (511050a: 135/140, 39/45, 37/37,
     /// none casual; the session-start build: 135/140, 38/45, 37/37).
-    blind_set_ao_meets_the_floors, "blind_ao", 137, 43;
+    blind_set_ao_meets_the_floors, "blind_ao", 138, 43;
     /// Crisis probe Z15, kept unseen likewise (511050a: 36/40 urgent, 2
     /// casual; 18/22, 10/12; the start build the same).
     blind_probe_z15_meets_the_floors, "blind_z15", 19, 11;
@@ -1013,23 +1013,23 @@ floors! {
     /// Decline probe NM5 (first look at 677980c: 52/57, 51/62).
     blind_probe_nm5_meets_the_floors, "blind_nm5", 57, 60;
     /// Blind set AR (first look at 677980c: 130/139, 40/46, 37/37).
-    blind_set_ar_meets_the_floors, "blind_ar", 133, 45;
+    blind_set_ar_meets_the_floors, "blind_ar", 134, 45;
     /// Crisis probe Z18 (first look at a8e225c: 37/40 urgent, 2 casual;
     /// 19/21, 9/12).
     blind_probe_z18_meets_the_floors, "blind_z18", 21, 12;
     /// Decline probe NM6 (first look at a8e225c: 52/55, 51/60).
     blind_probe_nm6_meets_the_floors, "blind_nm6", 55, 59;
     /// Blind set AS (first look at 914203a: 130/140, 42/45, 36/37, 1 casual).
-    blind_set_as_meets_the_floors, "blind_as", 136, 45;
+    blind_set_as_meets_the_floors, "blind_as", 138, 45;
     /// Complication probe U7: complications told without their words
     /// (first look at 950c47f: 56/62 urgent, 4 casual; 25/26, 10/11).
     blind_probe_u7_meets_the_floors, "blind_u7", 25, 11;
     /// Blind set AT (first look at a2a38f3: 129/140, 42/45, 37/37).
-    blind_set_at_meets_the_floors, "blind_at", 133, 45;
+    blind_set_at_meets_the_floors, "blind_at", 134, 45;
     /// Decline probe NM7 (first look at 3fb424c: 54/55, 47/60).
     blind_probe_nm7_meets_the_floors, "blind_nm7", 55, 59;
     /// Blind set AU (first look at c7caf8b: 129/141, 40/45, 37/37).
-    blind_set_au_meets_the_floors, "blind_au", 137, 45;
+    blind_set_au_meets_the_floors, "blind_au", 138, 45;
     /// Blind set AQ: written at the fourteenth session's start, kept
     /// unseen, measured once near its end (4baccae: 132/140, 44/45, 37/37,
     /// none casual; the session-start build: 132/140, 42/45, 37/37).
@@ -1065,7 +1065,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_u9_meets_the_floors, "blind_u9", 32, 0;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_probe_z21_meets_the_floors, "blind_z21", 19, 12;
+    blind_probe_z21_meets_the_floors, "blind_z21", 20, 12;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_z22_meets_the_floors, "blind_z22", 19, 12;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
@@ -1075,14 +1075,14 @@ floors! {
     /// General set AY, kept unseen until the fifteenth session's end
     /// (9f49e8b: 137/140, 42/45, 36/37 urgent, none casual; the
     /// session-start build: the same).
-    blind_set_ay_meets_the_floors, "blind_ay", 138, 43;
+    blind_set_ay_meets_the_floors, "blind_ay", 139, 43;
     /// Crisis probe Z20, kept unseen likewise (9f49e8b: 38/40 urgent, 1
     /// casual; 17/20, 10/12; the start build: the same).
     blind_probe_z20_meets_the_floors, "blind_z20", 19, 12;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bg_meets_the_floors, "blind_bg", 139, 42;
+    blind_set_bg_meets_the_floors, "blind_bg", 140, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
-    blind_set_bh_meets_the_floors, "blind_bh", 137, 44;
+    blind_set_bh_meets_the_floors, "blind_bh", 138, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
@@ -1094,11 +1094,11 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 58;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
-    blind_probe_nm13_meets_the_floors, "blind_nm13", 54, 59;
+    blind_probe_nm13_meets_the_floors, "blind_nm13", 55, 59;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
-    blind_probe_u12_meets_the_floors, "blind_u12", 30, 0;
+    blind_probe_u12_meets_the_floors, "blind_u12", 31, 0;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
-    blind_probe_u13_meets_the_floors, "blind_u13", 34, 0;
+    blind_probe_u13_meets_the_floors, "blind_u13", 35, 0;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
     blind_probe_u14_meets_the_floors, "blind_u14", 33, 0;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe (heart, dizziness, confusion, numbness).
@@ -1106,7 +1106,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
     blind_probe_z23_meets_the_floors, "blind_z23", 17, 18;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe kept unseen to the end and measured once.
-    blind_probe_z24_meets_the_floors, "blind_z24", 17, 16;
+    blind_probe_z24_meets_the_floors, "blind_z24", 17, 17;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
     blind_probe_z25_meets_the_floors, "blind_z25", 18, 18;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a crisis probe.
@@ -1114,9 +1114,9 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bl_meets_the_floors, "blind_bl", 133, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): kept unseen to the end and measured once.
-    blind_set_bm_meets_the_floors, "blind_bm", 133, 39;
+    blind_set_bm_meets_the_floors, "blind_bm", 135, 39;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
-    blind_set_bn_meets_the_floors, "blind_bn", 133, 42;
+    blind_set_bn_meets_the_floors, "blind_bn", 134, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bo_meets_the_floors, "blind_bo", 117, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
@@ -1124,15 +1124,15 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
     blind_probe_nm14_meets_the_floors, "blind_nm14", 53, 59;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
-    blind_probe_nm15_meets_the_floors, "blind_nm15", 53, 62;
+    blind_probe_nm15_meets_the_floors, "blind_nm15", 54, 62;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a decline probe.
     blind_probe_nm16_meets_the_floors, "blind_nm16", 57, 60;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
-    blind_probe_u16_meets_the_floors, "blind_u16", 34, 0;
+    blind_probe_u16_meets_the_floors, "blind_u16", 35, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (caregivers, home rollers, other body parts).
     blind_probe_u17_meets_the_floors, "blind_u17", 35, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe.
-    blind_probe_u18_meets_the_floors, "blind_u18", 32, 0;
+    blind_probe_u18_meets_the_floors, "blind_u18", 33, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a complication probe (few medical words).
     blind_probe_u19_meets_the_floors, "blind_u19", 32, 0;
     /// Written blind by a helper that never saw the knowledge (seventeenth session): a crisis probe kept unseen to the end and measured once.
@@ -1150,11 +1150,11 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_set_bu_meets_the_floors, "blind_bu", 90, 33;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
-    blind_set_bv_meets_the_floors, "blind_bv", 125, 43;
+    blind_set_bv_meets_the_floors, "blind_bv", 126, 43;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_probe_nm17_meets_the_floors, "blind_nm17", 56, 58;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
-    blind_probe_nm18_meets_the_floors, "blind_nm18", 52, 58;
+    blind_probe_nm18_meets_the_floors, "blind_nm18", 53, 58;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_probe_u20_meets_the_floors, "blind_u20", 35, 0;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
@@ -1167,7 +1167,7 @@ floors! {
     blind_probe_z30_meets_the_floors, "blind_z30", 18, 18;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): the session's last general set, kept unseen to the end and measured once
     /// (13e196e: 126/130, 43/45, 37/37, none casual; the start build: the same).
-    blind_set_bw_meets_the_floors, "blind_bw", 126, 43;
+    blind_set_bw_meets_the_floors, "blind_bw", 127, 43;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a general set, tuned on.
     blind_set_bx_meets_the_floors, "blind_bx", 130, 44;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): long stories.
@@ -1189,11 +1189,11 @@ floors! {
     blind_probe_u24_meets_the_floors, "blind_u24", 35, 0;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe kept unseen to the end and measured once
     /// (13e196e: 39/40 urgent, 1 casual; 17/18, 17/18; the start build: the same).
-    blind_probe_z31_meets_the_floors, "blind_z31", 17, 17;
+    blind_probe_z31_meets_the_floors, "blind_z31", 18, 17;
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe.
     blind_probe_z32_meets_the_floors, "blind_z32", 18, 18;
     /// Written blind (twentieth session), held out: first look at 7e3c4e9 124/130, 45/45, 37/37, 0 casual; end build the same.
-    blind_set_ce_meets_the_floors, "blind_ce", 124, 45;
+    blind_set_ce_meets_the_floors, "blind_ce", 126, 45;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 130/135, 46/46, 37/37, 0 casual.
     blind_set_cf_meets_the_floors, "blind_cf", 135, 46;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
@@ -1209,11 +1209,11 @@ floors! {
     /// Urgent probe written blind (twentieth session): first look at 7e3c4e9 35/35, 60/60.
     blind_probe_u25_meets_the_floors, "blind_u25", 35, 0;
     /// Crisis and urgent probe written blind (twentieth session), held out: first look at 7e3c4e9 16/18, 18/18, 40/40, 0 casual; end build the same.
-    blind_probe_z33_meets_the_floors, "blind_z33", 16, 18;
+    blind_probe_z33_meets_the_floors, "blind_z33", 17, 18;
     /// General set written blind (twenty-first session), held out: first look at 59c8aca 127/130, 45/45, 35/35, 0 casual; end build 05830a7 the same.
     blind_set_cl_meets_the_floors, "blind_cl", 129, 45;
     /// Long stories written blind (twenty-first session), held out: first look at 59c8aca 75/90, 30/35, 25/25, 0 casual; end build 05830a7 77/90, 30/35, 25/25.
-    blind_set_cm_meets_the_floors, "blind_cm", 80, 35;
+    blind_set_cm_meets_the_floors, "blind_cm", 81, 35;
     /// General set written blind (twenty-first session), for tuning: first look at 59c8aca 126/130, 45/45, 35/35, 0 casual.
     blind_set_cn_meets_the_floors, "blind_cn", 130, 45;
     /// Long stories written blind (twenty-first session), for tuning: first look at 59c8aca 77/90, 29/35, 25/25, 0 casual.
@@ -1221,11 +1221,11 @@ floors! {
     /// Long stories full of other people's illnesses and medical-sounding idioms, written blind (twenty-first session), for tuning: first look at the build of the time (26e3310 with the relative-clause change b3d7a1d later committed) 75/90, 30/35, 25/25, 0 casual.
     blind_set_cp_meets_the_floors, "blind_cp", 88, 33;
     /// Long messages in hard registers (clinical notes, formal letters, markdown, voice-to-text), written blind (twenty-first session), for tuning: first look at 26e3310 83/90, 32/35, 25/25, 0 casual.
-    blind_set_cq_meets_the_floors, "blind_cq", 86, 35;
+    blind_set_cq_meets_the_floors, "blind_cq", 87, 35;
     /// General set written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 122/130, 42/45, 35/35, 0 casual (start build: 123/130, 42/45, 35/35).
-    blind_set_cr_meets_the_floors, "blind_cr", 122, 43;
+    blind_set_cr_meets_the_floors, "blind_cr", 123, 43;
     /// Long stories written blind (twenty-first session), kept unseen until the end: first look at the end build 05830a7 78/90, 28/35, 25/25, 0 casual (start build: 76/90, 28/35, 25/25).
-    blind_set_cs_meets_the_floors, "blind_cs", 83, 34;
+    blind_set_cs_meets_the_floors, "blind_cs", 84, 34;
     /// Decline probe written blind (twenty-first session): first look at 59c8aca 55/55, 58/60.
     blind_probe_nm21_meets_the_floors, "blind_nm21", 55, 60;
     /// Urgent probe written blind (twenty-first session): first look at 59c8aca 0/0, 93/95 urgent, 2 casual; both fixed after.
@@ -1237,13 +1237,13 @@ floors! {
     /// Long stories written blind (twenty-second session): first look at the start build 3bf4a83 68/90, 29/35, 25/25, 0 casual; then used for tuning.
     blind_set_cu_meets_the_floors, "blind_cu", 87, 33;
     /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
-    blind_set_cv_meets_the_floors, "blind_cv", 128, 44;
+    blind_set_cv_meets_the_floors, "blind_cv", 129, 44;
     /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
-    blind_set_cw_meets_the_floors, "blind_cw", 83, 33;
+    blind_set_cw_meets_the_floors, "blind_cw", 84, 33;
     /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
     blind_set_cx_meets_the_floors, "blind_cx", 80, 32;
     /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
-    blind_set_cy_meets_the_floors, "blind_cy", 125, 44;
+    blind_set_cy_meets_the_floors, "blind_cy", 126, 44;
     /// Near-miss probe written blind (twenty-second session): first look at the start build 3bf4a83 55/55, 52/60 (five of the misses are small talk answered with `help`); then used for tuning.
     blind_probe_nm22_meets_the_floors, "blind_nm22", 55, 53;
     /// Urgent probe written blind (twenty-second session): first look at the start build 3bf4a83 92/95, 1 casual; then used for tuning.
@@ -1255,13 +1255,13 @@ floors! {
     /// Long stories written blind (twenty-third session): first look at the start build af673de 82/90, 30/35, 25/25, 0 casual; then used for tuning.
     blind_set_da_meets_the_floors, "blind_da", 88, 35;
     /// Long stories written blind (twenty-third session), held out (failures never read): first look at the start build af673de 84/90, 33/35, 25/25, 0 casual; the end build cf90272 the same.
-    blind_set_db_meets_the_floors, "blind_db", 87, 34;
+    blind_set_db_meets_the_floors, "blind_db", 88, 34;
     /// General set written blind (twenty-third session), held out (failures never read): first look at the start build af673de 125/130, 45/45, 35/35, 0 casual; the end build cf90272 the same.
-    blind_set_dc_meets_the_floors, "blind_dc", 125, 45;
+    blind_set_dc_meets_the_floors, "blind_dc", 126, 45;
     /// Long stories written blind (twenty-third session): first look at ab0aac5 73/90, 28/35, 25/25, 0 casual (the start build the same); then used for tuning.
     blind_set_de_meets_the_floors, "blind_de", 89, 33;
     /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
-    blind_set_df_meets_the_floors, "blind_df", 128, 44;
+    blind_set_df_meets_the_floors, "blind_df", 129, 44;
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
     blind_set_dg_meets_the_floors, "blind_dg", 127, 44;
     /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
@@ -1269,7 +1269,7 @@ floors! {
     /// Near-miss probe written blind (twenty-third session): first look at the start build af673de 53/55, 55/60; then used for tuning.
     blind_probe_nm23_meets_the_floors, "blind_nm23", 53, 59;
     /// Near-miss probe written blind (twenty-third session): first look at ab0aac5 52/55, 55/60 (start build 53/55, 55/60); then used for tuning.
-    blind_probe_nm24_meets_the_floors, "blind_nm24", 54, 60;
+    blind_probe_nm24_meets_the_floors, "blind_nm24", 55, 60;
     /// Complication probe written blind (twenty-third session): first look at the start build af673de 90/95 urgent, 3 answered casually; then used for tuning.
     blind_probe_u28_meets_the_floors, "blind_u28", 0, 0;
     /// Triage probe written blind (twenty-third session): first look at the start build af673de 18/18, 12/18, 40/40; then used for tuning.
@@ -1277,21 +1277,21 @@ floors! {
     /// Triage probe written blind (twenty-third session): first look at ab0aac5 17/18, 12/18, 39/40, 0 casual (the start build the same); then used for tuning.
     blind_probe_z37_meets_the_floors, "blind_z37", 18, 17;
     /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
-    blind_set_di_meets_the_floors, "blind_di", 129, 43;
+    blind_set_di_meets_the_floors, "blind_di", 130, 43;
     /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
-    blind_set_dj_meets_the_floors, "blind_dj", 89, 32;
+    blind_set_dj_meets_the_floors, "blind_dj", 90, 32;
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
-    blind_set_dl_meets_the_floors, "blind_dl", 87, 30;
+    blind_set_dl_meets_the_floors, "blind_dl", 88, 30;
     /// General set written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 116/125, 43/45, 30/30, 0 casual (start build 9c0d8e4 the same); then used for tuning.
-    blind_set_dm_meets_the_floors, "blind_dm", 117, 44;
+    blind_set_dm_meets_the_floors, "blind_dm", 118, 44;
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
-    blind_set_dn_meets_the_floors, "blind_dn", 82, 33;
+    blind_set_dn_meets_the_floors, "blind_dn", 83, 33;
     /// Crisis probe with long emotional everyday chat, written blind (twenty-fourth session): first look at the start build 9c0d8e4 29/30, 33/50, 38/40, 1 casual; both crisis misses fixed after.
     blind_probe_z38_meets_the_floors, "blind_z38", 29, 40;
     /// General set written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 123/125, 44/45, 30/30, 0 casual (start build 9c0d8e4 the same).
-    blind_set_do_meets_the_floors, "blind_do", 123, 44;
+    blind_set_do_meets_the_floors, "blind_do", 124, 44;
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
     blind_set_dp_meets_the_floors, "blind_dp", 83, 32;
     /// General set written blind (twenty-fifth session): first look at the start build 5d0b4c0 122/125, 42/45, 29/30, 1 casual (the swollen hand that no longer bends, fixed); then used for tuning.
@@ -1301,7 +1301,7 @@ floors! {
     /// General set written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 124/125, 39/45, 30/30, 0 casual (six of the six no_match misses given the small-talk help reply); the end build 186b99b the same.
     blind_set_ds_meets_the_floors, "blind_ds", 124, 39;
     /// Long stories written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 79/85, 32/35, 20/20, 0 casual; the end build 186b99b the same.
-    blind_set_dt_meets_the_floors, "blind_dt", 79, 32;
+    blind_set_dt_meets_the_floors, "blind_dt", 80, 32;
     /// General set written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 122/125, 43/45, 30/30, 0 casual (start build 5d0b4c0 the same).
     blind_set_du_meets_the_floors, "blind_du", 123, 43;
     /// Long stories written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 77/85, 30/35, 20/20, 0 casual (start build 5d0b4c0: 73/85, 30/35, 20/20).
@@ -1317,7 +1317,7 @@ floors! {
     /// Long stories written blind (twenty-sixth session), run-ons and rants, held out (failures never read): first look at the start build ce364fd 81/85, 31/35, 20/20, 0 casual; the end build e16a044 81/85, 32/35.
     blind_set_dz_meets_the_floors, "blind_dz", 81, 34;
     /// General set written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 120/125, 40/45, 30/30, 0 casual (start build ce364fd the same).
-    blind_set_ea_meets_the_floors, "blind_ea", 120, 41;
+    blind_set_ea_meets_the_floors, "blind_ea", 121, 41;
     /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
     blind_set_eb_meets_the_floors, "blind_eb", 84, 34;
     /// Decline probe written blind (twenty-sixth session): near-misses and everyday chatter with domain words; first look at the start build ce364fd 54/55 answer, 54/60 no_match; then used for tuning.
@@ -1347,7 +1347,7 @@ floors! {
     /// General set written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 119/125, 41/45, 30/30, 0 casual; end build fa0baa3: 120/125, 41/45, 30/30, 0 casual.
     blind_set_el_meets_the_floors, "blind_el", 121, 42;
     /// Long stories written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 80/85, 31/35, 20/20, 0 casual; end build fa0baa3: 80/85, 33/35, 20/20, 0 casual.
-    blind_set_em_meets_the_floors, "blind_em", 81, 35;
+    blind_set_em_meets_the_floors, "blind_em", 82, 35;
     /// Long-story decline probe written blind (twenty-eighth session): uncovered questions and off-topic stories full of domain words: first look at the start build 8fdc667 37/40, 52/60, 0 casual; then used for tuning.
     blind_probe_en_meets_the_floors, "blind_en", 37, 59;
     /// General set written blind (twenty-eighth session), voices and registers: first look at the start build 8fdc667 99/100, 47/50, 30/30, 0 casual; then used for tuning.
@@ -1355,19 +1355,19 @@ floors! {
     /// General set written blind (twenty-eighth session): first look at the start build 8fdc667 124/125, 42/45, 30/30, 0 casual; then used for tuning.
     blind_set_ep_meets_the_floors, "blind_ep", 124, 44;
     /// Long stories written blind (twenty-eighth session): first look at the start build 8fdc667 76/85, 33/35, 20/20, 0 casual; then used for tuning.
-    blind_set_eq_meets_the_floors, "blind_eq", 81, 35;
+    blind_set_eq_meets_the_floors, "blind_eq", 82, 35;
     /// General set written blind (twenty-eighth session), voices rarely heard: first look at the start build 8fdc667 117/125, 43/45, 30/30, 0 casual; then used for tuning.
-    blind_set_er_meets_the_floors, "blind_er", 121, 45;
+    blind_set_er_meets_the_floors, "blind_er", 123, 45;
     /// Long stories written blind (twenty-eighth session), everyday senses of domain words: first look at the start build 8fdc667 80/85, 30/35, 20/20, 0 casual; then used for tuning.
     blind_set_es_meets_the_floors, "blind_es", 83, 35;
     /// General set written blind (twenty-eighth session), texting, voice-to-text and mixed languages: first look at the start build 8fdc667 122/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_et_meets_the_floors, "blind_et", 125, 44;
     /// Long stories written blind (twenty-eighth session), question first, several questions, complications told by what was done: first look at the start build 8fdc667 76/85, 32/35, 19/20, 1 casual; then used for tuning.
-    blind_set_eu_meets_the_floors, "blind_eu", 80, 34;
+    blind_set_eu_meets_the_floors, "blind_eu", 81, 34;
     /// Long-story decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 36/40, 56/60, 0 casual; then used for tuning.
     blind_probe_ev_meets_the_floors, "blind_ev", 39, 59;
     /// Decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 53/55, 53/60, 0 casual; then used for tuning.
-    blind_probe_nm27_meets_the_floors, "blind_nm27", 55, 56;
+    blind_probe_nm27_meets_the_floors, "blind_nm27", 55, 57;
     /// Decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 53/55, 54/60, 0 casual; then used for tuning.
     blind_probe_nm28_meets_the_floors, "blind_nm28", 54, 60;
     /// Decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 53/55, 54/60, 0 casual; then used for tuning.
@@ -1375,7 +1375,7 @@ floors! {
     /// Decline probe written blind (twenty-eighth session): first look at the start build 8fdc667 53/55, 56/60, 0 casual; then used for tuning.
     blind_probe_nm30_meets_the_floors, "blind_nm30", 54, 58;
     /// Complication probe written blind (twenty-eighth session): first look at the start build 8fdc667 39/40, 80/80, 0 casual; then used for tuning.
-    blind_probe_u32_meets_the_floors, "blind_u32", 39, 0;
+    blind_probe_u32_meets_the_floors, "blind_u32", 40, 0;
     /// Complication probe written blind (twenty-eighth session): first look at the start build 8fdc667 39/40, 80/80, 0 casual; then used for tuning.
     blind_probe_u33_meets_the_floors, "blind_u33", 39, 0;
     /// Complication probe written blind (twenty-eighth session): first look at the start build 8fdc667 38/40, 80/80, 0 casual; then used for tuning.
@@ -1383,9 +1383,9 @@ floors! {
     /// Crisis probe written blind (twenty-eighth session): crisis told indirectly beside emotional everyday chat: first look at the start build 8fdc667 28/30, 26/30, 34/40, 5 casual; then used for tuning.
     blind_probe_z39_meets_the_floors, "blind_z39", 30, 30;
     /// Crisis probe written blind (twenty-eighth session): first look at the start build 8fdc667 29/30, 29/30, 36/40, 3 casual; then used for tuning.
-    blind_probe_z40_meets_the_floors, "blind_z40", 29, 30;
+    blind_probe_z40_meets_the_floors, "blind_z40", 30, 30;
     /// General set written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 122/125, 43/45, 30/30, 0 casual; end build c1393c5 with the end knowledge: 122/125, 43/45, 30/30, 0 casual.
-    blind_set_ew_meets_the_floors, "blind_ew", 123, 43;
+    blind_set_ew_meets_the_floors, "blind_ew", 123, 44;
     /// Long stories written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 80/85, 33/35, 20/20, 0 casual; end build c1393c5 with the end knowledge: 80/85, 33/35, 20/20, 0 casual.
     blind_set_ex_meets_the_floors, "blind_ex", 81, 33;
     /// General set written blind (twenty-ninth session), mostly non-native writers and phone typing: first look at the start build 00277b0 117/125, 43/45, 30/30, 0 casual; then used for tuning.
@@ -1393,11 +1393,11 @@ floors! {
     /// Long stories written blind (twenty-ninth session), many told for someone else or in a professional register: first look at the start build 00277b0 77/85, 29/35, 20/20, 0 casual; then used for tuning.
     blind_set_ez_meets_the_floors, "blind_ez", 85, 33;
     /// General set written blind (twenty-ninth session), mostly very short chat (written as FB, renamed: fb- ids were taken): first look at the start build 00277b0 121/125, 42/45, 29/30, 1 casual; then used for tuning.
-    blind_set_fo_meets_the_floors, "blind_fo", 123, 42;
+    blind_set_fo_meets_the_floors, "blind_fo", 123, 43;
     /// Long-story decline probe written blind (twenty-ninth session; written as FC, renamed): first look at the start build 00277b0 38/40, 55/60, 0 casual; then used for tuning.
     blind_probe_fp_meets_the_floors, "blind_fp", 39, 57;
     /// General set written blind (twenty-ninth session): first look at the start build 00277b0 123/125, 42/45, 30/30, 0 casual; then used for tuning.
-    blind_set_fq_meets_the_floors, "blind_fq", 125, 43;
+    blind_set_fq_meets_the_floors, "blind_fq", 125, 44;
     /// Long stories written blind (twenty-ninth session): first look at the start build 00277b0 80/85, 32/35, 20/20, 0 casual; then used for tuning.
     blind_set_fr_meets_the_floors, "blind_fr", 84, 33;
     /// General set written blind (twenty-ninth session), many professional and formal voices: first look at the start build 00277b0 122/125, 41/45, 30/30, 0 casual; then used for tuning.
@@ -1405,7 +1405,7 @@ floors! {
     /// Long stories written blind (twenty-ninth session): first look at the start build 00277b0 79/85, 35/35, 20/20, 0 casual; then used for tuning.
     blind_set_ft_meets_the_floors, "blind_ft", 81, 35;
     /// Decline probe written blind (twenty-ninth session): first look at the start build 00277b0 53/55, 55/60, 0 casual; then used for tuning.
-    blind_probe_nm31_meets_the_floors, "blind_nm31", 55, 56;
+    blind_probe_nm31_meets_the_floors, "blind_nm31", 55, 57;
     /// Decline probe written blind (twenty-ninth session): first look at the start build 00277b0 52/55, 54/60, 0 casual; then used for tuning.
     blind_probe_nm32_meets_the_floors, "blind_nm32", 54, 57;
     /// Long-story decline probe written blind (twenty-ninth session): first look at the start build 00277b0 36/40, 53/60, 0 casual; then used for tuning.
@@ -1423,13 +1423,13 @@ floors! {
     /// Crisis probe written blind (twenty-ninth session): first look at the start build 00277b0 29/30, 27/30, 33/40, 7 casual; then used for tuning.
     blind_probe_z43_meets_the_floors, "blind_z43", 29, 29;
     /// General set written blind (thirtieth session): first look at the start build 5ffc9ea 121/125, 40/45, 30/30, 0 casual; then used for tuning.
-    blind_set_fw_meets_the_floors, "blind_fw", 122, 41;
+    blind_set_fw_meets_the_floors, "blind_fw", 124, 42;
     /// Long stories written blind (thirtieth session): first look at the start build 5ffc9ea 83/85, 32/35, 20/20, 0 casual; then used for tuning.
     blind_set_fx_meets_the_floors, "blind_fx", 85, 34;
     /// General set written blind (thirtieth session): first look at the start build 5ffc9ea 120/125, 41/45, 30/30, 0 casual; then used for tuning.
     blind_set_fy_meets_the_floors, "blind_fy", 120, 44;
     /// Long stories written blind (thirtieth session): first look at the start build 5ffc9ea 80/85, 34/35, 20/20, 0 casual; then used for tuning.
-    blind_set_fz_meets_the_floors, "blind_fz", 84, 34;
+    blind_set_fz_meets_the_floors, "blind_fz", 84, 35;
     /// Decline probe written blind (thirtieth session): first look at the start build 5ffc9ea 52/55, 55/60, 0 casual; then used for tuning.
     blind_probe_nm34_meets_the_floors, "blind_nm34", 53, 57;
     /// Decline probe written blind (thirtieth session): first look at the start build 5ffc9ea 53/55, 59/60, 0 casual; then used for tuning.
@@ -1443,7 +1443,7 @@ floors! {
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 28/30, 37/40, 2 casual; then used for tuning.
     blind_probe_z44_meets_the_floors, "blind_z44", 29, 28;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 27/30, 23/30, 33/40, 5 casual; then used for tuning.
-    blind_probe_z45_meets_the_floors, "blind_z45", 28, 27;
+    blind_probe_z45_meets_the_floors, "blind_z45", 29, 27;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 29/30, 33/40, 6 casual; then used for tuning.
     blind_probe_z46_meets_the_floors, "blind_z46", 28, 30;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 29/30, 30/30, 35/40, 3 casual; then used for tuning.
@@ -1453,7 +1453,7 @@ floors! {
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 28/30, 27/30, 31/40, 4 casual; then used for tuning.
     blind_probe_z49_meets_the_floors, "blind_z49", 29, 27;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 26/30, 28/30, 32/40, 3 casual; then used for tuning.
-    blind_probe_z50_meets_the_floors, "blind_z50", 28, 29;
+    blind_probe_z50_meets_the_floors, "blind_z50", 29, 29;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 29/30, 27/30, 34/40, 2 casual; then used for tuning.
     blind_probe_z51_meets_the_floors, "blind_z51", 29, 28;
     /// Crisis probe written blind (thirtieth session): first look at the start build 5ffc9ea 30/30, 27/30, 31/40, 6 casual; then used for tuning.
@@ -1463,13 +1463,13 @@ floors! {
     /// Crisis probe written blind (thirtieth session) after the session's crisis work: start build 5ffc9ea 27/30, 26/30, 37/40, 2 casual; the build of that moment (2d139b2) the same; then used for tuning.
     blind_probe_z54_meets_the_floors, "blind_z54", 27, 28;
     /// Crisis probe written blind (thirtieth session) likewise: start build 5ffc9ea 29/30, 27/30, 37/40, 2 casual; 2d139b2 29/30, 28/30, 37/40, 2 casual; then used for tuning.
-    blind_probe_z55_meets_the_floors, "blind_z55", 30, 28;
+    blind_probe_z55_meets_the_floors, "blind_z55", 30, 29;
     /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 27/30, 26/30, 35/40, 4 casual; 5b050b7 27/30, 26/30, 36/40, 3 casual; then used for tuning.
     blind_probe_z56_meets_the_floors, "blind_z56", 27, 27;
     /// Crisis probe written blind (thirtieth session) at its end: start build 5ffc9ea 29/30, 27/30, 36/40, 2 casual; 5b050b7 29/30, 27/30, 37/40, 1 casual; then used for tuning.
-    blind_probe_z57_meets_the_floors, "blind_z57", 29, 27;
+    blind_probe_z57_meets_the_floors, "blind_z57", 29, 28;
     /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
-    blind_set_fu_meets_the_floors, "blind_fu", 124, 44;
+    blind_set_fu_meets_the_floors, "blind_fu", 124, 45;
     /// Long stories written likewise: the last fresh long set (start build 5ffc9ea 80/85, 32/35, 20/20, 0 casual; end build 81/85, 32/35, 20/20, 0 casual).
     blind_set_fv_meets_the_floors, "blind_fv", 82, 33;
     /// Z58, thirty-first session: a crisis probe whose first look (start build 31fd5be) came before the crisis model learned from every stored line; then used, its lines among the crisis examples.
@@ -1479,21 +1479,21 @@ floors! {
     /// Z60, a crisis probe likewise.
     blind_probe_z60_meets_the_floors, "blind_z60", 30, 30;
     /// Z61, a crisis probe likewise.
-    blind_probe_z61_meets_the_floors, "blind_z61", 29, 26;
+    blind_probe_z61_meets_the_floors, "blind_z61", 29, 27;
     /// GC, long stories, first look with the start build.
     blind_set_gc_meets_the_floors, "blind_gc", 84, 35;
     /// NM37, a long-story decline probe, first look with the start build.
-    blind_probe_nm37_meets_the_floors, "blind_nm37", 40, 56;
+    blind_probe_nm37_meets_the_floors, "blind_nm37", 40, 57;
     /// Z62, a crisis probe written during the session and first measured with its end build.
-    blind_probe_z62_meets_the_floors, "blind_z62", 29, 29;
+    blind_probe_z62_meets_the_floors, "blind_z62", 29, 30;
     /// Z63, a crisis probe likewise.
-    blind_probe_z63_meets_the_floors, "blind_z63", 29, 30;
+    blind_probe_z63_meets_the_floors, "blind_z63", 30, 30;
     /// Z64, a crisis probe likewise.
     blind_probe_z64_meets_the_floors, "blind_z64", 28, 30;
     /// Z65, a crisis probe likewise.
     blind_probe_z65_meets_the_floors, "blind_z65", 28, 28;
     /// GA, the thirty-first session's last fresh general set: written at the start, unseen until the end build was measured.
-    blind_set_ga_meets_the_floors, "blind_ga", 121, 42;
+    blind_set_ga_meets_the_floors, "blind_ga", 121, 44;
     /// GB, the thirty-first session's last fresh long stories, likewise.
     blind_set_gb_meets_the_floors, "blind_gb", 83, 34;
     /// Z66, a crisis probe of the thirty-second session.
@@ -1501,25 +1501,35 @@ floors! {
     /// Z67, likewise.
     blind_set_z67_meets_the_floors, "blind_z67", 29, 29;
     /// Z68, likewise.
-    blind_set_z68_meets_the_floors, "blind_z68", 24, 29;
+    blind_set_z68_meets_the_floors, "blind_z68", 26, 30;
     /// Z69, likewise.
     blind_set_z69_meets_the_floors, "blind_z69", 30, 30;
     /// NM38, a long-story decline probe of the thirty-second session.
     blind_set_nm38_meets_the_floors, "blind_nm38", 37, 57;
     /// GD, the thirty-second session's last fresh general set, after its first look.
-    blind_set_gd_meets_the_floors, "blind_gd", 121, 44;
+    blind_set_gd_meets_the_floors, "blind_gd", 122, 44;
     /// GE, the thirty-second session's last fresh long stories, likewise.
     blind_set_ge_meets_the_floors, "blind_ge", 81, 34;
     /// Z70, the thirty-third session's first crisis probe, after its first look.
-    blind_probe_z70_meets_the_floors, "blind_z70", 30, 28;
+    blind_probe_z70_meets_the_floors, "blind_z70", 30, 30;
     /// Z71, its second crisis probe, likewise.
-    blind_probe_z71_meets_the_floors, "blind_z71", 30, 29;
+    blind_probe_z71_meets_the_floors, "blind_z71", 30, 30;
     /// NM39, its long-story decline probe, likewise.
-    blind_probe_nm39_meets_the_floors, "blind_nm39", 39, 56;
+    blind_probe_nm39_meets_the_floors, "blind_nm39", 39, 57;
     /// GF, its last fresh general set, likewise.
-    blind_set_gf_meets_the_floors, "blind_gf", 121, 43;
+    blind_set_gf_meets_the_floors, "blind_gf", 122, 45;
     /// GH, its last fresh long stories, likewise.
-    blind_set_gh_meets_the_floors, "blind_gh", 83, 34;
+    blind_set_gh_meets_the_floors, "blind_gh", 84, 34;
+    /// Z72, the thirty-fourth session's first crisis probe, after its first look.
+    blind_probe_z72_meets_the_floors, "blind_z72", 30, 30;
+    /// Z73, its second crisis probe, likewise.
+    blind_probe_z73_meets_the_floors, "blind_z73", 29, 30;
+    /// NM40, its long-story decline probe, likewise.
+    blind_probe_nm40_meets_the_floors, "blind_nm40", 39, 59;
+    /// GI, its last fresh general set, likewise.
+    blind_set_gi_meets_the_floors, "blind_gi", 119, 43;
+    /// GJ, its last fresh long stories, likewise.
+    blind_set_gj_meets_the_floors, "blind_gj", 80, 34;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3118,4 +3128,19 @@ fn a_skincare_active_asked_back_and_paint_on_the_skin_are_declined() {
         let a = engine().answer(q);
         assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
     }
+}
+
+#[test]
+fn whether_microneedling_is_invasive_is_asked_beside_a_feared_surgery() {
+    let a = engine().answer(
+        "scared of lasers and surgery since my uncle's facelift went wrong. is microneedling invasive or not?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(
+        a.entries.iter().any(|e| e == "procedure-what-is-it"),
+        "{a:?}"
+    );
+    // Guard: a comparison with the other treatment is still declined.
+    let a = engine().answer("which is better for acne scars, a laser or microneedling?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
