@@ -954,7 +954,7 @@ floors! {
     blind_probe_nm2_meets_the_floors, "blind_nm2", 60, 60;
     /// Blind set AL: covered questions asked the hard way (first look at
     /// 1f84d1f: 126/142, 40/45, 34/35).
-    blind_set_al_meets_the_floors, "blind_al", 140, 44;
+    blind_set_al_meets_the_floors, "blind_al", 141, 44;
     /// Crisis probe Z12 (first look at 1f84d1f and at 3c3e38f: 36/38
     /// urgent, 1 casual; 20/22, 10/12).
     blind_probe_z12_meets_the_floors, "blind_z12", 22, 12;
@@ -1082,11 +1082,11 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bg_meets_the_floors, "blind_bg", 140, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): the session's last general set, kept unseen to the end and measured once.
-    blind_set_bh_meets_the_floors, "blind_bh", 138, 44;
+    blind_set_bh_meets_the_floors, "blind_bh", 139, 44;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bi_meets_the_floors, "blind_bi", 133, 48;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
-    blind_set_bj_meets_the_floors, "blind_bj", 139, 42;
+    blind_set_bj_meets_the_floors, "blind_bj", 140, 42;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a general set, tuned on.
     blind_set_bk_meets_the_floors, "blind_bk", 122, 45;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
@@ -1116,7 +1116,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (seventeenth session): kept unseen to the end and measured once.
     blind_set_bm_meets_the_floors, "blind_bm", 135, 39;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
-    blind_set_bn_meets_the_floors, "blind_bn", 134, 42;
+    blind_set_bn_meets_the_floors, "blind_bn", 135, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
     blind_set_bo_meets_the_floors, "blind_bo", 117, 42;
     /// Written blind by a helper that never saw the knowledge (seventeenth session).
@@ -1193,7 +1193,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (nineteenth session): a crisis probe.
     blind_probe_z32_meets_the_floors, "blind_z32", 18, 18;
     /// Written blind (twentieth session), held out: first look at 7e3c4e9 124/130, 45/45, 37/37, 0 casual; end build the same.
-    blind_set_ce_meets_the_floors, "blind_ce", 126, 45;
+    blind_set_ce_meets_the_floors, "blind_ce", 127, 45;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 130/135, 46/46, 37/37, 0 casual.
     blind_set_cf_meets_the_floors, "blind_cf", 135, 46;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
@@ -3143,4 +3143,20 @@ fn whether_microneedling_is_invasive_is_asked_beside_a_feared_surgery() {
     // Guard: a comparison with the other treatment is still declined.
     let a = engine().answer("which is better for acne scars, a laser or microneedling?");
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn shouted_run_together_and_formal_wordings_of_covered_questions_are_answered() {
+    for (q, entry) in [
+        ("NUMBER OF SESSIONS NEEDED???", "results-sessions"),
+        ("howdoes it actually work", "procedure-how-it-works"),
+        (
+            "I would appreciate a short account of what the procedure entails.",
+            "procedure-what-is-it",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+        assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
+    }
 }
