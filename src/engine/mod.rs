@@ -277,16 +277,17 @@ impl Engine {
         // only one that names the domain by a word with no everyday sense
         // ("… anyway how do you lot unwind after a bad day" chats on).
         if !matches!(triage, Some(Triage::Crisis | Triage::Flag(_))) {
+            let analyze = |asked| (asked, self.matcher.analyze(asked));
             let asked = split::after_ask_marker(text, &k.chat.ask_markers)
                 .or_else(|| split::after_story_but(text))
+                .map(analyze)
                 .or_else(|| {
-                    split::after_story_anyway(text).filter(|asked| {
-                        let a = self.matcher.analyze(asked);
-                        self.names_the_domain(&a) && !self.only_ambiguous(&a)
-                    })
+                    split::after_story_anyway(text)
+                        .map(analyze)
+                        .filter(|(_, a)| self.names_the_domain(a) && !self.only_ambiguous(a))
                 });
-            if let Some(asked) = asked {
-                let mut a = self.decide(asked, &self.matcher.analyze(asked));
+            if let Some((asked, analyzed)) = asked {
+                let mut a = self.decide(asked, &analyzed);
                 a.question = text.to_string();
                 return a;
             }
@@ -389,12 +390,8 @@ impl Engine {
                 match self.asked_clause(text) {
                     Some(part) => self.answered(text, &[part]),
                     None => match self.clarify_unless_learned(text, analyzed, &ranked) {
-                        // Two entries of different topics both past the
-                        // answer threshold and level ("why is it so
-                        // effective at improving texture?": texture and
-                        // the deeper layers): both answer, rather than
-                        // asking the member to pick between two
-                        // confident answers.
+                        // A tie of two confident answers ([`LEVEL_GAP`]):
+                        // both answer rather than a clarify.
                         Some(a) if a.status == Status::Clarify => match self.level_pair(&ranked) {
                             Some(pair) => self.answered(text, &pair),
                             None => a,
@@ -480,16 +477,24 @@ impl Engine {
         }
     }
 
+    /// The best candidate after the top whose entry is of another topic:
+    /// entries of one topic answer alike, so only another topic competes.
+    fn rival(&self, ranked: &[Candidate]) -> Option<Candidate> {
+        let entries = &self.knowledge.entries;
+        let topic = &entries[ranked.first()?.entry].topic;
+        ranked
+            .iter()
+            .skip(1)
+            .find(|c| &entries[c.entry].topic != topic)
+            .copied()
+    }
+
     /// The top candidate and its first rival of another topic, when both
     /// pass the answer threshold within [`LEVEL_GAP`]: a tie of two
     /// confident answers.
     fn level_pair(&self, ranked: &[Candidate]) -> Option<[Candidate; 2]> {
         let top = *ranked.first()?;
-        let entries = &self.knowledge.entries;
-        let rival = *ranked
-            .iter()
-            .skip(1)
-            .find(|c| entries[c.entry].topic != entries[top.entry].topic)?;
+        let rival = self.rival(ranked)?;
         let threshold = self.settings.answer_threshold;
         (rival.confidence >= threshold && top.confidence - rival.confidence < LEVEL_GAP)
             .then_some([top, rival])
@@ -559,13 +564,7 @@ impl Engine {
         if top.confidence < self.settings.answer_threshold {
             return None;
         }
-        let entries = &self.knowledge.entries;
-        let topic = &entries[top.entry].topic;
-        let Some(&rival) = ranked
-            .iter()
-            .skip(1)
-            .find(|c| &entries[c.entry].topic != topic)
-        else {
+        let Some(rival) = self.rival(ranked) else {
             return Some(top);
         };
         // A rival close behind that the learned model is sure of, over a

@@ -1500,8 +1500,11 @@ floors! {
     blind_set_z66_meets_the_floors, "blind_z66", 30, 28;
     /// Z67, likewise.
     blind_set_z67_meets_the_floors, "blind_z67", 29, 29;
-    /// Z68, likewise.
-    blind_set_z68_meets_the_floors, "blind_z68", 26, 30;
+    /// Z68, likewise. (One under the count the thirty-fourth session first
+    /// reached: "a big presentation thursday that's already killing me"
+    /// beside a pain question escalates again, since a presentation named
+    /// anywhere no longer excuses pain told beside it.)
+    blind_set_z68_meets_the_floors, "blind_z68", 25, 30;
     /// Z69, likewise.
     blind_set_z69_meets_the_floors, "blind_z69", 30, 30;
     /// NM38, a long-story decline probe of the thirty-second session.
@@ -3159,4 +3162,20 @@ fn shouted_run_together_and_formal_wordings_of_covered_questions_are_answered() 
         assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
         assert!(a.entries.iter().any(|e| e == entry), "{q}: {a:?}");
     }
+}
+
+#[test]
+fn pain_or_an_intent_told_beside_a_busy_week_or_a_scar_question_still_escalates() {
+    // The hyperbole excused by a shelf, research or a presentation is the
+    // one said of them ("this research is killing me"), not pain told
+    // beside them.
+    for q in [
+        "my face is killing me since the session yesterday, I did so much research before booking",
+        "my cheeks are killing me after microneedling and I have a presentation tomorrow",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    let a = engine().answer("i want to wreck my face, could i scar it badly");
+    assert_eq!(a.flag.as_deref(), Some("crisis"), "{a:?}");
 }
