@@ -20,6 +20,11 @@ use crate::text::pattern::{PatternToken, PatternWord};
 use crate::text::stem;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+/// Words from which a story is long enough that the treatment told in it
+/// may be only part of the telling ([`Engine::asks_off_topic`]): a question
+/// after it that names nothing of the domain is asked of something else.
+const LONG_CHAT_WORDS: usize = 50;
+
 /// The stems that make a message about the domain.
 pub(super) fn domain_stems(k: &Knowledge) -> HashSet<String> {
     let everyday: HashSet<&str> = k.chat.everyday.iter().map(String::as_str).collect();
@@ -119,6 +124,60 @@ impl Engine {
         a.terms.iter().any(|t| self.domain.contains(t)) || self.writes_the_domain(a)
     }
 
+    /// Whether at most one clause writes a word for the treatment, tells a
+    /// symptom or names the domain plainly by two words or more: the
+    /// treatment told in passing ("I treated myself to microneedling and a
+    /// new camera lens"), not a story about it ("the colour of a boiled
+    /// lobster … had microneedling at lunchtime … no pain to speak of").
+    /// One plain word ("my first good year") is too little to count.
+    fn told_in_passing(&self, clauses: &[&str]) -> bool {
+        clauses
+            .iter()
+            .filter(|c| {
+                let a = self.matcher.analyze(c);
+                self.plain_domain_words(&a) >= 2
+                    || self.names_treatment(&a.pattern_tokens(&self.context))
+                    || a.tokens
+                        .iter()
+                        .any(|t| self.symptom_heads.iter().any(|h| h.contains(&*t.stem)))
+            })
+            .take(2)
+            .count()
+            <= 1
+    }
+
+    /// How many different words of the domain the message names with no
+    /// everyday sense, as written or as mapped from a word that has none
+    /// either: "line" maps onto wrinkles, but "an opening line" names no
+    /// wrinkle.
+    fn plain_domain_words(&self, a: &Analyzed) -> usize {
+        let plain = |s: &str| {
+            self.domain.contains(s) && !self.ambiguous.contains(s) && !STOPWORDS.contains(&s)
+        };
+        let borrowed: Vec<String> = a
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| self.ambiguous.contains(&*t.stem))
+            .flat_map(|(i, _)| self.matcher.terms_of_kept(a, |j| j == i))
+            .collect();
+        let mut words: Vec<&str> = a
+            .tokens
+            .iter()
+            .map(|t| &*t.stem)
+            .filter(|s| plain(s))
+            .chain(
+                a.terms
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|t| plain(t) && !borrowed.iter().any(|b| b == t)),
+            )
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words.len()
+    }
+
     /// Whether the message writes no word of the domain, and some English
     /// word that no entry explains: what "it" stands for is elsewhere.
     pub(super) fn talks_of_something_else(&self, a: &Analyzed) -> bool {
@@ -170,8 +229,18 @@ impl Engine {
         // to come ("burnt my hand on the roasting tin… what's everyone's
         // favourite Sunday roast?") is chat however short its question: one
         // word no entry explains will do.
-        let per_clause = if text.split_whitespace().count() >= super::LONG_STORY_WORDS
-            && !self.mentions_treatment(tokens)
+        // So is a story of [`LONG_CHAT_WORDS`] or more whose questions
+        // name nothing of the domain: the treatment told in passing ("I
+        // treated myself to microneedling and a new lens… how do I register
+        // for self-assessment?") is not what it asks about.
+        // After such a story a question names the domain only by a word
+        // with no everyday sense: "a funny opening line for a best man
+        // speech" and "shampoo for a hard water area" borrow "line" and
+        // "area".
+        let words = text.split_whitespace().count();
+        let long_chat = words >= LONG_CHAT_WORDS && self.told_in_passing(&clauses);
+        let per_clause = if long_chat
+            || (words >= super::LONG_STORY_WORDS && !self.mentions_treatment(tokens))
         {
             1
         } else {
@@ -180,10 +249,12 @@ impl Engine {
         let mut asked = false;
         for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
             let a = self.matcher.analyze(clause);
-            if self.refers_back(&a)
-                || self.names_the_domain(&a)
-                || self.unexplained(&a) < per_clause
-            {
+            let names = if long_chat {
+                self.plain_domain_words(&a) > 0
+            } else {
+                self.names_the_domain(&a)
+            };
+            if self.refers_back(&a) || names || self.unexplained(&a) < per_clause {
                 return false;
             }
             asked = true;

@@ -861,7 +861,7 @@ floors! {
     blind_probe_rr_meets_the_floors, "blind_rr", 85, 29;
     /// Blind set LL (written at the start of the eighth session, kept unseen
     /// and measured once at 862c11e: the last first look in README.md).
-    blind_set_ll_meets_the_floors, "blind_ll", 143, 43;
+    blind_set_ll_meets_the_floors, "blind_ll", 144, 43;
     /// Blind probe SS: a fourth crisis probe, written after LL's first look
     /// (first look at 61e93f9: 16/30 urgent).
     blind_probe_ss_meets_the_floors, "blind_ss", 19, 10;
@@ -1075,7 +1075,7 @@ floors! {
     /// General set AY, kept unseen until the fifteenth session's end
     /// (9f49e8b: 137/140, 42/45, 36/37 urgent, none casual; the
     /// session-start build: the same).
-    blind_set_ay_meets_the_floors, "blind_ay", 139, 43;
+    blind_set_ay_meets_the_floors, "blind_ay", 139, 44;
     /// Crisis probe Z20, kept unseen likewise (9f49e8b: 38/40 urgent, 1
     /// casual; 17/20, 10/12; the start build: the same).
     blind_probe_z20_meets_the_floors, "blind_z20", 19, 12;
@@ -1239,7 +1239,7 @@ floors! {
     /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
     blind_set_cv_meets_the_floors, "blind_cv", 129, 44;
     /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
-    blind_set_cw_meets_the_floors, "blind_cw", 84, 33;
+    blind_set_cw_meets_the_floors, "blind_cw", 84, 34;
     /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
     blind_set_cx_meets_the_floors, "blind_cx", 80, 32;
     /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
@@ -1279,7 +1279,7 @@ floors! {
     /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
     blind_set_di_meets_the_floors, "blind_di", 130, 43;
     /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
-    blind_set_dj_meets_the_floors, "blind_dj", 90, 32;
+    blind_set_dj_meets_the_floors, "blind_dj", 90, 33;
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
@@ -1297,11 +1297,11 @@ floors! {
     /// General set written blind (twenty-fifth session): first look at the start build 5d0b4c0 122/125, 42/45, 29/30, 1 casual (the swollen hand that no longer bends, fixed); then used for tuning.
     blind_set_dq_meets_the_floors, "blind_dq", 123, 43;
     /// Long stories written blind (twenty-fifth session): first look at the start build 5d0b4c0 78/85, 31/35, 20/20, 0 casual; then used for tuning.
-    blind_set_dr_meets_the_floors, "blind_dr", 84, 33;
+    blind_set_dr_meets_the_floors, "blind_dr", 84, 34;
     /// General set written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 124/125, 39/45, 30/30, 0 casual (six of the six no_match misses given the small-talk help reply); the end build 186b99b the same.
     blind_set_ds_meets_the_floors, "blind_ds", 124, 39;
     /// Long stories written blind (twenty-fifth session), held out (failures never read): first look at the start build 5d0b4c0 79/85, 32/35, 20/20, 0 casual; the end build 186b99b the same.
-    blind_set_dt_meets_the_floors, "blind_dt", 80, 32;
+    blind_set_dt_meets_the_floors, "blind_dt", 80, 33;
     /// General set written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 122/125, 43/45, 30/30, 0 casual (start build 5d0b4c0 the same).
     blind_set_du_meets_the_floors, "blind_du", 123, 43;
     /// Long stories written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 77/85, 30/35, 20/20, 0 casual (start build 5d0b4c0: 73/85, 30/35, 20/20).
@@ -1533,6 +1533,33 @@ floors! {
     blind_set_gi_meets_the_floors, "blind_gi", 119, 43;
     /// GJ, its last fresh long stories, likewise.
     blind_set_gj_meets_the_floors, "blind_gj", 80, 34;
+    /// Z74, a crisis probe of the thirty-fifth session (first look in README.md).
+    blind_set_z74_meets_the_floors, "blind_z74", 30, 29;
+    /// Z75, a crisis probe in long stories.
+    blind_set_z75_meets_the_floors, "blind_z75", 29, 30;
+    /// Z76, a crisis probe.
+    blind_set_z76_meets_the_floors, "blind_z76", 30, 30;
+    /// Z77, a crisis probe in long stories.
+    blind_set_z77_meets_the_floors, "blind_z77", 30, 29;
+    /// U40, a complication probe.
+    blind_set_u40_meets_the_floors, "blind_u40", 30, 19;
+    /// U41, a complication probe in long stories.
+    blind_set_u41_meets_the_floors, "blind_u41", 30, 20;
+    /// NM41, a long-story decline probe.
+    blind_set_nm41_meets_the_floors, "blind_nm41", 40, 58;
+    /// NM42, a long-story decline probe.
+    blind_set_nm42_meets_the_floors, "blind_nm42", 40, 51;
+    /// NM43, a long-story decline probe.
+    blind_set_nm43_meets_the_floors, "blind_nm43", 39, 59;
+    /// GM, a general set used for tuning.
+    blind_set_gm_meets_the_floors, "blind_gm", 124, 44;
+    /// GN, a general set used for tuning.
+    blind_set_gn_meets_the_floors, "blind_gn", 124, 45;
+    /// GK, the thirty-fifth session's last fresh general set, kept unseen
+    /// until its code was final.
+    blind_set_gk_meets_the_floors, "blind_gk", 125, 44;
+    /// GL, its last fresh long stories, likewise.
+    blind_set_gl_meets_the_floors, "blind_gl", 84, 34;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3178,4 +3205,115 @@ fn pain_or_an_intent_told_beside_a_busy_week_or_a_scar_question_still_escalates(
     }
     let a = engine().answer("i want to wreck my face, could i scar it badly");
     assert_eq!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+}
+
+#[test]
+fn the_face_said_to_be_killing_me_escalates_whatever_else_the_story_tells() {
+    // The wider "killing me" pattern excuses hyperbole named anywhere in
+    // the message (a queue, a husband, a price); the face said to be
+    // killing is pain however the rest reads.
+    for q in [
+        "my face is killing me after my session, waited in a queue at the bank for ages",
+        "cheeks are killing me since the treatment, my husband thinks it's nothing",
+        "forehead has been killing me since microneedling, was the price even worth it",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Guards: the lines around the eyes, or the thought of needles, are
+    // hyperbole; a busy week's prep is no pain.
+    for q in [
+        "the wrinkles around my eyes are killing me, can microneedling smooth them?",
+        "the thought of needles in my face is killing me, is it bearable?",
+        "the prep for my exams is killing me, how long is the redness after microneedling?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_wish_to_vanish_in_textspeak_or_to_burn_oneself_is_a_crisis() {
+    for q in [
+        "i wana dissapear permantly",
+        "thinking of burning my forehead with the hair straightener",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // A fear of ruining one's skin by accident is no crisis.
+    let a = engine().answer(
+        "I'm terrified of wrecking my skin by accident, who should I check with before microneedling?",
+    );
+    assert_ne!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+}
+
+#[test]
+fn fainting_told_in_lay_words_escalates_and_a_visit_does_not() {
+    let a = engine().answer(
+        "got up off the couch after my session, went dizzy and dropped, came round on the floor",
+    );
+    assert_eq!(a.flag.as_deref(), Some("fainting"), "{a:?}");
+    let a = engine().answer(
+        "my mates came round on Sunday to see my skin after microneedling, how long does the redness last?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn a_long_story_that_tells_the_treatment_in_passing_and_asks_something_else_is_declined() {
+    // The clinic is one clause of a long story about something else, and
+    // the question names nothing of the domain by a word with no everyday
+    // sense: it is asked of the wedding.
+    let q = "I'm doing the seating plan for my son's wedding and it's chaos: his dad's new partner, two cousins who haven't spoken since a row over a will, and my brother who argues with everyone. My other daughter cares more about her facial appointment at the clinic than helping me. How do I seat relatives who don't get on without a scene on the day?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    // A story about the treatment itself is still answered, however it
+    // words its question.
+    let a = engine().answer(
+        "Right, update from the sofa. Had microneedling at lunchtime and I'm the colour of a boiled lobster, feels like a mild sunburn, no oozing, nothing weird. My flatmate keeps calling me Sebastian from The Little Mermaid and I'm not sure she's joking. How long until I stop looking like a crustacean?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn a_debate_told_with_whether_asks_nothing_and_the_question_after_it_is_answered() {
+    let a = engine().answer(
+        "My brother and I argued for an hour about whether the oven timer actually does anything. Anyway, can you explain why making tiny holes in the skin is supposed to improve it?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(
+        a.entries.iter().any(|e| e == "procedure-how-it-works"),
+        "{a:?}"
+    );
+}
+
+#[test]
+fn a_risk_heard_from_someone_and_idioms_of_a_story_are_not_read_as_symptoms() {
+    // Hearsay about what the treatment can do is a question, not a symptom.
+    let a = engine().answer(
+        "someone told me microneedling can make dark patches worse on brown skin, is that true?",
+    );
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    // "the whole plan fell apart" is no injury; "looked after my nan" is
+    // care, not a treatment done.
+    let a = engine().answer(
+        "I said collagen, then the whole argument fell apart over dessert. Which proteins does microneedling boost?",
+    );
+    assert!(a.entries.iter().any(|e| e == "collagen-elastin"), "{a:?}");
+}
+
+#[test]
+fn a_members_previous_post_is_no_farewell_and_a_last_post_still_is() {
+    let a = engine().answer(
+        "are ice pick scars the atrophic kind? my last post about this got ignored so trying again",
+    );
+    assert_ne!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+    for q in [
+        "this will probably be my last message. thanks for everything, goodbye",
+        "thanks for all the tips everyone, this is my last post here",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
 }
