@@ -130,12 +130,11 @@ impl Engine {
     /// new camera lens"), not a story about it ("the colour of a boiled
     /// lobster … had microneedling at lunchtime … no pain to speak of").
     /// One plain word ("my first good year") is too little to count.
-    fn told_in_passing(&self, clauses: &[&str]) -> bool {
+    fn told_in_passing(&self, clauses: &[Analyzed]) -> bool {
         clauses
             .iter()
-            .filter(|c| {
-                let a = self.matcher.analyze(c);
-                self.plain_domain_words(&a) >= 2
+            .filter(|a| {
+                self.plain_domain_words(a) >= 2
                     || self.names_treatment(&a.pattern_tokens(&self.context))
                     || a.tokens
                         .iter()
@@ -238,7 +237,13 @@ impl Engine {
         // speech" and "shampoo for a hard water area" borrow "line" and
         // "area".
         let words = text.split_whitespace().count();
-        let long_chat = words >= LONG_CHAT_WORDS && self.told_in_passing(&clauses);
+        // A long story's clauses are analysed once, for both readings.
+        let analyses: Vec<Analyzed> = if words >= LONG_CHAT_WORDS {
+            clauses.iter().map(|c| self.matcher.analyze(c)).collect()
+        } else {
+            Vec::new()
+        };
+        let long_chat = !analyses.is_empty() && self.told_in_passing(&analyses);
         let per_clause = if long_chat
             || (words >= super::LONG_STORY_WORDS && !self.mentions_treatment(tokens))
         {
@@ -247,14 +252,24 @@ impl Engine {
             UNEXPLAINED
         };
         let mut asked = false;
-        for clause in clauses.into_iter().filter(|c| split::asks(text, c)) {
-            let a = self.matcher.analyze(clause);
-            let names = if long_chat {
-                self.plain_domain_words(&a) > 0
-            } else {
-                self.names_the_domain(&a)
+        for (i, clause) in clauses.iter().enumerate() {
+            if !split::asks(text, clause) {
+                continue;
+            }
+            let owned;
+            let a = match analyses.get(i) {
+                Some(a) => a,
+                None => {
+                    owned = self.matcher.analyze(clause);
+                    &owned
+                }
             };
-            if self.refers_back(&a) || names || self.unexplained(&a) < per_clause {
+            let names = if long_chat {
+                self.plain_domain_words(a) > 0
+            } else {
+                self.names_the_domain(a)
+            };
+            if self.refers_back(a) || names || self.unexplained(a) < per_clause {
                 return false;
             }
             asked = true;
