@@ -129,16 +129,19 @@ impl Engine {
     /// treatment told in passing ("I treated myself to microneedling and a
     /// new camera lens"), not a story about it ("the colour of a boiled
     /// lobster … had microneedling at lunchtime … no pain to speak of").
-    /// One plain word ("my first good year") is too little to count.
+    /// One plain word ("my first good year") is too little to count, and
+    /// so is a word that opens a red flag's pattern without being a
+    /// symptom (`not_symptoms`: "my first tax return").
     fn told_in_passing(&self, clauses: &[Analyzed]) -> bool {
         clauses
             .iter()
             .filter(|a| {
                 self.plain_domain_words(a) >= 2
                     || self.names_treatment(&a.pattern_tokens(&self.context))
-                    || a.tokens
-                        .iter()
-                        .any(|t| self.symptom_heads.iter().any(|h| h.contains(&*t.stem)))
+                    || a.tokens.iter().any(|t| {
+                        !self.not_symptoms.contains(&*t.stem)
+                            && self.symptom_heads.iter().any(|h| h.contains(&*t.stem))
+                    })
             })
             .take(2)
             .count()
@@ -252,6 +255,8 @@ impl Engine {
             UNEXPLAINED
         };
         let mut asked = false;
+        // Whether a question (to its question mark) asked of something else.
+        let mut asked_elsewhere = false;
         for (i, clause) in clauses.iter().enumerate() {
             if !split::asks(text, clause) {
                 continue;
@@ -269,10 +274,17 @@ impl Engine {
             } else {
                 self.names_the_domain(a)
             };
-            if self.refers_back(a) || names || self.unexplained(a) < per_clause {
+            // After a question of something else in a long story, "it"
+            // stands for that thing ("Is season three worth watching, or
+            // does it go downhill?", "… the weather in Edinburgh? Will it
+            // rain?").
+            let after_other = long_chat && asked_elsewhere;
+            let refers = self.refers_back(a) && !after_other;
+            if names || (!after_other && self.unexplained(a) < per_clause) || refers {
                 return false;
             }
             asked = true;
+            asked_elsewhere |= split::in_a_question(text, clause);
         }
         asked
     }
@@ -292,6 +304,7 @@ impl Engine {
                 && !self.points_at_next(a, i)
                 && !opens_relative_clause(a, i)
                 && !self.stands_for_people(a, i)
+                && !self.stands_for_a_thing_named(a, i)
         })
     }
 
@@ -311,6 +324,37 @@ impl Engine {
                 .rev()
                 .take_while(|w| w.clause == t.clause)
                 .any(|w| self.chat.roles(&w.text).people)
+    }
+
+    /// Whether the word at `i` is a plural pronoun whose nearest plural
+    /// noun before it names nothing of the domain: "my nan's old curtains
+    /// are faded, can you wash them?" speaks of the curtains. "I have acne
+    /// scars, will it help them?" still refers back.
+    fn stands_for_a_thing_named(&self, a: &Analyzed, i: usize) -> bool {
+        const PLURAL: [&str; 3] = ["they", "them", "theyre"];
+        let Some(t) = a.tokens.get(i) else {
+            return false;
+        };
+        if !PLURAL.contains(&t.text.as_str()) {
+            return false;
+        }
+        let plural = |w: &&crate::matching::Token| {
+            w.text.len() >= 5
+                && w.text.ends_with('s')
+                && !w.text.ends_with("ss")
+                && w.stem.len() < w.text.len()
+                // (the stop list holds "questions" and "things", plural nouns
+                // all the same)
+                && (!STOPWORDS.contains(&w.text.as_str())
+                    || w.text.ends_with("ions")
+                    || w.text.ends_with("ings"))
+                && is_english(&w.text)
+        };
+        a.tokens[..i].iter().rev().find(plural).is_some_and(|w| {
+            !self.domain.contains(&*w.stem)
+                && !self.symptoms.contains(&*w.stem)
+                && !self.chat.roles(&w.text).people
+        })
     }
 
     /// Whether the word at `i` is a determiner of the next word rather

@@ -131,6 +131,8 @@ pub struct Engine {
     /// Per red flag, the single words that start its patterns: the
     /// symptom it names (see [`chatter::symptom_heads`]).
     symptom_heads: Vec<HashSet<String>>,
+    /// `not_symptoms` of chat.toml, stemmed: heads that tell no symptom.
+    not_symptoms: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
     chat: ChatIndex,
 }
@@ -197,6 +199,7 @@ impl Engine {
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
         let symptom_heads = chatter::symptom_heads(&knowledge);
+        let not_symptoms = chatter::stems_of(&knowledge.chat.not_symptoms);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
         let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
@@ -221,6 +224,7 @@ impl Engine {
             anchor_phrases,
             symptoms,
             symptom_heads,
+            not_symptoms,
             chat,
             crisis_model,
         }
@@ -319,13 +323,17 @@ impl Engine {
                 // say which part the source does not cover.
                 // ("our band's recording session ran 6 hours for one song,
                 // is that normal?" is set in another field: no part of it
-                // is a covered question.)
-                let parts = if self.set_elsewhere(analyzed) {
+                // is a covered question.) Nor is a long story's that asks of
+                // something else, the treatment only told ("… treated myself
+                // to microneedling … How do I register for self-assessment?").
+                let elsewhere =
+                    self.set_elsewhere(analyzed) || self.asks_off_topic(text, analyzed, &tokens);
+                let parts = if elsewhere {
                     Vec::new()
                 } else {
                     self.covered_parts(text, analyzed, i)
                 };
-                let parts = if parts.is_empty() && !self.set_elsewhere(analyzed) {
+                let parts = if parts.is_empty() && !elsewhere {
                     self.story_pick(text, analyzed, &tokens)
                         .into_iter()
                         .collect()

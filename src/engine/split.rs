@@ -446,7 +446,10 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let request = |(w, next): (&str, Option<&str>)| {
         is(w, REQUESTS) && !(is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES)))
     };
-    let starts = opens_with_starter(part) && !wishes(part) && !relative(text, part);
+    let starts = opens_with_starter(part)
+        && !wishes(part)
+        && !relative(text, part)
+        && (!goes_on_telling(part) || runs_to_a_question_mark(rest));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
     // A turn word after a determiner is a noun ("my gym bro does yoga"),
@@ -488,7 +491,25 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
                     is(to, &["to"]) && is(verb, LEARN_VERBS) && is(opener, LEARN_OPENERS)
                 })
     };
-    starts || turns || asked || to_learn()
+    starts || turns || asked || to_learn() || asks_who(text, part)
+}
+
+/// Whether `part` opens a sentence with "who" and runs to a question mark:
+/// "Who do you reckon will win the league this season?" asks. After a
+/// comma "who" opens a relative clause ("my sister, who had it done…"),
+/// so it is no starter elsewhere.
+fn asks_who(text: &str, part: &str) -> bool {
+    let opens_sentence = before(text, part)
+        .trim_end()
+        .chars()
+        .last()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'));
+    opens_sentence
+        && part
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| is(w, &["who", "whos", "whom"]))
+        && runs_to_a_question_mark(after(text, part))
 }
 
 /// The verbs of a wish to learn after "to" ("want to know", "like to find
@@ -504,6 +525,30 @@ fn opens_with_starter(part: &str) -> bool {
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
         .is_some_and(|w| is(w, STARTERS))
+}
+
+/// Whether `part` goes on with the subject of the clause before it, after
+/// a joiner, an auxiliary and a verb or an adverb, so no question opens:
+/// "my friend has a slot… and is offering it to me half price". A question
+/// puts its subject after the auxiliary ("… and is it normal"); unmarked
+/// by a question mark, the telling reading wins.
+fn goes_on_telling(part: &str) -> bool {
+    const AUX: &[&str] = &[
+        "is", "are", "was", "were", "has", "have", "had", "does", "do", "did", "can", "will",
+        "would", "could", "should",
+    ];
+    const ADVERBS: &[&str] = &[
+        "been", "being", "now", "still", "always", "just", "really", "very", "so", "quite",
+        "super", "also", "not", "never", "totally", "already", "actually", "even",
+    ];
+    let mut words = part
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric));
+    let (Some(joiner), Some(aux), Some(next)) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let verb = next.len() > 4 && (next.ends_with("ing") || next.ends_with("ed"));
+    is(joiner, JOINERS) && is(aux, AUX) && (verb || is(next, ADVERBS))
 }
 
 /// Whether the rest of a sentence runs to a question mark (after a colon,
@@ -529,6 +574,8 @@ fn relative(text: &str, part: &str) -> bool {
     // "…, which feels deeply unfair given how much I spend": a verb that
     // tells how something felt or seemed goes on from the sentence too.
     const TELLING_VERBS: &[&str] = &[
+        "suits",
+        "suited",
         "feels",
         "felt",
         "seems",
@@ -642,6 +689,13 @@ pub(super) fn opens_wh_question(part: &str) -> bool {
     part.split_whitespace()
         .next()
         .is_some_and(|w| is(w, WH_STARTERS))
+}
+
+/// Whether the sentence `part` (a slice of `text`) is in runs on to a
+/// question mark: "Is season three worth watching" in "Is season three
+/// worth watching, or does it go downhill?".
+pub(super) fn in_a_question(text: &str, part: &str) -> bool {
+    runs_to_a_question_mark(after(text, part))
 }
 
 /// Whether `part`, a slice of `text`, ends at a question mark.
@@ -933,6 +987,36 @@ mod tests {
         assert!(!asks(told, told));
         let asked = "my husband asked me to find out whether it works on arms";
         assert!(asks(asked, asked));
+    }
+
+    /// `part` as a slice of `text`, as the splitter hands parts to `asks`.
+    fn within<'t>(text: &'t str, part: &str) -> &'t str {
+        let at = text.find(part).expect("part of the text");
+        &text[at..at + part.len()]
+    }
+
+    #[test]
+    fn a_verb_going_on_after_and_tells() {
+        let text =
+            "My friend has a slot on Monday and is offering it to me half price. Is it red after?";
+        let part = within(text, " and is offering it to me half price");
+        assert!(!asks(text, part));
+        let text = "my face is swollen and is still red?";
+        let part = within(text, " and is still red");
+        assert!(asks(text, part));
+        let text = "I booked a session and is it normal to be nervous";
+        let part = within(text, " and is it normal to be nervous");
+        assert!(asks(text, part));
+    }
+
+    #[test]
+    fn who_opening_a_question_asks_and_after_a_comma_tells() {
+        let text = "Rough weekend. Who do you reckon will win the league this season?";
+        let part = within(text, " Who do you reckon will win the league this season");
+        assert!(asks(text, part));
+        let text = "My sister, who had it done last year, loved it.";
+        let part = within(text, " who had it done last year");
+        assert!(!asks(text, part));
     }
 
     #[test]

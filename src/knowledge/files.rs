@@ -107,6 +107,8 @@ pub(crate) struct RawChat {
     pub people: Vec<Spanned<String>>,
     #[serde(default)]
     pub not_references: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_symptoms: Vec<Spanned<String>>,
 }
 
 /// One `[[small_talk]]` of `chat.toml`.

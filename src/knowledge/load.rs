@@ -435,6 +435,7 @@ fn load_chat(l: &mut Loader<'_>, synonyms: &[SynonymGroup], entries: &[Entry]) -
         references: one_words(l, &file, raw.references),
         people: one_words(l, &file, raw.people),
         not_references,
+        not_symptoms: one_words(l, &file, raw.not_symptoms),
         ask_markers,
         for_them: one_words(l, &file, raw.for_them),
     })

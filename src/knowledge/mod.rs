@@ -252,6 +252,10 @@ pub struct Chat {
     /// Phrases that start with a reference word but point at a time, not
     /// the treatment ("this week", "that time"), as cleaned words.
     pub not_references: Vec<Vec<String>>,
+    /// Words that open a red flag's pattern but tell no symptom on their
+    /// own ("went", "still", "returned"): a story's clause with one of
+    /// them ("my first tax return") tells nothing of the treatment.
+    pub not_symptoms: Vec<String>,
 }
 
 /// One kind of small talk.

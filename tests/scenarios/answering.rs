@@ -1057,7 +1057,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_set_az_meets_the_floors, "blind_az", 139, 45;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_probe_nm10_meets_the_floors, "blind_nm10", 52, 56;
+    blind_probe_nm10_meets_the_floors, "blind_nm10", 52, 57;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_nm9_meets_the_floors, "blind_nm9", 55, 58;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
@@ -1092,7 +1092,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm11_meets_the_floors, "blind_nm11", 55, 56;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
-    blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 58;
+    blind_probe_nm12_meets_the_floors, "blind_nm12", 57, 59;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a decline probe.
     blind_probe_nm13_meets_the_floors, "blind_nm13", 55, 59;
     /// Written blind by a helper that never saw the knowledge (sixteenth session): a complication probe.
@@ -1148,7 +1148,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_set_bt_meets_the_floors, "blind_bt", 127, 43;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
-    blind_set_bu_meets_the_floors, "blind_bu", 90, 33;
+    blind_set_bu_meets_the_floors, "blind_bu", 90, 34;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
     blind_set_bv_meets_the_floors, "blind_bv", 126, 43;
     /// Written blind by a helper that never saw the knowledge (eighteenth session).
@@ -1279,7 +1279,7 @@ floors! {
     /// General set written blind (twenty-fourth session): first look at the start build 9c0d8e4 129/130, 43/45, 35/35, 0 casual; then used for tuning.
     blind_set_di_meets_the_floors, "blind_di", 130, 43;
     /// Long stories written blind (twenty-fourth session): first look at the start build 9c0d8e4 84/90, 28/35, 25/25, 0 casual; then used for tuning.
-    blind_set_dj_meets_the_floors, "blind_dj", 90, 33;
+    blind_set_dj_meets_the_floors, "blind_dj", 90, 34;
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
@@ -1317,7 +1317,7 @@ floors! {
     /// Long stories written blind (twenty-sixth session), run-ons and rants, held out (failures never read): first look at the start build ce364fd 81/85, 31/35, 20/20, 0 casual; the end build e16a044 81/85, 32/35.
     blind_set_dz_meets_the_floors, "blind_dz", 81, 34;
     /// General set written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 120/125, 40/45, 30/30, 0 casual (start build ce364fd the same).
-    blind_set_ea_meets_the_floors, "blind_ea", 121, 41;
+    blind_set_ea_meets_the_floors, "blind_ea", 121, 42;
     /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
     blind_set_eb_meets_the_floors, "blind_eb", 84, 34;
     /// Decline probe written blind (twenty-sixth session): near-misses and everyday chatter with domain words; first look at the start build ce364fd 54/55 answer, 54/60 no_match; then used for tuning.
@@ -1548,7 +1548,7 @@ floors! {
     /// NM41, a long-story decline probe.
     blind_set_nm41_meets_the_floors, "blind_nm41", 40, 58;
     /// NM42, a long-story decline probe.
-    blind_set_nm42_meets_the_floors, "blind_nm42", 40, 51;
+    blind_set_nm42_meets_the_floors, "blind_nm42", 40, 58;
     /// NM43, a long-story decline probe.
     blind_set_nm43_meets_the_floors, "blind_nm43", 39, 59;
     /// GM, a general set used for tuning.
@@ -1560,6 +1560,23 @@ floors! {
     blind_set_gk_meets_the_floors, "blind_gk", 125, 44;
     /// GL, its last fresh long stories, likewise.
     blind_set_gl_meets_the_floors, "blind_gl", 84, 34;
+    /// Z78, a crisis probe (thirty-sixth session).
+    blind_set_z78_meets_the_floors, "blind_z78", 30, 30;
+    /// U42, a complication probe.
+    blind_set_u42_meets_the_floors, "blind_u42", 30, 20;
+    /// NM44, a long-story decline probe.
+    blind_set_nm44_meets_the_floors, "blind_nm44", 39, 55;
+    /// NM45, a long-story decline probe.
+    blind_set_nm45_meets_the_floors, "blind_nm45", 38, 51;
+    /// U43, a complication probe in long stories.
+    blind_set_u43_meets_the_floors, "blind_u43", 28, 19;
+    /// GQ, long stories used for tuning.
+    blind_set_gq_meets_the_floors, "blind_gq", 82, 34;
+    /// GO, the thirty-sixth session's last fresh general set, kept unseen
+    /// until its code was final.
+    blind_set_go_meets_the_floors, "blind_go", 123, 44;
+    /// GP, its last fresh long stories, likewise.
+    blind_set_gp_meets_the_floors, "blind_gp", 82, 30;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3316,4 +3333,122 @@ fn a_members_previous_post_is_no_farewell_and_a_last_post_still_is() {
         let a = engine().answer(q);
         assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
     }
+}
+
+#[test]
+fn an_overdose_in_textspeak_and_a_pull_to_cut_again_are_a_crisis() {
+    for q in [
+        "thinking of oding tonight, every1 would be better off",
+        "took scissors to my chin to cut off the rough bits, it felt good in a bad way",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.flag.as_deref(), Some("crisis"), "{q}: {a:?}");
+    }
+    // Years free of self-harm, asking about the old scars, is no crisis.
+    let a = engine()
+        .answer("I'm 8 years free of self-harm now, can microneedling soften my old scars?");
+    assert_ne!(a.flag.as_deref(), Some("crisis"), "{a:?}");
+}
+
+#[test]
+fn what_a_treatment_can_be_used_to_do_is_no_history() {
+    // "used to" dates a story ("I used to get cold sores"); "can be used
+    // to" asks what the treatment does, and the condition is still asked.
+    let a = engine().answer("can microneedling be used to treat rosacea?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    assert_eq!(a.gap.as_deref(), Some("medical"), "{a:?}");
+}
+
+#[test]
+fn a_verb_going_on_after_and_is_told_and_the_question_after_it_answered() {
+    let a = engine().answer(
+        "My sister found a cancellation slot for microneedling this Friday and is offering it to me at a discount. If I take it, how long will my face stay red?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    assert!(a.entries.iter().any(|e| e == "downtime-redness"), "{a:?}");
+}
+
+#[test]
+fn a_long_story_asking_of_something_else_is_declined_even_with_a_word_that_opens_a_red_flag() {
+    // "tax return" opens no symptom ("returned + spreading" is a pattern's
+    // head, not a symptom), so the treatment is told in passing.
+    let q = "I've just started as a freelance illustrator and treated myself to microneedling after my first big contract. Now I've got to file my first tax return and I'm lost, the forms make no sense and my accountant friend is on holiday until March. How do I register as self-employed, and can I claim my drawing tablet as an expense?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    // After a question of something else, "it" stands for that thing.
+    let q = "Got my microneedling on Friday so the clinic says keep it easy all weekend, which suits me, I'm planning to lie on the sofa with snacks like a lazy cat. My brother keeps telling me to watch Severance and I've only seen one series. Is the second series any good, or does it drag?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    // A story told before a question of the domain is still answered.
+    let q = "So my cousin is getting married in June, I'm a bridesmaid, we've been sorting the hen weekend in Lisbon for months and the fittings are soon. I've got acne scars I'm shy about. Would one session be enough to see a difference or should I start now?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+}
+
+#[test]
+fn symptoms_with_an_everyday_cause_or_sense_do_not_escalate_and_a_wound_told_plainly_does() {
+    for q in [
+        "got a stinking cold and my nose is red raw from the tissues, what helps?",
+        "my pepper plants have gone red and purple on the leaves and some are curling, what causes that?",
+        "my old laptop has been wheezing for weeks, should I get a new one or a new fan?",
+        "my gp wrote cachexia on my notes, the internet says it means wasting away, what does that mean for me?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    let a = engine().answer(
+        "day 2 after microneedling, no blisters, feeling fine, but it's supposed to be boiling tomorrow at my son's match. anything to watch with sun exposure?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // Skin that "has peeled off" is a symptom, not a habit of peels.
+    let a = engine().answer(
+        "day 3 after microneedling and big patches on my cheeks have peeled off leaving raw shiny skin that's weeping, it stings like mad",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn another_treatment_that_should_look_natural_is_still_another_treatment() {
+    let a = engine().answer(
+        "Getting married in May and my bridesmaid says get Botox for my frown lines first. How long before the wedding should I have Botox so it looks natural?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    assert_eq!(a.gap.as_deref(), Some("other_treatments"), "{a:?}");
+}
+
+#[test]
+fn a_manager_is_no_pain_and_the_main_thing_after_a_colon_is_asked() {
+    let a = engine().answer(
+        "I run a café and work long shifts, my manager moaned that I took the afternoon off for my appointment and I forgot to ask the main thing: how long will the redness hang around?",
+    );
+    assert!(a.entries.iter().any(|e| e == "downtime-redness"), "{a:?}");
+}
+
+#[test]
+fn a_part_told_as_fine_after_and_my_leaves_the_swelling_before_it() {
+    // "totally fine" denies what comes before it in its clause, but not
+    // past a new subject after "and": the lips are still swollen.
+    for q in [
+        "my lips are swollen and my eyes are totally fine",
+        "my lips are swollen and my tongue feels totally fine",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    let a = engine().answer(
+        "day after microneedling, cheeks a bit puffy, no trouble breathing, no hives, lips and eyes are totally fine. is mild swelling normal?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // A part that was fine and then got worse still counts.
+    let a = engine().answer(
+        "the swelling was totally fine on day 1 but now on day 4 it's much worse and spreading to my neck",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn who_opening_a_question_after_a_story_asks_of_something_else() {
+    let q = "Absolute nightmare of a weekend, my team lost at home and my bike got a puncture on the way back from the pub. My partner is at the clinic getting microneedling done so I've got the flat to myself and I'm sulking. Who do you reckon will win the league this season, is it worth a fiver on Villa?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
 }
