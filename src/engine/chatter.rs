@@ -71,6 +71,19 @@ pub(super) fn symptom_heads(k: &Knowledge) -> Vec<HashSet<String>> {
         .collect()
 }
 
+/// The heads of all flags in one set, less the `not_symptoms` of chat.toml
+/// ("went", "returned"): built once, so a story's clauses are checked with
+/// one lookup per word.
+pub(super) fn telling_heads(k: &Knowledge, heads: &[HashSet<String>]) -> HashSet<String> {
+    let not = stems_of(&k.chat.not_symptoms);
+    heads
+        .iter()
+        .flatten()
+        .filter(|h| !not.contains(*h))
+        .cloned()
+        .collect()
+}
+
 /// The stems of the single-word alternatives of the `terms` of `patterns`,
 /// function words left out.
 fn single_words<'p>(
@@ -138,10 +151,9 @@ impl Engine {
             .filter(|a| {
                 self.plain_domain_words(a) >= 2
                     || self.names_treatment(&a.pattern_tokens(&self.context))
-                    || a.tokens.iter().any(|t| {
-                        !self.not_symptoms.contains(&*t.stem)
-                            && self.symptom_heads.iter().any(|h| h.contains(&*t.stem))
-                    })
+                    || a.tokens
+                        .iter()
+                        .any(|t| self.telling_heads.contains(&*t.stem))
             })
             .take(2)
             .count()

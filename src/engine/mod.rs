@@ -131,8 +131,10 @@ pub struct Engine {
     /// Per red flag, the single words that start its patterns: the
     /// symptom it names (see [`chatter::symptom_heads`]).
     symptom_heads: Vec<HashSet<String>>,
-    /// `not_symptoms` of chat.toml, stemmed: heads that tell no symptom.
-    not_symptoms: HashSet<String>,
+    /// Every flag's heads but the `not_symptoms` of chat.toml, in one set:
+    /// the words that tell a symptom in a story's clause
+    /// ([`chatter::telling_heads`]).
+    telling_heads: HashSet<String>,
     /// The words of `chat.toml`, interned for triage and chatter.
     chat: ChatIndex,
 }
@@ -199,7 +201,7 @@ impl Engine {
         let ambiguous = chatter::ambiguous_stems(&knowledge);
         let symptoms = chatter::symptom_stems(&knowledge);
         let symptom_heads = chatter::symptom_heads(&knowledge);
-        let not_symptoms = chatter::stems_of(&knowledge.chat.not_symptoms);
+        let telling_heads = chatter::telling_heads(&knowledge, &symptom_heads);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
         let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
@@ -224,7 +226,7 @@ impl Engine {
             anchor_phrases,
             symptoms,
             symptom_heads,
-            not_symptoms,
+            telling_heads,
             chat,
             crisis_model,
         }

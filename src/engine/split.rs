@@ -691,8 +691,8 @@ pub(super) fn opens_wh_question(part: &str) -> bool {
         .is_some_and(|w| is(w, WH_STARTERS))
 }
 
-/// Whether the sentence `part` (a slice of `text`) is in runs on to a
-/// question mark: "Is season three worth watching" in "Is season three
+/// Whether the sentence that `part` (a slice of `text`) belongs to runs
+/// on to a question mark: "Is season three worth watching" in "Is season three
 /// worth watching, or does it go downhill?".
 pub(super) fn in_a_question(text: &str, part: &str) -> bool {
     runs_to_a_question_mark(after(text, part))
