@@ -71,6 +71,31 @@ pub(super) fn symptom_heads(k: &Knowledge) -> Vec<HashSet<String>> {
         .collect()
 }
 
+/// Per red flag, the prefixes (`bubbl*`, `ooz*`) among the first term of
+/// its patterns: heads written as a prefix, which [`symptom_heads`]'
+/// stems cannot hold.
+pub(super) fn symptom_head_prefixes(k: &Knowledge) -> Vec<Vec<String>> {
+    k.red_flags
+        .flags
+        .iter()
+        .map(|f| {
+            let mut prefixes: Vec<String> = f
+                .patterns
+                .iter()
+                .flat_map(|p| p.terms.iter().take(1).filter(|t| !t.excluded))
+                .flat_map(|t| &t.alternatives)
+                .filter_map(|alt| match alt.as_slice() {
+                    [PatternWord::Prefix(p)] => Some(p.clone()),
+                    _ => None,
+                })
+                .collect();
+            prefixes.sort_unstable();
+            prefixes.dedup();
+            prefixes
+        })
+        .collect()
+}
+
 /// The heads of all flags in one set, less the `not_symptoms` of chat.toml
 /// ("went", "returned"): built once, so a story's clauses are checked with
 /// one lookup per word.
@@ -165,8 +190,19 @@ impl Engine {
     /// either: "line" maps onto wrinkles, but "an opening line" names no
     /// wrinkle.
     fn plain_domain_words(&self, a: &Analyzed) -> usize {
+        // A question word ("why are my tomato leaves turning yellow") names
+        // nothing, though "why" keys an entry.
+        let asking: Vec<&str> = a
+            .tokens
+            .iter()
+            .filter(|t| split::starts_question(&t.text))
+            .map(|t| &*t.stem)
+            .collect();
         let plain = |s: &str| {
-            self.domain.contains(s) && !self.ambiguous.contains(s) && !STOPWORDS.contains(&s)
+            self.domain.contains(s)
+                && !self.ambiguous.contains(s)
+                && !STOPWORDS.contains(&s)
+                && !asking.contains(&s)
         };
         let borrowed: Vec<String> = a
             .tokens
@@ -221,7 +257,9 @@ impl Engine {
     /// scars, what can I do?" asks with no unexplained word, and "mild
     /// erythema: expected timeline?" with words that are keywords, so both
     /// are answered; a clause in another language is not counted as off
-    /// topic. `whole` is the whole message's analysis: most messages have
+    /// topic. A part in a sentence set in another field (`elsewhere` of
+    /// chat.toml, with no anchor word) asks of that field, whatever domain
+    /// words it borrows. `whole` is the whole message's analysis: most messages have
     /// too few unexplained words in all, and are not split at all.
     /// `tokens` are the whole message's pattern tokens, scanned once by the caller.
     pub(super) fn asks_off_topic(
@@ -232,6 +270,9 @@ impl Engine {
     ) -> bool {
         /// Fewer unexplained words than this may be a terse question of the domain.
         const UNEXPLAINED: usize = 2;
+        /// A clause this short, with an asking clause after it, is a
+        /// question's opening cut off by a joiner.
+        const FRAGMENT_WORDS: usize = 2;
         if self.unexplained(whole) < UNEXPLAINED {
             return false;
         }
@@ -286,13 +327,32 @@ impl Engine {
             } else {
                 self.names_the_domain(a)
             };
+            // A question set in another field ("What's a good lasagne
+            // recipe, and can I layer the sheets dry?", "what makes the
+            // brakes squeal, and is it safe to drive?") borrows the domain's
+            // words in their everyday sense, in each of its clauses.
+            let sentence = split::sentence_of(text, clause);
+            let borrowed = self.set_elsewhere(&self.matcher.analyze(sentence));
+            let names = names && !borrowed;
             // After a question of something else in a long story, "it"
             // stands for that thing ("Is season three worth watching, or
             // does it go downhill?", "… the weather in Edinburgh? Will it
             // rain?").
             let after_other = long_chat && asked_elsewhere;
-            let refers = self.refers_back(a) && !after_other;
-            if names || (!after_other && self.unexplained(a) < per_clause) || refers {
+            let refers = self.refers_back(a) && !after_other && !borrowed;
+            // A question's first words cut off by the next ("What
+            // temperature and how long should I bake a lasagna?") say too
+            // little alone: the rest of the question decides. ("who's
+            // right??" ends its sentence: it is no fragment.)
+            let fragment = clause.split_whitespace().count() <= FRAGMENT_WORDS
+                && !split::ends_a_sentence(text, clause)
+                && clauses
+                    .get(i + 1)
+                    .is_some_and(|next| split::asks(text, next));
+            if names
+                || (!after_other && !fragment && !borrowed && self.unexplained(a) < per_clause)
+                || refers
+            {
                 return false;
             }
             asked = true;
@@ -308,10 +368,17 @@ impl Engine {
         let not_references = &self.knowledge.chat.not_references;
         a.tokens.iter().enumerate().any(|(i, t)| {
             self.chat.roles(&t.text).reference
+                // A phrase may hold the word anywhere ("like that" is a
+                // likeness, "this week" a time).
                 && !not_references.iter().any(|p| {
-                    a.tokens
-                        .get(i..i + p.len())
-                        .is_some_and(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))
+                    p.iter().enumerate().any(|(k, w)| {
+                        *w == t.text
+                            && i.checked_sub(k).is_some_and(|start| {
+                                a.tokens
+                                    .get(start..start + p.len())
+                                    .is_some_and(|w| w.iter().zip(p).all(|(t, p)| &t.text == p))
+                            })
+                    })
                 })
                 && !self.points_at_next(a, i)
                 && !opens_relative_clause(a, i)

@@ -131,6 +131,9 @@ pub struct Engine {
     /// Per red flag, the single words that start its patterns: the
     /// symptom it names (see [`chatter::symptom_heads`]).
     symptom_heads: Vec<HashSet<String>>,
+    /// Per red flag, its heads written as prefixes (see
+    /// [`chatter::symptom_head_prefixes`]).
+    symptom_head_prefixes: Vec<Vec<String>>,
     /// Every flag's heads but the `not_symptoms` of chat.toml, in one set:
     /// the words that tell a symptom in a story's clause
     /// ([`chatter::telling_heads`]).
@@ -202,6 +205,7 @@ impl Engine {
         let symptoms = chatter::symptom_stems(&knowledge);
         let symptom_heads = chatter::symptom_heads(&knowledge);
         let telling_heads = chatter::telling_heads(&knowledge, &symptom_heads);
+        let symptom_head_prefixes = chatter::symptom_head_prefixes(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
         let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
@@ -226,6 +230,7 @@ impl Engine {
             anchor_phrases,
             symptoms,
             symptom_heads,
+            symptom_head_prefixes,
             telling_heads,
             chat,
             crisis_model,

@@ -486,8 +486,13 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
             && (!text.contains('?') || runs_to_a_question_mark(rest))
             && words()
                 .zip(words().skip(1))
-                .zip(words().skip(2))
-                .any(|((to, verb), opener)| {
+                .zip(words().skip(2).zip(words().skip(3).map(Some).chain([None])))
+                .any(|((to, verb), (opener, after))| {
+                    // An adverb may come between ("want to know roughly when…").
+                    let opener = match after {
+                        Some(a) if is_adverb(opener) => a,
+                        _ => opener,
+                    };
                     is(to, &["to"]) && is(verb, LEARN_VERBS) && is(opener, LEARN_OPENERS)
                 })
     };
@@ -510,6 +515,13 @@ fn asks_who(text: &str, part: &str) -> bool {
             .next()
             .is_some_and(|w| is(w, &["who", "whos", "whom"]))
         && runs_to_a_question_mark(after(text, part))
+}
+
+/// Whether a word reads as an adverb ("roughly", "exactly"): letters
+/// ending in "ly".
+fn is_adverb(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    w.len() > 3 && w.ends_with("ly") && w.chars().all(|c| c.is_ascii_alphabetic())
 }
 
 /// The verbs of a wish to learn after "to" ("want to know", "like to find
@@ -696,6 +708,31 @@ pub(super) fn opens_wh_question(part: &str) -> bool {
 /// worth watching, or does it go downhill?".
 pub(super) fn in_a_question(text: &str, part: &str) -> bool {
     runs_to_a_question_mark(after(text, part))
+}
+
+/// The sentence of `text` that holds `part` (a slice of it): from the
+/// stop before it to the stop after it. `part` itself when it is not a
+/// slice of `text`.
+pub(super) fn sentence_of<'t>(text: &'t str, part: &'t str) -> &'t str {
+    const STOPS: [char; 4] = ['.', '?', '!', '\n'];
+    let head = before(text, part);
+    if head.is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
+        return part;
+    }
+    let start = head.rfind(STOPS).map_or(0, |at| at + 1);
+    let tail = after(text, part);
+    let end = text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len());
+    text.get(start..end).unwrap_or(part)
+}
+
+/// Whether `part`, a slice of `text`, ends its sentence: a stop or the
+/// end of the text follows it, not a joiner or a comma.
+pub(super) fn ends_a_sentence(text: &str, part: &str) -> bool {
+    after(text, part)
+        .trim_start()
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '.' | '?' | '!' | '\n'))
 }
 
 /// Whether `part`, a slice of `text`, ends at a question mark.
@@ -993,6 +1030,23 @@ mod tests {
     fn within<'t>(text: &'t str, part: &str) -> &'t str {
         let at = text.find(part).expect("part of the text");
         &text[at..at + part.len()]
+    }
+
+    #[test]
+    fn a_parts_sentence_runs_from_stop_to_stop() {
+        let text = "Had it done Monday. What's a good lasagne recipe, and can I layer the sheets dry? Thanks";
+        let part = within(text, " and can I layer the sheets dry");
+        assert_eq!(
+            sentence_of(text, part),
+            " What's a good lasagne recipe, and can I layer the sheets dry"
+        );
+        let part = within(text, "Had it done Monday");
+        assert_eq!(sentence_of(text, part), "Had it done Monday");
+        assert_eq!(sentence_of(text, "not a slice"), "not a slice");
+        assert!(ends_a_sentence(text, part));
+        let text = "who's right?? settle this, and what temperature and how long?";
+        assert!(ends_a_sentence(text, within(text, "who's right")));
+        assert!(!ends_a_sentence(text, within(text, "what temperature")));
     }
 
     #[test]

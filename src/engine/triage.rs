@@ -359,17 +359,31 @@ impl Engine {
         // A flag pieced together across sentences ("Mum keeps buying
         // collagen drinks. … her bank account is bleeding"): the sentences
         // that name the flag's symptom (a word that starts one of its
-        // patterns, not one that only qualifies it, like "keeps") are where
-        // the cause must stand.
-        if flagged.is_empty() {
-            flagged = sentences
+        // patterns, not one that only qualifies it, like "keeps"; failing
+        // that, one such as `bubbl*` written as a prefix) are where the
+        // cause must stand.
+        // Heads written as words first; a prefix ("soak*" of a soaked
+        // dressing) also starts everyday words ("soak in better"), so
+        // prefixes are read only when no sentence has a head word.
+        let telling = |head: &dyn Fn(&PatternToken<'_>) -> bool| -> Vec<&Range<usize>> {
+            sentences
                 .iter()
                 .filter(|r| {
-                    tokens[(*r).clone()].iter().any(|t| {
-                        !dismissed(FLAG, t.context) && self.symptom_heads[flag].contains(t.stem)
-                    })
+                    tokens[(*r).clone()]
+                        .iter()
+                        .any(|t| !dismissed(FLAG, t.context) && head(t))
                 })
-                .collect();
+                .collect()
+        };
+        if flagged.is_empty() {
+            flagged = telling(&|t| self.symptom_heads[flag].contains(t.stem));
+        }
+        if flagged.is_empty() {
+            flagged = telling(&|t| {
+                self.symptom_head_prefixes[flag]
+                    .iter()
+                    .any(|p| t.text.starts_with(p.as_str()))
+            });
         }
         let excused = !flagged.is_empty()
             && flagged.iter().all(|r| {

@@ -972,7 +972,7 @@ floors! {
     /// Decline probe NM3: borrowed words in other senses, uncovered skin
     /// questions, covered ones asked oddly (first look at 3315312: 52/55,
     /// 47/55).
-    blind_probe_nm3_meets_the_floors, "blind_nm3", 55, 53;
+    blind_probe_nm3_meets_the_floors, "blind_nm3", 55, 54;
     /// Blind set AK: written at the twelfth session's start, kept unseen,
     /// measured once near its end (e55008c: 136/143, 38/45, 38/38; the
     /// session-start build scored it the same).
@@ -1283,7 +1283,7 @@ floors! {
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
-    blind_set_dl_meets_the_floors, "blind_dl", 88, 30;
+    blind_set_dl_meets_the_floors, "blind_dl", 88, 31;
     /// General set written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 116/125, 43/45, 30/30, 0 casual (start build 9c0d8e4 the same); then used for tuning.
     blind_set_dm_meets_the_floors, "blind_dm", 118, 44;
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
@@ -1329,7 +1329,7 @@ floors! {
     /// Long stories written blind (twenty-seventh session): first look at the start build c3243ad 78/85, 29/35, 20/20, 0 casual; then used for tuning.
     blind_set_ed_meets_the_floors, "blind_ed", 84, 34;
     /// Long stories written blind (twenty-seventh session), held out: first look at the start build c3243ad 79/85, 30/35, 19/20, 1 casual; the end build 0819327 the same; its casual miss (blisters after a treatment dated 'two days ago', excused by a later 'is it okay to wait?') was then read and fixed.
-    blind_set_ef_meets_the_floors, "blind_ef", 80, 30;
+    blind_set_ef_meets_the_floors, "blind_ef", 81, 30;
     /// General set written blind (twenty-seventh session), last fresh set: first look at the end build 0819327 125/125, 44/45, 30/30, 0 casual (start build c3243ad: 125/125, 43/45).
     blind_set_eg_meets_the_floors, "blind_eg", 125, 44;
     /// Long stories written blind (twenty-seventh session), last fresh set: first look at the end build 0819327 80/85, 31/35, 20/20, 0 casual (start build c3243ad: 80/85, 30/35).
@@ -1391,7 +1391,7 @@ floors! {
     /// General set written blind (twenty-ninth session), mostly non-native writers and phone typing: first look at the start build 00277b0 117/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_ey_meets_the_floors, "blind_ey", 119, 44;
     /// Long stories written blind (twenty-ninth session), many told for someone else or in a professional register: first look at the start build 00277b0 77/85, 29/35, 20/20, 0 casual; then used for tuning.
-    blind_set_ez_meets_the_floors, "blind_ez", 85, 33;
+    blind_set_ez_meets_the_floors, "blind_ez", 85, 34;
     /// General set written blind (twenty-ninth session), mostly very short chat (written as FB, renamed: fb- ids were taken): first look at the start build 00277b0 121/125, 42/45, 29/30, 1 casual; then used for tuning.
     blind_set_fo_meets_the_floors, "blind_fo", 123, 43;
     /// Long-story decline probe written blind (twenty-ninth session; written as FC, renamed): first look at the start build 00277b0 38/40, 55/60, 0 casual; then used for tuning.
@@ -1471,7 +1471,7 @@ floors! {
     /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
     blind_set_fu_meets_the_floors, "blind_fu", 124, 45;
     /// Long stories written likewise: the last fresh long set (start build 5ffc9ea 80/85, 32/35, 20/20, 0 casual; end build 81/85, 32/35, 20/20, 0 casual).
-    blind_set_fv_meets_the_floors, "blind_fv", 82, 33;
+    blind_set_fv_meets_the_floors, "blind_fv", 82, 34;
     /// Z58, thirty-first session: a crisis probe whose first look (start build 31fd5be) came before the crisis model learned from every stored line; then used, its lines among the crisis examples.
     blind_probe_z58_meets_the_floors, "blind_z58", 29, 30;
     /// Z59, a crisis probe likewise.
@@ -1548,7 +1548,7 @@ floors! {
     /// NM41, a long-story decline probe.
     blind_set_nm41_meets_the_floors, "blind_nm41", 40, 58;
     /// NM42, a long-story decline probe.
-    blind_set_nm42_meets_the_floors, "blind_nm42", 40, 58;
+    blind_set_nm42_meets_the_floors, "blind_nm42", 40, 59;
     /// NM43, a long-story decline probe.
     blind_set_nm43_meets_the_floors, "blind_nm43", 39, 59;
     /// GM, a general set used for tuning.
@@ -1567,7 +1567,7 @@ floors! {
     /// NM44, a long-story decline probe.
     blind_set_nm44_meets_the_floors, "blind_nm44", 39, 55;
     /// NM45, a long-story decline probe.
-    blind_set_nm45_meets_the_floors, "blind_nm45", 38, 51;
+    blind_set_nm45_meets_the_floors, "blind_nm45", 38, 52;
     /// U43, a complication probe in long stories.
     blind_set_u43_meets_the_floors, "blind_u43", 28, 19;
     /// GQ, long stories used for tuning.
@@ -1577,6 +1577,25 @@ floors! {
     blind_set_go_meets_the_floors, "blind_go", 123, 44;
     /// GP, its last fresh long stories, likewise.
     blind_set_gp_meets_the_floors, "blind_gp", 82, 30;
+    /// Z79, a crisis probe (thirty-seventh session).
+    blind_set_z79_meets_the_floors, "blind_z79", 30, 30;
+    /// U44, a complication probe in long stories.
+    blind_set_u44_meets_the_floors, "blind_u44", 28, 19;
+    /// NM46, a long-story decline probe.
+    blind_set_nm46_meets_the_floors, "blind_nm46", 39, 58;
+    /// NM47, a probe of near-misses about the treatment itself.
+    blind_set_nm47_meets_the_floors, "blind_nm47", 40, 57;
+    /// GT, a general set written mid-session.
+    blind_set_gt_meets_the_floors, "blind_gt", 99, 59;
+    /// NM48, a long-story decline probe written mid-session.
+    blind_set_nm48_meets_the_floors, "blind_nm48", 39, 49;
+    /// U45, a complication probe in long stories written mid-session.
+    blind_set_u45_meets_the_floors, "blind_u45", 40, 19;
+    /// GR, the thirty-seventh session's last fresh general set, kept
+    /// unseen until its code was final.
+    blind_set_gr_meets_the_floors, "blind_gr", 122, 44;
+    /// GS, its last fresh long stories, likewise.
+    blind_set_gs_meets_the_floors, "blind_gs", 82, 35;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3451,4 +3470,124 @@ fn who_opening_a_question_after_a_story_asks_of_something_else() {
     let q = "Absolute nightmare of a weekend, my team lost at home and my bike got a puncture on the way back from the pub. My partner is at the clinic getting microneedling done so I've got the flat to myself and I'm sulking. Who do you reckon will win the league this season, is it worth a fiver on Villa?";
     let a = engine().answer(q);
     assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+}
+
+#[test]
+fn a_long_storys_question_cut_by_and_is_read_whole_and_a_likeness_refers_to_nothing() {
+    // "What temperature" alone says too little; the rest of the question
+    // ("and how long should I bake…") is about the pie.
+    for q in [
+        "Had my second microneedling session yesterday, a bit pink, nothing to report. Tonight the whole family is coming over and I've promised a fish pie, which I have never made before. What temperature and how long should I bake a fish pie for eight people?",
+        // "like that" points at the noise told, not at the treatment.
+        "Drove home from my microneedling appointment and could hear the washing machine from the drive, banging away during the spin, though the treatment itself was fine. What makes a washing machine bang like that during a spin cycle?",
+        // "quickly" names nothing of the domain.
+        "My clinic is run by a lovely French dermatologist who chats away in French during my microneedling sessions while I just smile and nod along like a tourist. I'd love to be able to reply properly one day, even just a few sentences. How can I learn French quickly as an adult with two kids and a job?",
+        // nor does a question word ("why" keys an entry).
+        "My skin has been lovely since my microneedling in the spring, so I've moved on to a new hobby, my allotment. My courgettes started well but the new ones keep rotting at the tip before they grow. Why do my courgettes keep going soft at the end?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // A story about the treatment asking about it is still answered.
+    let a = engine().answer(
+        "Had microneedling on Tuesday. I'm still a bit puffy but otherwise fine, nothing oozing. I'd like to know roughly when the puffiness settles so I can plan a dinner out on Saturday.",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn when_to_stop_an_active_is_not_covered_whatever_its_history() {
+    // The history ("prescribed years ago") keeps an acne story's products
+    // from declining a question about scars; a question about when to stop
+    // the product is still about the product.
+    let a = engine().answer(
+        "My dermatologist prescribed tretinoin years ago for my acne and I still use it most nights. How many days before a microneedling session should I stop using tretinoin?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    assert_eq!(a.gap.as_deref(), Some("actives"), "{a:?}");
+}
+
+#[test]
+fn a_member_introducing_themselves_is_no_one_else_and_weight_or_a_pimple_overnight_is_not_covered()
+{
+    let a = engine().answer("breastfeeding mum here, can I get it done or should I wait?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    assert_eq!(a.gap.as_deref(), Some("pregnancy"), "{a:?}");
+    for q in [
+        "how do I lose belly fat fast",
+        "how to shrink a zit overnight before a party tomorrow",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    }
+    // Loose skin after weight loss is still the domain's.
+    let a = engine()
+        .answer("lost a lot of weight and my tummy skin is loose, can microneedling tighten it?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn a_ferment_that_bubbles_and_a_concealer_that_only_does_so_much_are_no_symptoms() {
+    for q in [
+        "Been doing microneedling every couple of months for my skin. My sourdough starter has gone bubbly and frothy on top, is that what it should do?",
+        "I'm 40 with dark circles and puffy bags under my eyes from a toddler who wakes at 5. Concealer only does so much. Does microneedling help under-eye bags?",
+    ] {
+        let a = engine().answer(q);
+        assert_ne!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Skin that bubbles after the treatment is still a blister.
+    let a = engine().answer(
+        "had microneedling two days ago and my cheek has gone bubbly with little clear fluid bumps",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn a_question_set_in_another_field_borrows_the_domains_words_in_each_clause() {
+    // The sentence names a recipe: its second clause's "first" and
+    // "layer" are the cook's, not the treatment's.
+    let q = "Had my microneedling on Monday, all calm now, so I'm cooking for friends on Saturday to celebrate. What's a good vegetarian lasagne recipe, and do I need to boil the sheets first or can I layer them dry?";
+    let a = engine().answer(q);
+    assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+    // A sentence that names the treatment is its own, whatever else it names.
+    let a = engine().answer(
+        "I'm making a lasagne for my mum's birthday on Saturday, and my microneedling was on Thursday. Will my face still be red by the party?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn an_alarm_raised_once_long_ago_is_history() {
+    let a = engine().answer(
+        "My mum had microneedling this morning and her face is pink like a mild sunburn, no fever, no pus, breathing fine. She's a worrier, she once called an ambulance for a wasp sting. How long does the redness usually last?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer(
+        "I once ended up in A&E after a bee sting. Now after microneedling my lips are swelling fast",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn bumps_spread_with_a_burning_or_swelling_are_hives_and_forehead_lines_travel_nowhere() {
+    for q in [
+        "MY FACE IS BURNING AND SWELLING AND I HAVE RED BUMPS EVERYWHERE AFTER THE TREATMENT",
+        "day after microneedling, itchy bumps spreading down my neck and my cheeks feel hot",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    // Bumps to come, asked about, are a question.
+    let a = engine().answer("will I get bumps all over and some swelling after microneedling?");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    // "Going to my …" with forehead lines is a wedding, not a red line
+    // travelling up the skin.
+    let a = engine().answer(
+        "Going to my cousin's christening in June and my forehead lines are bugging me. Can microneedling soften lines like that?",
+    );
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer(
+        "day 3 after microneedling and there's a red line running down my neck from my cheek",
+    );
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
 }
