@@ -54,79 +54,90 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
     single_words(k.red_flags.flags.iter().flat_map(|f| &f.patterns), |p| {
         p.terms.iter().filter(|t| !t.excluded).collect()
     })
+    .words
 }
 
-/// Per red flag, the stems of the single words in the first term of its
-/// patterns: the symptom a pattern names (`bleed*|bled|bleeding + keeps|…`
-/// names bleeding; "keeps" only qualifies it).
-pub(super) fn symptom_heads(k: &Knowledge) -> Vec<HashSet<String>> {
+/// What a red flag's patterns name: the single words of the first term of
+/// each pattern (`bleed*|bled|bleeding + keeps|…` names bleeding; "keeps"
+/// only qualifies it). Built in one walk with the prefixes, which a story's
+/// sentence is searched for only when no head word finds one
+/// ([`Engine::other_cause`]).
+#[derive(Debug, Default)]
+pub(super) struct Heads {
+    /// Heads written as words, by stem.
+    pub(super) words: HashSet<String>,
+    /// Heads written as a prefix (`bubbl*`, `ooz*`), which a stem cannot
+    /// hold.
+    pub(super) prefixes: Vec<String>,
+}
+
+impl Heads {
+    /// Whether a word, by its stem, is one of the head words.
+    pub(super) fn word(&self, stem: &str) -> bool {
+        self.words.contains(stem)
+    }
+
+    /// Whether a word, as written, starts with one of the heads written as
+    /// a prefix.
+    pub(super) fn prefix(&self, text: &str) -> bool {
+        self.prefixes.iter().any(|p| text.starts_with(p.as_str()))
+    }
+
+    /// The heads of the first terms of `patterns`.
+    fn of(patterns: &[crate::text::pattern::Pattern]) -> Heads {
+        single_words(patterns, |p| {
+            p.terms.iter().take(1).filter(|t| !t.excluded).collect()
+        })
+    }
+}
+
+/// Per red flag, the [`Heads`] of its patterns: the symptom it names.
+pub(super) fn symptom_heads(k: &Knowledge) -> Vec<Heads> {
     k.red_flags
         .flags
         .iter()
-        .map(|f| {
-            single_words(&f.patterns, |p| {
-                p.terms.iter().take(1).filter(|t| !t.excluded).collect()
-            })
-        })
-        .collect()
-}
-
-/// Per red flag, the prefixes (`bubbl*`, `ooz*`) among the first term of
-/// its patterns: heads written as a prefix, which [`symptom_heads`]'
-/// stems cannot hold.
-pub(super) fn symptom_head_prefixes(k: &Knowledge) -> Vec<Vec<String>> {
-    k.red_flags
-        .flags
-        .iter()
-        .map(|f| {
-            let mut prefixes: Vec<String> = f
-                .patterns
-                .iter()
-                .flat_map(|p| p.terms.iter().take(1).filter(|t| !t.excluded))
-                .flat_map(|t| &t.alternatives)
-                .filter_map(|alt| match alt.as_slice() {
-                    [PatternWord::Prefix(p)] => Some(p.clone()),
-                    _ => None,
-                })
-                .collect();
-            prefixes.sort_unstable();
-            prefixes.dedup();
-            prefixes
-        })
+        .map(|f| Heads::of(&f.patterns))
         .collect()
 }
 
 /// The heads of all flags in one set, less the `not_symptoms` of chat.toml
 /// ("went", "returned"): built once, so a story's clauses are checked with
 /// one lookup per word.
-pub(super) fn telling_heads(k: &Knowledge, heads: &[HashSet<String>]) -> HashSet<String> {
+pub(super) fn telling_heads(k: &Knowledge, heads: &[Heads]) -> HashSet<String> {
     let not = stems_of(&k.chat.not_symptoms);
     heads
         .iter()
-        .flatten()
+        .flat_map(|h| &h.words)
         .filter(|h| !not.contains(*h))
         .cloned()
         .collect()
 }
 
-/// The stems of the single-word alternatives of the `terms` of `patterns`,
-/// function words left out.
+/// The single-word alternatives of the `terms` of `patterns`: words by
+/// stem, function words left out, and prefixes as written.
 fn single_words<'p>(
     patterns: impl IntoIterator<Item = &'p crate::text::pattern::Pattern>,
     terms: impl Fn(&'p crate::text::pattern::Pattern) -> Vec<&'p crate::text::pattern::Term>,
-) -> HashSet<String> {
+) -> Heads {
     // Function words a pattern spells out ("under", "really") are no symptom.
     let function: HashSet<String> = STOPWORDS.iter().map(|w| stem(w)).collect();
-    patterns
+    let mut heads = Heads::default();
+    for alt in patterns
         .into_iter()
         .flat_map(terms)
         .flat_map(|t| &t.alternatives)
-        .filter_map(|alt| match alt.as_slice() {
-            [PatternWord::Exact { stem, .. }] => Some(stem.clone()),
-            _ => None,
-        })
-        .filter(|s| !function.contains(s))
-        .collect()
+    {
+        match alt.as_slice() {
+            [PatternWord::Exact { stem, .. }] if !function.contains(stem) => {
+                heads.words.insert(stem.clone());
+            }
+            [PatternWord::Prefix(p)] => heads.prefixes.push(p.clone()),
+            _ => {}
+        }
+    }
+    heads.prefixes.sort_unstable();
+    heads.prefixes.dedup();
+    heads
 }
 
 /// The stems of the domain words with an everyday sense too (`ambiguous`
@@ -310,6 +321,8 @@ impl Engine {
         let mut asked = false;
         // Whether a question (to its question mark) asked of something else.
         let mut asked_elsewhere = false;
+        // Whether each sentence read so far is set in another field.
+        let mut read: Vec<(&str, bool)> = Vec::new();
         for (i, clause) in clauses.iter().enumerate() {
             if !split::asks(text, clause) {
                 continue;
@@ -331,8 +344,21 @@ impl Engine {
             // recipe, and can I layer the sheets dry?", "what makes the
             // brakes squeal, and is it safe to drive?") borrows the domain's
             // words in their everyday sense, in each of its clauses.
+            // Each sentence is read once, however many clauses it asks in;
+            // a one-sentence message is already read whole.
             let sentence = split::sentence_of(text, clause);
-            let borrowed = self.set_elsewhere(&self.matcher.analyze(sentence));
+            let borrowed = match read.iter().find(|(s, _)| std::ptr::eq(*s, sentence)) {
+                Some(&(_, b)) => b,
+                None => {
+                    let b = if split::is_whole(text, sentence) {
+                        self.set_elsewhere(whole)
+                    } else {
+                        self.set_elsewhere(&self.matcher.analyze(sentence))
+                    };
+                    read.push((sentence, b));
+                    b
+                }
+            };
             let names = names && !borrowed;
             // After a question of something else in a long story, "it"
             // stands for that thing ("Is season three worth watching, or
@@ -349,10 +375,26 @@ impl Engine {
                 && clauses
                     .get(i + 1)
                     .is_some_and(|next| split::asks(text, next));
-            if names
-                || (!after_other && !fragment && !borrowed && self.unexplained(a) < per_clause)
-                || refers
-            {
+            let too_short = !names
+                && !refers
+                && !after_other
+                && !fragment
+                && !borrowed
+                && self.unexplained(a) < per_clause;
+            // A question's opening cut off by a joiner from words that do
+            // not ask on their own ("What should we see and do in Lisbon
+            // in three days?"): the rest of its sentence decides.
+            if too_short && !split::ends_a_sentence(text, clause) {
+                let rest = self.matcher.analyze(split::to_sentence_end(text, clause));
+                let names = if long_chat {
+                    self.plain_domain_words(&rest) > 0
+                } else {
+                    self.names_the_domain(&rest)
+                };
+                if names || self.refers_back(&rest) || self.unexplained(&rest) < per_clause {
+                    return false;
+                }
+            } else if names || too_short || refers {
                 return false;
             }
             asked = true;

@@ -128,12 +128,9 @@ pub struct Engine {
     anchor_phrases: rustc_hash::FxHashMap<String, Vec<Vec<String>>>,
     /// The single words red flags look for (see [`chatter::symptom_stems`]).
     symptoms: HashSet<String>,
-    /// Per red flag, the single words that start its patterns: the
-    /// symptom it names (see [`chatter::symptom_heads`]).
-    symptom_heads: Vec<HashSet<String>>,
-    /// Per red flag, its heads written as prefixes (see
-    /// [`chatter::symptom_head_prefixes`]).
-    symptom_head_prefixes: Vec<Vec<String>>,
+    /// Per red flag, the words and prefixes that start its patterns: the
+    /// symptom it names (see [`chatter::Heads`]).
+    symptom_heads: Vec<chatter::Heads>,
     /// Every flag's heads but the `not_symptoms` of chat.toml, in one set:
     /// the words that tell a symptom in a story's clause
     /// ([`chatter::telling_heads`]).
@@ -205,7 +202,6 @@ impl Engine {
         let symptoms = chatter::symptom_stems(&knowledge);
         let symptom_heads = chatter::symptom_heads(&knowledge);
         let telling_heads = chatter::telling_heads(&knowledge, &symptom_heads);
-        let symptom_head_prefixes = chatter::symptom_head_prefixes(&knowledge);
         let elsewhere = chatter::stems_of(&knowledge.chat.elsewhere);
         let elsewhere_phrases = chatter::phrases_by_first(&knowledge.chat.elsewhere_phrases);
         let anchor_phrases = chatter::phrases_by_first(&knowledge.chat.anchor_phrases);
@@ -230,7 +226,6 @@ impl Engine {
             anchor_phrases,
             symptoms,
             symptom_heads,
-            symptom_head_prefixes,
             telling_heads,
             chat,
             crisis_model,

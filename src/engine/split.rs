@@ -449,6 +449,8 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     let starts = opens_with_starter(part)
         && !wishes(part)
         && !relative(text, part)
+        && !told_when(part)
+        && !quoted_then_told(part)
         && (!goes_on_telling(part) || runs_to_a_question_mark(rest));
     // "i know collagen for joints lol but does needling make more of it":
     // a question can start after a turn inside the part.
@@ -461,7 +463,7 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
         .any(|((prev, turn), (next, after))| {
             is(turn, TURNS)
                 && is(next, QUESTION_VERBS)
-                && !prev.is_some_and(|p| is(p, DETERMINERS))
+                && !prev.is_some_and(|p| is(p, DETERMINERS) || is(p, TOLD_BY))
                 && !after.is_some_and(|a| is(a, NEGATIONS))
         });
     // A request word anywhere asks ("pls explain", "wondering if…"), unless
@@ -560,7 +562,11 @@ fn goes_on_telling(part: &str) -> bool {
         return false;
     };
     let verb = next.len() > 4 && (next.ends_with("ing") || next.ends_with("ed"));
-    is(joiner, JOINERS) && is(aux, AUX) && (verb || is(next, ADVERBS))
+    // "… and do a spin class on Saturdays": "do" with its object is the
+    // verb itself; a question puts a subject there ("and do you…").
+    const OBJECTS: &[&str] = &["a", "an", "the", "some", "my", "our", "his", "her", "their"];
+    let done = is(aux, &["do", "does", "did"]) && is(next, OBJECTS);
+    is(joiner, JOINERS) && is(aux, AUX) && (verb || done || is(next, ADVERBS))
 }
 
 /// Whether the rest of a sentence runs to a question mark (after a colon,
@@ -613,6 +619,65 @@ fn relative(text: &str, part: &str) -> bool {
         (words.next(), words.next()),
         (Some(w), Some(next)) if is(w, PRONOUNS) && (is(next, GOES_ON) || is(next, TELLING_VERBS))
     )
+}
+
+/// Whether `part` opens with a quotation that closes before words of the
+/// member's own: "'why would u stab ur own face' we argued about it for
+/// 20 mins" reports someone's question, and asks nothing itself.
+fn quoted_then_told(part: &str) -> bool {
+    let part = part.trim_start();
+    let Some(open) = part.chars().next() else {
+        return false;
+    };
+    let close = match open {
+        '\'' => '\'',
+        '"' => '"',
+        '‘' => '’',
+        '“' => '”',
+        _ => return false,
+    };
+    let inner = &part[open.len_utf8()..];
+    // A closing mark followed by a space or the end: an apostrophe inside a
+    // word ("ur own face's") closes nothing.
+    let end = inner.char_indices().find(|&(at, c)| {
+        c == close
+            && inner[at + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_none_or(|n| n.is_whitespace() || n.is_ascii_punctuation())
+    });
+    end.is_some_and(|(at, c)| {
+        inner[at + c.len_utf8()..]
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .nth(1)
+            .is_some()
+    })
+}
+
+/// Whether `part` opens with a time told in the past ("when I was 9 I fell
+/// off a trampoline", "when my son was born"): "when", a subject (a
+/// pronoun, or a possessive and one noun) and a past verb. "when can I…"
+/// and "when I wash my face after, …" (present) still ask.
+fn told_when(part: &str) -> bool {
+    const SUBJECTS: &[&str] = &["i", "we", "he", "she", "they", "you", "u"];
+    const POSSESSIVES: &[&str] = &["my", "our", "his", "her", "their", "your"];
+    const PAST: &[&str] = &[
+        "was", "were", "had", "got", "went", "came", "moved", "lived", "started", "turned", "fell",
+        "broke", "used", "left", "finished", "first", "did", "met", "worked", "tried",
+    ];
+    let mut words = part
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .skip_while(|w| is(w, JOINERS));
+    let (Some(when), Some(subject), Some(next), after) =
+        (words.next(), words.next(), words.next(), words.next())
+    else {
+        return false;
+    };
+    is(when, &["when"])
+        && ((is(subject, SUBJECTS) && is(next, PAST))
+            || (is(subject, POSSESSIVES) && after.is_some_and(|a| is(a, PAST))))
 }
 
 /// Words right before a request word that deny it ("can't tell if", "never
@@ -714,7 +779,6 @@ pub(super) fn in_a_question(text: &str, part: &str) -> bool {
 /// stop before it to the stop after it. `part` itself when it is not a
 /// slice of `text`.
 pub(super) fn sentence_of<'t>(text: &'t str, part: &'t str) -> &'t str {
-    const STOPS: [char; 4] = ['.', '?', '!', '\n'];
     let head = before(text, part);
     if head.is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
         return part;
@@ -723,6 +787,32 @@ pub(super) fn sentence_of<'t>(text: &'t str, part: &'t str) -> &'t str {
     let tail = after(text, part);
     let end = text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len());
     text.get(start..end).unwrap_or(part)
+}
+
+/// `part`, a slice of `text`, with the rest of its sentence after it:
+/// "What should we see" of "What should we see and do in Lisbon?" runs to
+/// "… in Lisbon". `part` itself when it is not a slice of `text`.
+pub(super) fn to_sentence_end<'t>(text: &'t str, part: &'t str) -> &'t str {
+    let head = before(text, part);
+    if head.is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
+        return part;
+    }
+    let tail = after(text, part);
+    let end = text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len());
+    text.get(head.len()..end).unwrap_or(part)
+}
+
+/// What ends a sentence for [`sentence_of`].
+const STOPS: [char; 4] = ['.', '?', '!', '\n'];
+
+/// Whether `sentence`, a slice of `text` from [`sentence_of`], is all of
+/// it but the stops and spaces at its end: the text has one sentence.
+pub(super) fn is_whole(text: &str, sentence: &str) -> bool {
+    std::ptr::eq(text.as_ptr(), sentence.as_ptr())
+        && text.get(sentence.len()..).is_some_and(|rest| {
+            rest.chars()
+                .all(|c| STOPS.contains(&c) || c.is_whitespace())
+        })
 }
 
 /// Whether `part`, a slice of `text`, ends its sentence: a stop or the
@@ -798,6 +888,10 @@ const TURNS: &[&str] = &[
 const DETERMINERS: &[&str] = &[
     "my", "your", "his", "her", "our", "their", "the", "a", "gym", "this", "that",
 ];
+/// Subjects after which a turn word is an adverb of what they tell: "I
+/// just do a lazy lane swim", "we honestly did", "it's just how it is".
+const TOLD_BY: &[&str] = &["i", "we", "he", "she", "they", "its", "thats"];
+
 /// Words after a question verb that make it tell ("could not", "does never").
 const NEGATIONS: &[&str] = &["not", "never"];
 /// Words that start a yes/no or wh- question after a [`TURNS`] word (not
@@ -1033,6 +1127,31 @@ mod tests {
     }
 
     #[test]
+    fn a_time_told_a_quoted_question_and_an_adverb_ask_nothing() {
+        for told in [
+            "when I was 9 I fell off a trampoline and split my chin open",
+            "and when my son was born we moved house",
+            "'why would u stab ur own face' we argued about it for 20 mins",
+            "Now I just do a lazy lane swim on Sundays",
+            "it's just how it is",
+        ] {
+            assert!(!asks(told, told), "{told}");
+        }
+        let text = "I cycle to work every day and do a spin class on Saturdays.";
+        assert!(!asks(
+            text,
+            within(text, "and do a spin class on Saturdays")
+        ));
+        for asked in [
+            "when can I wear makeup again",
+            "when I wash my face after should I use warm water",
+            "ok just does it hurt",
+        ] {
+            assert!(asks(asked, asked), "{asked}");
+        }
+    }
+
+    #[test]
     fn a_parts_sentence_runs_from_stop_to_stop() {
         let text = "Had it done Monday. What's a good lasagne recipe, and can I layer the sheets dry? Thanks";
         let part = within(text, " and can I layer the sheets dry");
@@ -1043,7 +1162,20 @@ mod tests {
         let part = within(text, "Had it done Monday");
         assert_eq!(sentence_of(text, part), "Had it done Monday");
         assert_eq!(sentence_of(text, "not a slice"), "not a slice");
+        assert!(!is_whole(text, sentence_of(text, part)));
         assert!(ends_a_sentence(text, part));
+        let trip = "Lovely city. What should we see and do in Lisbon? Thanks";
+        let part = within(trip, " What should we see");
+        assert_eq!(
+            to_sentence_end(trip, part),
+            " What should we see and do in Lisbon"
+        );
+        assert_eq!(to_sentence_end(trip, "not a slice"), "not a slice");
+        let one = "what's a good lasagne recipe, and can I layer the sheets dry?! ";
+        assert!(is_whole(
+            one,
+            sentence_of(one, within(one, " and can I layer"))
+        ));
         let text = "who's right?? settle this, and what temperature and how long?";
         assert!(ends_a_sentence(text, within(text, "who's right")));
         assert!(!ends_a_sentence(text, within(text, "what temperature")));

@@ -365,25 +365,24 @@ impl Engine {
         // Heads written as words first; a prefix ("soak*" of a soaked
         // dressing) also starts everyday words ("soak in better"), so
         // prefixes are read only when no sentence has a head word.
-        let telling = |head: &dyn Fn(&PatternToken<'_>) -> bool| -> Vec<&Range<usize>> {
-            sentences
-                .iter()
-                .filter(|r| {
-                    tokens[(*r).clone()]
+        if flagged.is_empty() {
+            let heads = &self.symptom_heads[flag];
+            let mut by_prefix = Vec::new();
+            for r in sentences {
+                let told = || {
+                    tokens[r.clone()]
                         .iter()
-                        .any(|t| !dismissed(FLAG, t.context) && head(t))
-                })
-                .collect()
-        };
-        if flagged.is_empty() {
-            flagged = telling(&|t| self.symptom_heads[flag].contains(t.stem));
-        }
-        if flagged.is_empty() {
-            flagged = telling(&|t| {
-                self.symptom_head_prefixes[flag]
-                    .iter()
-                    .any(|p| t.text.starts_with(p.as_str()))
-            });
+                        .filter(|t| !dismissed(FLAG, t.context))
+                };
+                if told().any(|t| heads.word(t.stem)) {
+                    flagged.push(r);
+                } else if flagged.is_empty() && told().any(|t| heads.prefix(t.text)) {
+                    by_prefix.push(r);
+                }
+            }
+            if flagged.is_empty() {
+                flagged = by_prefix;
+            }
         }
         let excused = !flagged.is_empty()
             && flagged.iter().all(|r| {

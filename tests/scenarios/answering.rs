@@ -1059,7 +1059,7 @@ floors! {
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_nm10_meets_the_floors, "blind_nm10", 52, 57;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
-    blind_probe_nm9_meets_the_floors, "blind_nm9", 55, 58;
+    blind_probe_nm9_meets_the_floors, "blind_nm9", 55, 59;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
     blind_probe_u10_meets_the_floors, "blind_u10", 32, 0;
     /// Written blind by a helper that never saw the knowledge (fifteenth session).
@@ -1293,7 +1293,7 @@ floors! {
     /// General set written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 123/125, 44/45, 30/30, 0 casual (start build 9c0d8e4 the same).
     blind_set_do_meets_the_floors, "blind_do", 124, 44;
     /// Long stories written blind (twenty-fourth session), last fresh set: first look at the end build c682fb6 74/85, 32/35, 20/20, 0 casual (start build 9c0d8e4 the same).
-    blind_set_dp_meets_the_floors, "blind_dp", 83, 32;
+    blind_set_dp_meets_the_floors, "blind_dp", 83, 33;
     /// General set written blind (twenty-fifth session): first look at the start build 5d0b4c0 122/125, 42/45, 29/30, 1 casual (the swollen hand that no longer bends, fixed); then used for tuning.
     blind_set_dq_meets_the_floors, "blind_dq", 123, 43;
     /// Long stories written blind (twenty-fifth session): first look at the start build 5d0b4c0 78/85, 31/35, 20/20, 0 casual; then used for tuning.
@@ -1305,7 +1305,7 @@ floors! {
     /// General set written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 122/125, 43/45, 30/30, 0 casual (start build 5d0b4c0 the same).
     blind_set_du_meets_the_floors, "blind_du", 123, 43;
     /// Long stories written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 77/85, 30/35, 20/20, 0 casual (start build 5d0b4c0: 73/85, 30/35, 20/20).
-    blind_set_dv_meets_the_floors, "blind_dv", 77, 31;
+    blind_set_dv_meets_the_floors, "blind_dv", 78, 32;
     /// Complication probe written blind (twenty-fifth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build 5d0b4c0 39/40 answer, 80/80 urgent, 0 casual.
     blind_probe_u29_meets_the_floors, "blind_u29", 39, 0;
     /// General set written blind (twenty-sixth session), short messages and non-native voices: first look at the start build ce364fd 125/125, 36/45, 30/30, 0 casual; then used for tuning.
@@ -1596,6 +1596,19 @@ floors! {
     blind_set_gr_meets_the_floors, "blind_gr", 122, 44;
     /// GS, its last fresh long stories, likewise.
     blind_set_gs_meets_the_floors, "blind_gs", 82, 35;
+    /// U46, the thirty-eighth session's complication probe in many
+    /// registers (misspelt, clinical, slang).
+    blind_set_u46_meets_the_floors, "blind_u46", 29, 20;
+    /// NM49, a long-story decline probe.
+    blind_set_nm49_meets_the_floors, "blind_nm49", 40, 54;
+    /// Z80, long stories that tell routines in passing and ask a covered
+    /// question.
+    blind_set_z80_meets_the_floors, "blind_z80", 60, 19;
+    /// GU, the thirty-eighth session's last fresh general set, kept unseen
+    /// until its code was final.
+    blind_set_gu_meets_the_floors, "blind_gu", 124, 45;
+    /// GV, its last fresh long stories, likewise.
+    blind_set_gv_meets_the_floors, "blind_gv", 81, 35;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3590,4 +3603,69 @@ fn bumps_spread_with_a_burning_or_swelling_are_hives_and_forehead_lines_travel_n
         "day 3 after microneedling and there's a red line running down my neck from my cheek",
     );
     assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn skin_gone_from_red_to_purple_and_hurting_is_urgent() {
+    for q in [
+        "had microneedling on monday, it was pink at first but now a patch on my cheek has gone purple and it's throbbing",
+        "it was only red yesterday but now its purple and really sore to touch",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+    }
+    let a = engine().answer("I dyed my hair purple, will microneedling hurt more on my scalp?");
+    assert_ne!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn everyday_words_near_alarm_words_raise_no_alarm() {
+    for q in [
+        // a pet in the car is not a pet given away
+        "My neighbour gave me a lift home after my session but my dog had chewed the seatbelt in the car, so I'm going to my brother's tomorrow. How long until the redness fades?",
+        // A&E as a workplace, not a visit
+        "My sister is a nurse in A&E and she brought up microneedling over dinner. Does it help with acne scars?",
+        // worse on camera is the camera
+        "Day one after microneedling, pink and a little swollen, no fever. The ring light on my laptop makes it look worse on camera. How long does the redness last?",
+        // collapsing on the sofa is the end of a week
+        "Thursdays we collapse in front of the telly with a curry. Anyway how does microneedling actually work?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    // Giving a pet away is still a warning sign, and A&E visited still urgent.
+    let a =
+        engine().answer("I've given my dogs to my sister, she'll look after them better than me");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+    let a = engine().answer("I'm in A&E now, my face swelled up after microneedling");
+    assert_eq!(a.status, Status::Urgent, "{a:?}");
+}
+
+#[test]
+fn a_young_pets_care_is_another_field() {
+    let a = engine().answer(
+        "Had my first microneedling last week and I'm healing nicely. Random one for you clever lot: we just brought home a spaniel puppy who chews everything. What should I feed a spaniel puppy and how many times a day?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_story_of_routines_leaves_its_covered_question_answered() {
+    for q in [
+        // a time told ("when I was twelve"), and "do" with its object, ask nothing
+        "When I was twelve I came off a scooter and scraped my knee and it left a shiny scar. I cycle to work every day now and do a spin class on Saturdays. Can microneedling help scars from injuries, not only acne?",
+        // a question quoted from someone else asks nothing
+        "'why would u pay to get stabbed in the face' my bf said at his mates bbq for like 20 mins while everyone ate burgers. his mum took my side lol. i dont actually know the science. like how does it even work?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn serums_getting_into_the_skin_is_absorption_not_a_brand() {
+    let a = engine().answer("What does microneedling do for how well creams get into the skin?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    let a = engine().answer("which serum is best to use after microneedling?");
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
 }
