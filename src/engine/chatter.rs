@@ -65,10 +65,10 @@ pub(super) fn symptom_stems(k: &Knowledge) -> HashSet<String> {
 #[derive(Debug, Default)]
 pub(super) struct Heads {
     /// Heads written as words, by stem.
-    pub(super) words: HashSet<String>,
+    words: HashSet<String>,
     /// Heads written as a prefix (`bubbl*`, `ooz*`), which a stem cannot
     /// hold.
-    pub(super) prefixes: Vec<String>,
+    prefixes: Vec<String>,
 }
 
 impl Heads {
@@ -323,6 +323,15 @@ impl Engine {
         let mut asked_elsewhere = false;
         // Whether each sentence read so far is set in another field.
         let mut read: Vec<(&str, bool)> = Vec::new();
+        // After a story that tells the treatment in passing, only a word
+        // with no everyday sense names the domain.
+        let names_domain = |a: &Analyzed| {
+            if long_chat {
+                self.plain_domain_words(a) > 0
+            } else {
+                self.names_the_domain(a)
+            }
+        };
         for (i, clause) in clauses.iter().enumerate() {
             if !split::asks(text, clause) {
                 continue;
@@ -335,11 +344,7 @@ impl Engine {
                     &owned
                 }
             };
-            let names = if long_chat {
-                self.plain_domain_words(a) > 0
-            } else {
-                self.names_the_domain(a)
-            };
+            let names = names_domain(a);
             // A question set in another field ("What's a good lasagne
             // recipe, and can I layer the sheets dry?", "what makes the
             // brakes squeal, and is it safe to drive?") borrows the domain's
@@ -386,12 +391,10 @@ impl Engine {
             // in three days?"): the rest of its sentence decides.
             if too_short && !split::ends_a_sentence(text, clause) {
                 let rest = self.matcher.analyze(split::to_sentence_end(text, clause));
-                let names = if long_chat {
-                    self.plain_domain_words(&rest) > 0
-                } else {
-                    self.names_the_domain(&rest)
-                };
-                if names || self.refers_back(&rest) || self.unexplained(&rest) < per_clause {
+                if names_domain(&rest)
+                    || self.refers_back(&rest)
+                    || self.unexplained(&rest) < per_clause
+                {
                     return false;
                 }
             } else if names || too_short || refers {

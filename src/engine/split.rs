@@ -779,13 +779,10 @@ pub(super) fn in_a_question(text: &str, part: &str) -> bool {
 /// stop before it to the stop after it. `part` itself when it is not a
 /// slice of `text`.
 pub(super) fn sentence_of<'t>(text: &'t str, part: &'t str) -> &'t str {
-    let head = before(text, part);
-    if head.is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
+    let Some(end) = sentence_end(text, part) else {
         return part;
-    }
-    let start = head.rfind(STOPS).map_or(0, |at| at + 1);
-    let tail = after(text, part);
-    let end = text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len());
+    };
+    let start = before(text, part).rfind(STOPS).map_or(0, |at| at + 1);
     text.get(start..end).unwrap_or(part)
 }
 
@@ -793,13 +790,21 @@ pub(super) fn sentence_of<'t>(text: &'t str, part: &'t str) -> &'t str {
 /// "What should we see" of "What should we see and do in Lisbon?" runs to
 /// "… in Lisbon". `part` itself when it is not a slice of `text`.
 pub(super) fn to_sentence_end<'t>(text: &'t str, part: &'t str) -> &'t str {
-    let head = before(text, part);
-    if head.is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
+    let Some(end) = sentence_end(text, part) else {
         return part;
+    };
+    text.get(before(text, part).len()..end).unwrap_or(part)
+}
+
+/// Where the sentence of `part`, a slice of `text`, ends: at the first stop
+/// after it, or at the end of the text. `None` when `part` is not a slice
+/// of `text`.
+fn sentence_end(text: &str, part: &str) -> Option<usize> {
+    if before(text, part).is_empty() && !std::ptr::eq(text.as_ptr(), part.as_ptr()) {
+        return None;
     }
     let tail = after(text, part);
-    let end = text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len());
-    text.get(head.len()..end).unwrap_or(part)
+    Some(text.len() - tail.len() + tail.find(STOPS).unwrap_or(tail.len()))
 }
 
 /// What ends a sentence for [`sentence_of`].
