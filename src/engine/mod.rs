@@ -269,10 +269,10 @@ impl Engine {
         let k = &self.knowledge;
         // Scanned for context once: triage and the matching below use it.
         let tokens = analyzed.pattern_tokens(&self.context);
-        let triage = if self.learned_crisis(text) {
-            Some(Triage::Crisis)
+        let (triage, subject_words) = if self.learned_crisis(text) {
+            (Some(Triage::Crisis), false)
         } else {
-            self.triage_tokens(analyzed, &tokens)
+            self.triage_noting(analyzed, &tokens)
         };
         // "… my husband thinks I'm mad — my question is really just: does
         // it get deeper than creams?": past a crisis or a red flag, which
@@ -296,6 +296,14 @@ impl Engine {
                 let mut a = self.decide(asked, &analyzed);
                 a.question = text.to_string();
                 return a;
+            }
+        }
+        // A story's last question may ask about a subject that the story's
+        // telling sentences cancel for the whole message, or name another
+        // subject besides the one the story tells.
+        if subject_words && matches!(triage, None | Some(Triage::Gap(_))) {
+            if let Some(i) = self.asked_alone(text, analyzed) {
+                return self.declined(text, analyzed, i);
             }
         }
         let ranked = match triage {
@@ -348,11 +356,7 @@ impl Engine {
                     a.gap = Some(gap.id.clone());
                     return a;
                 }
-                let ranked = self.matcher.rank(&analyzed.terms);
-                let confidence = ranked.first().map_or(0.0, |c| c.confidence);
-                let mut a = self.base(text, Status::NoMatch, confidence, reply);
-                a.gap = Some(gap.id.clone());
-                return a;
+                return self.declined(text, analyzed, i);
             }
             None => {
                 let asks_how = analyzed.tokens.iter().any(|t| &*t.stem == "how");
@@ -601,6 +605,68 @@ impl Engine {
             Some(rival)
         } else {
             None
+        }
+    }
+
+    /// The decline for a message about subject `gap`, with the nearest
+    /// entry's confidence.
+    fn declined(&self, text: &str, analyzed: &Analyzed, gap: usize) -> Answer {
+        let gap = &self.knowledge.gaps[gap];
+        let reply = self
+            .knowledge
+            .texts
+            .not_covered
+            .replace("{about}", &gap.about);
+        let ranked = self.matcher.rank(&analyzed.terms);
+        let confidence = ranked.first().map_or(0.0, |c| c.confidence);
+        let mut a = self.base(text, Status::NoMatch, confidence, reply);
+        a.gap = Some(gap.id.clone());
+        a
+    }
+
+    /// The subject marked `asked_alone` that a long story's last
+    /// question-marked sentence names when read alone, where the whole
+    /// message names it not: the exclusions that cancelled it stand in the
+    /// sentences that tell ("I have an old tattoo … laser is so painful …
+    /// Can microneedling be used to remove tattoos?"), whether or not the
+    /// story names another subject in passing ("… a summer uniform"). Short
+    /// messages are read whole: their exclusions sit beside the question.
+    /// Only the last question is read: an earlier one is often a reply's
+    /// aside ("@jen you said it sorted your pores, but was that just luck?
+    /// … I'm not asking about pores, just the lines. Does it work on
+    /// wrinkles?").
+    fn asked_alone(&self, text: &str, analyzed: &Analyzed) -> Option<usize> {
+        if text.split_whitespace().count() < LONG_STORY_WORDS {
+            return None;
+        }
+        // The last question, unless a sentence after it asks in turn ("…
+        // the face is different, right? … is it bearable for most people").
+        let sentences: Vec<&str> = split::sentences(text).collect();
+        // One sentence is the whole message, already read.
+        if sentences.len() < 2 {
+            return None;
+        }
+        let at = sentences
+            .iter()
+            .rposition(|s| split::question_marked(text, s))?;
+        if sentences[at + 1..].iter().any(|s| split::asks(text, s)) {
+            return None;
+        }
+        match self.triage(&self.matcher.analyze(sentences[at])) {
+            // A subject the whole message names is left to the reading of
+            // its clauses ([`Engine::covered_parts`]): "I've got a tattoo on
+            // my calf I'm not letting anyone near, but can microneedling be
+            // done on legs?" tells the subject and asks a covered question
+            // in one sentence; "I'm on retinol but not asking about that -
+            // do serums really work better after microneedling?" sets the
+            // subject aside in the question's own words.
+            Some(Triage::Gap(i))
+                if self.knowledge.gaps[i].asked_alone
+                    && !self.subjects_named(analyzed).contains(&i) =>
+            {
+                Some(i)
+            }
+            _ => None,
         }
     }
 

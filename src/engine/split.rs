@@ -91,7 +91,7 @@ const ABBREVIATIONS: &[&str] = &[
 /// The sentences of `text`: cut at `?`, `!`, `;`, a line break, and a full
 /// stop that neither follows a title ("Dr. Pen") nor stands between digits
 /// ("0.5mm").
-fn sentences(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn sentences(text: &str) -> impl Iterator<Item = &str> {
     let mut start = 0;
     let mut cuts = text.char_indices().filter_map(move |(at, c)| {
         let cut = match c {
@@ -373,6 +373,29 @@ const RUN_ON_SUBJECTS: &[&str] = &[
 /// whether i can claim it on my tax return").
 const ASKING_ALOUD: &[&str] = &["curious", "wondering", "wonder", "explain", "tell"];
 
+/// Whom a member tells, not the bot: "I always tell them there's only so
+/// much a concealer can do" tells what the member says to others; "tell
+/// me" and "pls tell" still ask.
+const TOLD_TO: &[&str] = &[
+    "them",
+    "him",
+    "her",
+    "people",
+    "everyone",
+    "everybody",
+    "clients",
+    "customers",
+    "patients",
+    "friends",
+    "myself",
+];
+
+/// Whether `w`, with `next` after it, tells someone other than the bot
+/// ([`TOLD_TO`]): "tell them", "tell people".
+fn tells_others(w: &str, next: &str) -> bool {
+    is(w, &["tell", "tells", "telling", "told"]) && is(next, TOLD_TO)
+}
+
 /// Words that open a reason, which tells why the member asks ("…or does it
 /// take a while because i need to plan my budget around it"). "since" also
 /// opens a time ("red since the session"); either way what follows it tells.
@@ -401,7 +424,7 @@ pub(super) fn split_run_on(clause: &str) -> Vec<&str> {
         let verb_opens = is(w, RUN_ON_VERBS) && is(next, RUN_ON_SUBJECTS) && !is(prev, STARTERS);
         let opens = (run_on && (is(w, RUN_ON_WH) || verb_opens))
             || is(w, REASONS)
-            || (is(w, ASKING_ALOUD) && !is(prev, DENIALS));
+            || (is(w, ASKING_ALOUD) && !is(prev, DENIALS) && !tells_others(w, next));
         if opens && at > start {
             out.push(clause[start..at].trim_end());
             start = at;
@@ -443,8 +466,19 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     // "please be patient if I reply slowly", "pls excuse my english": a
     // courtesy asks nothing of the knowledge; "please explain" still asks.
     let nexts = || words().map(Some).skip(1).chain(std::iter::once(None));
+    // A question reported from someone else ("she asked me at Christmas
+    // whether it could smooth her crow's feet.") asks nothing itself when
+    // the member's own question follows it: the member asks that one.
+    // ("trying to figure out whether I need to budget for more" is the
+    // member's own wondering: only a question someone asked is reported.)
+    let reported = !runs_to_a_question_mark(rest)
+        && rest.contains('?')
+        && words().any(|w| is(w, &["asked", "asks", "asking"]));
     let request = |(w, next): (&str, Option<&str>)| {
-        is(w, REQUESTS) && !(is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES)))
+        let courtesy = is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES));
+        let to_others = next.is_some_and(|n| tells_others(w, n));
+        let reported_whether = reported && is(w, &["whether"]);
+        is(w, REQUESTS) && !(courtesy || to_others || reported_whether)
     };
     let starts = opens_with_starter(part)
         && !wishes(part)
@@ -533,12 +567,19 @@ const LEARN_OPENERS: &[&str] = &[
     "if", "whether", "what", "how", "why", "when", "which", "out",
 ];
 
-/// Whether `part` opens with a question word, after any joiner.
+/// Whether `part` opens with a question word, after any joiner. "do not
+/// get in a car with her" is an order, not a question ("do" then "not").
 fn opens_with_starter(part: &str) -> bool {
-    part.split_whitespace()
+    let mut words = part
+        .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
-        .find(|w| !is(w, JOINERS) && !is(w, ANNOUNCERS))
-        .is_some_and(|w| is(w, STARTERS))
+        .skip_while(|w| is(w, JOINERS) || is(w, ANNOUNCERS));
+    match (words.next(), words.next()) {
+        (Some(w), next) => {
+            is(w, STARTERS) && !(is(w, &["do"]) && next.is_some_and(|n| is(n, &["not"])))
+        }
+        (None, _) => false,
+    }
 }
 
 /// Whether `part` goes on with the subject of the clause before it, after
@@ -609,15 +650,23 @@ fn relative(text: &str, part: &str) -> bool {
         "surprised",
         "drives",
     ];
+    // "…the costumes, which are quite revealing this season.": "are" goes
+    // on from the sentence too, unless the sentence asks ("…, which are
+    // the best areas?").
+    const GOES_ON_UNMARKED: &[&str] = &["are", "have", "cost", "costs", "took", "takes", "got"];
     if !before(text, part).trim_end().ends_with([',', '(']) {
         return false;
     }
+    let unmarked = !runs_to_a_question_mark(after(text, part));
     let mut words = part
         .split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric));
     matches!(
         (words.next(), words.next()),
-        (Some(w), Some(next)) if is(w, PRONOUNS) && (is(next, GOES_ON) || is(next, TELLING_VERBS))
+        (Some(w), Some(next)) if is(w, PRONOUNS)
+            && (is(next, GOES_ON)
+                || is(next, TELLING_VERBS)
+                || (unmarked && is(next, GOES_ON_UNMARKED)))
     )
 }
 
@@ -1198,6 +1247,49 @@ mod tests {
         let text = "I booked a session and is it normal to be nervous";
         let part = within(text, " and is it normal to be nervous");
         assert!(asks(text, part));
+    }
+
+    #[test]
+    fn an_order_a_relative_clause_a_reported_question_and_telling_others_ask_nothing() {
+        // "do not" gives an order
+        let text = "My nan (lovely, do not cross her) wants it. Does it hurt?";
+        assert!(!asks(text, within(text, " do not cross her)")));
+        let text = "Do not people feel it?";
+        assert!(asks(text, within(text, "Do not people feel it")));
+        // "which are" goes on from the sentence, unless the sentence asks
+        let text = "Her arms show because of the outfits, which are sleeveless this season. Can it do arms?";
+        assert!(!asks(
+            text,
+            within(text, " which are sleeveless this season")
+        ));
+        let text = "It treats some areas, which are the best?";
+        assert!(asks(text, within(text, " which are the best")));
+        // a question someone asked, before the member's own
+        let text = "My aunt asked me whether it could smooth her lines before the party. Does it help wrinkles?";
+        let part = within(
+            text,
+            "My aunt asked me whether it could smooth her lines before the party",
+        );
+        assert!(!asks(text, part));
+        let text =
+            "I'm trying to figure out whether I need more sessions. How long do results last?";
+        let part = within(
+            text,
+            "I'm trying to figure out whether I need more sessions",
+        );
+        assert!(asks(text, part), "the member's own wondering");
+        // telling others, not asking the bot
+        let text =
+            "I always tell them there's only so much concealer can do. What does it do for scars?";
+        assert!(!asks(
+            text,
+            within(
+                text,
+                "I always tell them there's only so much concealer can do"
+            )
+        ));
+        let text = "pls tell me about downtime";
+        assert!(asks(text, text));
     }
 
     #[test]

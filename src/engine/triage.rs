@@ -9,7 +9,7 @@ use crate::text::context::{
     dismisses_symptom, HISTORY, HYPOTHETICAL, NEGATED, OTHER, PAST, UNCONCERNED,
 };
 use crate::text::pattern::{Pattern, PatternToken};
-use crate::text::pattern_set::{Owner, PatternSet, WordSymbols};
+use crate::text::pattern_set::{Matches, Owner, PatternSet, WordSymbols};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
@@ -71,10 +71,38 @@ impl Engine {
         analyzed: &Analyzed,
         tokens: &[PatternToken<'_>],
     ) -> Option<Triage> {
+        self.triage_noting(analyzed, tokens).0
+    }
+
+    /// [`Engine::triage_tokens`], and whether a subject's pattern had all
+    /// its words in the message (matched, or stopped only by an exclusion):
+    /// without one, no sentence of it read alone names a subject either
+    /// ([`Engine::asked_alone`] is skipped).
+    pub(super) fn triage_noting(
+        &self,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+    ) -> (Option<Triage>, bool) {
         let syms = self.symbols.of(tokens);
         // One pass for all kinds; the first pattern in order that matches is
         // a crisis one if any matches, else a red flag's, else a subject's.
         let found = self.patterns.matches(tokens, &syms, dismissed);
+        let subject_words =
+            found.first.is_some_and(|o| o.kind == GAP) || found.excluded_kinds & (1 << GAP) != 0;
+        (
+            self.triage_found(analyzed, tokens, &syms, &found),
+            subject_words,
+        )
+    }
+
+    /// [`Engine::triage_tokens`] past the one pass over the patterns.
+    fn triage_found(
+        &self,
+        analyzed: &Analyzed,
+        tokens: &[PatternToken<'_>],
+        syms: &[WordSymbols],
+        found: &Matches,
+    ) -> Option<Triage> {
         let mut first = found.first;
         // Most messages are one sentence; only longer ones are split.
         let sentences: Vec<Range<usize>> = match analyzed.tokens.first().zip(analyzed.tokens.last())
@@ -99,7 +127,7 @@ impl Engine {
             });
             first = alone.or(first);
         }
-        if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(tokens, &syms) {
+        if matches!(first, Some(Owner { kind: CRISIS, .. })) || self.crisis_signs(tokens, syms) {
             return Some(Triage::Crisis);
         }
         // A flag the whole message matched must be told together too (one
@@ -108,15 +136,15 @@ impl Engine {
             && first == found.first
             && sentences.len() > FLAG_SPAN
         {
-            first = self.told_together(tokens, &syms, &sentences);
+            first = self.told_together(tokens, syms, &sentences);
         }
         if let Some(Owner { kind: FLAG, index }) = first {
-            let Some(names_treatment) = self.other_cause(tokens, &syms, &sentences, index) else {
+            let Some(names_treatment) = self.other_cause(tokens, syms, &sentences, index) else {
                 return Some(Triage::Flag(index));
             };
             // The symptom is put down to something else ("my dog's paw is
             // oozing"), unless a flag that no cause excuses is there too.
-            let all = self.patterns.all_matches(tokens, &syms, dismissed);
+            let all = self.patterns.all_matches(tokens, syms, dismissed);
             let always = &self.knowledge.red_flags.other_cause.always;
             if let Some(o) = all
                 .iter()
@@ -155,7 +183,7 @@ impl Engine {
         };
         let sentences = if spans.is_empty() { &sentences } else { &spans };
         if first.is_some() && sentences.len() > 1 {
-            let whole = self.patterns.all_matches(tokens, &syms, dismissed);
+            let whole = self.patterns.all_matches(tokens, syms, dismissed);
             first = sentences.iter().find_map(|r| {
                 self.patterns
                     .all_matches(&tokens[r.clone()], &syms[r.clone()], dismissed)
@@ -167,7 +195,7 @@ impl Engine {
         // and the covered part answered with a note: that path stays.)
         let aside = |o: &Owner| o.kind == GAP && self.knowledge.gaps[o.index].aside;
         if first.is_some_and(|o| !aside(&o))
-            && self.someone_elses_in_passing(analyzed, tokens, &syms)
+            && self.someone_elses_in_passing(analyzed, tokens, syms)
         {
             return None;
         }

@@ -230,6 +230,8 @@ pub(crate) struct RawGap {
     #[serde(default)]
     pub aside: bool,
     #[serde(default)]
+    pub asked_alone: bool,
+    #[serde(default)]
     pub asked_by: Vec<Spanned<String>>,
 }
 

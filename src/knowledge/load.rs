@@ -1066,6 +1066,7 @@ fn load_gaps(l: &mut Loader<'_>) -> Vec<Gap> {
             about: raw.about,
             patterns,
             aside: raw.aside,
+            asked_alone: raw.asked_alone,
             asked_by,
         });
     }

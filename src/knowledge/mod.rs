@@ -291,6 +291,11 @@ pub struct Gap {
     /// free to answer a covered question asked in another one. False for
     /// subjects that change the answer (a condition, a pregnancy).
     pub aside: bool,
+    /// Whether a long story's question read alone names the subject, past
+    /// exclusions that only the story's telling sentences hold: "… for my
+    /// acne scars … How long after microneedling can I shave again?" asks
+    /// about shaving, though "scar" keeps out "can it help razor scars?".
+    pub asked_alone: bool,
     /// Patterns by which a question asks about the subject that another
     /// sentence told ("I have a Botox appointment that week. Can I do them
     /// on the same day?"): such a question is not a covered one, though

@@ -80,6 +80,7 @@ pub fn stem(word: &str) -> String {
 pub fn words(text: &str) -> Vec<Word> {
     let stripped = strip_discord_markup(text);
     let stripped = letters_for_lone_digits(&stripped);
+    let stripped = not_equal_in_words(&stripped);
     let mut splitter = Splitter {
         out: Vec::with_capacity(stripped.len() / 4 + 1),
         clause: 0,
@@ -199,6 +200,16 @@ fn join_denied_lists(out: &mut [Word], comma_clauses: &[u32]) {
             }
             None => c += 1,
         }
+    }
+}
+
+/// "redness ≠ infection right?": the sign denies what follows it, so it is
+/// read as "isnt" (decomposed, it would be a bare "=", which says nothing).
+fn not_equal_in_words(text: &str) -> Cow<'_, str> {
+    if text.contains('≠') {
+        Cow::Owned(text.replace('≠', " isnt "))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -620,6 +631,15 @@ mod tests {
 
     fn texts(s: &str) -> Vec<String> {
         words(s).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn reads_not_equal_as_a_denial() {
+        let texts: Vec<String> = words("redness ≠ infection")
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(texts, ["redness", "isnt", "infection"]);
     }
 
     #[test]

@@ -869,7 +869,7 @@ floors! {
     /// (first look at f930631). tt-132 (a hydrafacial comparison told, then
     /// a covered question) sits on the learned model's margin: lost in the
     /// twentieth session, back in the twenty-first.
-    blind_set_tt_meets_the_floors, "blind_tt", 114, 49;
+    blind_set_tt_meets_the_floors, "blind_tt", 114, 50;
     /// Blind set UU (written after LL's first look, kept unseen through the
     /// tuning on SS and TT, measured once at 592dcbf: the last first look).
     blind_set_uu_meets_the_floors, "blind_uu", 145, 48;
@@ -1199,7 +1199,7 @@ floors! {
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 81/90, 31/35, 25/25, 0 casual.
     blind_set_cg_meets_the_floors, "blind_cg", 89, 35;
     /// Long stories written blind (twentieth session), held out: first look at 7e3c4e9 85/90, 29/35, 23/25, 0 casual; end build the same, two urgent misses fixed after.
-    blind_set_ch_meets_the_floors, "blind_ch", 88, 32;
+    blind_set_ch_meets_the_floors, "blind_ch", 88, 33;
     /// Long stories written blind (twentieth session), for tuning: first look at 7e3c4e9 80/90, 31/35, 24/25, 0 casual.
     blind_set_cj_meets_the_floors, "blind_cj", 88, 33;
     /// Written blind (twentieth session), for tuning: first look at 7e3c4e9 127/131, 43/45, 37/37, 0 casual.
@@ -1235,13 +1235,13 @@ floors! {
     /// General set written blind (twenty-second session): first look at the start build 3bf4a83 127/130, 45/45, 35/35, 0 casual; then used for tuning.
     blind_set_ct_meets_the_floors, "blind_ct", 130, 45;
     /// Long stories written blind (twenty-second session): first look at the start build 3bf4a83 68/90, 29/35, 25/25, 0 casual; then used for tuning.
-    blind_set_cu_meets_the_floors, "blind_cu", 87, 33;
+    blind_set_cu_meets_the_floors, "blind_cu", 87, 34;
     /// General set written blind (twenty-second session), held out (failures never read): start build 3bf4a83 128/130, 44/45, 35/35; end build the same.
     blind_set_cv_meets_the_floors, "blind_cv", 129, 44;
     /// Long stories written blind (twenty-second session), held out until dc054e1: start build 71/90, 31/35, 24/25 (one urgent declined, none casual); dc054e1 71/90, 32/35, 24/25; then used for tuning.
     blind_set_cw_meets_the_floors, "blind_cw", 84, 34;
     /// Long stories written blind (twenty-second session), last fresh set: first look at the end build eb7847f 67/90, 30/35, 25/25, 0 casual (start build 3bf4a83: 65/90, 29/35, 25/25).
-    blind_set_cx_meets_the_floors, "blind_cx", 80, 32;
+    blind_set_cx_meets_the_floors, "blind_cx", 80, 33;
     /// General set written blind (twenty-second session), last fresh set: first look at the end build eb7847f 123/130, 44/45, 35/35, 0 casual (start build the same).
     blind_set_cy_meets_the_floors, "blind_cy", 126, 44;
     /// Near-miss probe written blind (twenty-second session): first look at the start build 3bf4a83 55/55, 52/60 (five of the misses are small talk answered with `help`); then used for tuning.
@@ -1259,13 +1259,13 @@ floors! {
     /// General set written blind (twenty-third session), held out (failures never read): first look at the start build af673de 125/130, 45/45, 35/35, 0 casual; the end build cf90272 the same.
     blind_set_dc_meets_the_floors, "blind_dc", 126, 45;
     /// Long stories written blind (twenty-third session): first look at ab0aac5 73/90, 28/35, 25/25, 0 casual (the start build the same); then used for tuning.
-    blind_set_de_meets_the_floors, "blind_de", 89, 33;
+    blind_set_de_meets_the_floors, "blind_de", 89, 35;
     /// General set written blind (twenty-third session): first look at ab0aac5 126/130, 44/45, 35/35, 0 casual (the start build the same); then used for tuning.
     blind_set_df_meets_the_floors, "blind_df", 129, 44;
     /// General set written blind (twenty-third session), last fresh set: first look at the end build cf90272 126/130, 44/45, 35/35, 0 casual (start build af673de the same).
     blind_set_dg_meets_the_floors, "blind_dg", 127, 44;
     /// Long stories written blind (twenty-third session), last fresh set: first look at the end build cf90272 82/90, 33/35, 25/25, 0 casual (start build af673de: 83/90, 32/35, 25/25).
-    blind_set_dh_meets_the_floors, "blind_dh", 87, 33;
+    blind_set_dh_meets_the_floors, "blind_dh", 88, 35;
     /// Near-miss probe written blind (twenty-third session): first look at the start build af673de 53/55, 55/60; then used for tuning.
     blind_probe_nm23_meets_the_floors, "blind_nm23", 53, 59;
     /// Near-miss probe written blind (twenty-third session): first look at ab0aac5 52/55, 55/60 (start build 53/55, 55/60); then used for tuning.
@@ -1283,7 +1283,7 @@ floors! {
     /// General set written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 127/130, 44/45, 35/35, 0 casual; the end build c682fb6 the same.
     blind_set_dk_meets_the_floors, "blind_dk", 127, 45;
     /// Long stories written blind (twenty-fourth session), held out (failures never read): first look at the start build 9c0d8e4 83/90, 30/35, 25/25, 0 casual; the end build c682fb6 84/90, 30/35, 25/25.
-    blind_set_dl_meets_the_floors, "blind_dl", 88, 31;
+    blind_set_dl_meets_the_floors, "blind_dl", 88, 33;
     /// General set written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 116/125, 43/45, 30/30, 0 casual (start build 9c0d8e4 the same); then used for tuning.
     blind_set_dm_meets_the_floors, "blind_dm", 118, 44;
     /// Long stories written blind (twenty-fourth session): first look at 2f95f9c, the build of the time, 74/85, 33/35, 20/20, 0 casual (start build 9c0d8e4: 73/85, 33/35, 20/20); then used for tuning.
@@ -1305,17 +1305,17 @@ floors! {
     /// General set written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 122/125, 43/45, 30/30, 0 casual (start build 5d0b4c0 the same).
     blind_set_du_meets_the_floors, "blind_du", 123, 43;
     /// Long stories written blind (twenty-fifth session), last fresh set: first look at the end build 186b99b 77/85, 30/35, 20/20, 0 casual (start build 5d0b4c0: 73/85, 30/35, 20/20).
-    blind_set_dv_meets_the_floors, "blind_dv", 78, 32;
+    blind_set_dv_meets_the_floors, "blind_dv", 79, 33;
     /// Complication probe written blind (twenty-fifth session): lay, clinical and misspelt complications and negated or normal messages; first look at the start build 5d0b4c0 39/40 answer, 80/80 urgent, 0 casual.
     blind_probe_u29_meets_the_floors, "blind_u29", 39, 0;
     /// General set written blind (twenty-sixth session), short messages and non-native voices: first look at the start build ce364fd 125/125, 36/45, 30/30, 0 casual; then used for tuning.
-    blind_set_dw_meets_the_floors, "blind_dw", 125, 40;
+    blind_set_dw_meets_the_floors, "blind_dw", 125, 41;
     /// Long stories written blind (twenty-sixth session), older writers and long off-topic chatter: first look at the start build ce364fd 80/85, 30/35, 20/20, 0 casual; then used for tuning.
     blind_set_dx_meets_the_floors, "blind_dx", 85, 34;
     /// General set written blind (twenty-sixth session), formal, clinical and sceptical voices, held out (failures never read): first look at the start build ce364fd 122/125, 41/45, 30/30, 0 casual; the end build e16a044 the same.
     blind_set_dy_meets_the_floors, "blind_dy", 122, 42;
     /// Long stories written blind (twenty-sixth session), run-ons and rants, held out (failures never read): first look at the start build ce364fd 81/85, 31/35, 20/20, 0 casual; the end build e16a044 81/85, 32/35.
-    blind_set_dz_meets_the_floors, "blind_dz", 81, 34;
+    blind_set_dz_meets_the_floors, "blind_dz", 82, 34;
     /// General set written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 120/125, 40/45, 30/30, 0 casual (start build ce364fd the same).
     blind_set_ea_meets_the_floors, "blind_ea", 121, 42;
     /// Long stories written blind (twenty-sixth session), last fresh set: first look at the end build e16a044 83/85, 34/35, 20/20, 0 casual (start build ce364fd: 83/85, 33/35).
@@ -1343,7 +1343,7 @@ floors! {
     /// General set written blind (twenty-eighth session): first look at the start build 8fdc667 118/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_ej_meets_the_floors, "blind_ej", 124, 44;
     /// Long stories written blind (twenty-eighth session): first look at the start build 8fdc667 78/85, 29/35, 20/20, 0 casual; then used for tuning.
-    blind_set_ek_meets_the_floors, "blind_ek", 83, 34;
+    blind_set_ek_meets_the_floors, "blind_ek", 83, 35;
     /// General set written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 119/125, 41/45, 30/30, 0 casual; end build fa0baa3: 120/125, 41/45, 30/30, 0 casual.
     blind_set_el_meets_the_floors, "blind_el", 121, 42;
     /// Long stories written blind (twenty-eighth session), the last fresh set: unseen until the end: first look at the start build 8fdc667 80/85, 31/35, 20/20, 0 casual; end build fa0baa3: 80/85, 33/35, 20/20, 0 casual.
@@ -1387,7 +1387,7 @@ floors! {
     /// General set written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 122/125, 43/45, 30/30, 0 casual; end build c1393c5 with the end knowledge: 122/125, 43/45, 30/30, 0 casual.
     blind_set_ew_meets_the_floors, "blind_ew", 123, 44;
     /// Long stories written blind (twenty-ninth session), the last fresh set: unseen until the end: first look at the start build 00277b0 80/85, 33/35, 20/20, 0 casual; end build c1393c5 with the end knowledge: 80/85, 33/35, 20/20, 0 casual.
-    blind_set_ex_meets_the_floors, "blind_ex", 81, 33;
+    blind_set_ex_meets_the_floors, "blind_ex", 82, 33;
     /// General set written blind (twenty-ninth session), mostly non-native writers and phone typing: first look at the start build 00277b0 117/125, 43/45, 30/30, 0 casual; then used for tuning.
     blind_set_ey_meets_the_floors, "blind_ey", 119, 44;
     /// Long stories written blind (twenty-ninth session), many told for someone else or in a professional register: first look at the start build 00277b0 77/85, 29/35, 20/20, 0 casual; then used for tuning.
@@ -1399,7 +1399,7 @@ floors! {
     /// General set written blind (twenty-ninth session): first look at the start build 00277b0 123/125, 42/45, 30/30, 0 casual; then used for tuning.
     blind_set_fq_meets_the_floors, "blind_fq", 125, 44;
     /// Long stories written blind (twenty-ninth session): first look at the start build 00277b0 80/85, 32/35, 20/20, 0 casual; then used for tuning.
-    blind_set_fr_meets_the_floors, "blind_fr", 84, 33;
+    blind_set_fr_meets_the_floors, "blind_fr", 84, 34;
     /// General set written blind (twenty-ninth session), many professional and formal voices: first look at the start build 00277b0 122/125, 41/45, 30/30, 0 casual; then used for tuning.
     blind_set_fs_meets_the_floors, "blind_fs", 122, 43;
     /// Long stories written blind (twenty-ninth session): first look at the start build 00277b0 79/85, 35/35, 20/20, 0 casual; then used for tuning.
@@ -1425,7 +1425,7 @@ floors! {
     /// General set written blind (thirtieth session): first look at the start build 5ffc9ea 121/125, 40/45, 30/30, 0 casual; then used for tuning.
     blind_set_fw_meets_the_floors, "blind_fw", 124, 42;
     /// Long stories written blind (thirtieth session): first look at the start build 5ffc9ea 83/85, 32/35, 20/20, 0 casual; then used for tuning.
-    blind_set_fx_meets_the_floors, "blind_fx", 85, 34;
+    blind_set_fx_meets_the_floors, "blind_fx", 85, 35;
     /// General set written blind (thirtieth session): first look at the start build 5ffc9ea 120/125, 41/45, 30/30, 0 casual; then used for tuning.
     blind_set_fy_meets_the_floors, "blind_fy", 120, 44;
     /// Long stories written blind (thirtieth session): first look at the start build 5ffc9ea 80/85, 34/35, 20/20, 0 casual; then used for tuning.
@@ -1471,7 +1471,7 @@ floors! {
     /// General set written blind at the start of the thirtieth session and kept unseen until the end build: the last fresh set (start build 5ffc9ea 124/125, 44/45, 30/30, 0 casual; end build the same).
     blind_set_fu_meets_the_floors, "blind_fu", 124, 45;
     /// Long stories written likewise: the last fresh long set (start build 5ffc9ea 80/85, 32/35, 20/20, 0 casual; end build 81/85, 32/35, 20/20, 0 casual).
-    blind_set_fv_meets_the_floors, "blind_fv", 82, 34;
+    blind_set_fv_meets_the_floors, "blind_fv", 82, 35;
     /// Z58, thirty-first session: a crisis probe whose first look (start build 31fd5be) came before the crisis model learned from every stored line; then used, its lines among the crisis examples.
     blind_probe_z58_meets_the_floors, "blind_z58", 29, 30;
     /// Z59, a crisis probe likewise.
@@ -1512,7 +1512,7 @@ floors! {
     /// GD, the thirty-second session's last fresh general set, after its first look.
     blind_set_gd_meets_the_floors, "blind_gd", 122, 44;
     /// GE, the thirty-second session's last fresh long stories, likewise.
-    blind_set_ge_meets_the_floors, "blind_ge", 81, 34;
+    blind_set_ge_meets_the_floors, "blind_ge", 81, 35;
     /// Z70, the thirty-third session's first crisis probe, after its first look.
     blind_probe_z70_meets_the_floors, "blind_z70", 30, 30;
     /// Z71, its second crisis probe, likewise.
@@ -1546,7 +1546,7 @@ floors! {
     /// U41, a complication probe in long stories.
     blind_set_u41_meets_the_floors, "blind_u41", 30, 20;
     /// NM41, a long-story decline probe.
-    blind_set_nm41_meets_the_floors, "blind_nm41", 40, 58;
+    blind_set_nm41_meets_the_floors, "blind_nm41", 40, 59;
     /// NM42, a long-story decline probe.
     blind_set_nm42_meets_the_floors, "blind_nm42", 40, 59;
     /// NM43, a long-story decline probe.
@@ -1565,9 +1565,9 @@ floors! {
     /// U42, a complication probe.
     blind_set_u42_meets_the_floors, "blind_u42", 30, 20;
     /// NM44, a long-story decline probe.
-    blind_set_nm44_meets_the_floors, "blind_nm44", 39, 55;
+    blind_set_nm44_meets_the_floors, "blind_nm44", 39, 57;
     /// NM45, a long-story decline probe.
-    blind_set_nm45_meets_the_floors, "blind_nm45", 38, 52;
+    blind_set_nm45_meets_the_floors, "blind_nm45", 38, 54;
     /// U43, a complication probe in long stories.
     blind_set_u43_meets_the_floors, "blind_u43", 28, 19;
     /// GQ, long stories used for tuning.
@@ -1600,15 +1600,30 @@ floors! {
     /// registers (misspelt, clinical, slang).
     blind_set_u46_meets_the_floors, "blind_u46", 29, 20;
     /// NM49, a long-story decline probe.
-    blind_set_nm49_meets_the_floors, "blind_nm49", 40, 54;
+    blind_set_nm49_meets_the_floors, "blind_nm49", 40, 57;
     /// Z80, long stories that tell routines in passing and ask a covered
     /// question.
-    blind_set_z80_meets_the_floors, "blind_z80", 60, 19;
+    blind_set_z80_meets_the_floors, "blind_z80", 60, 20;
     /// GU, the thirty-eighth session's last fresh general set, kept unseen
     /// until its code was final.
     blind_set_gu_meets_the_floors, "blind_gu", 124, 45;
     /// GV, its last fresh long stories, likewise.
-    blind_set_gv_meets_the_floors, "blind_gv", 81, 35;
+    blind_set_gv_meets_the_floors, "blind_gv", 85, 35;
+    /// U47, the thirty-ninth session's complication probe in many registers,
+    /// with skin trouble that is not a complication (a cooking burn, a bee
+    /// sting, a beach sunburn).
+    blind_set_u47_meets_the_floors, "blind_u47", 30, 20;
+    /// NM50, a long-story decline probe: questions about uncovered things
+    /// beside covered ones told in passing, and the other way round.
+    blind_set_nm50_meets_the_floors, "blind_nm50", 39, 58;
+    /// Z81, long stories of busy lives (shifts, seasons, rotas, products)
+    /// told before a covered question.
+    blind_set_z81_meets_the_floors, "blind_z81", 60, 20;
+    /// GW, the thirty-ninth session's last fresh general set, kept unseen
+    /// until its code was final.
+    blind_set_gw_meets_the_floors, "blind_gw", 122, 45;
+    /// GX, its last fresh long stories, likewise.
+    blind_set_gx_meets_the_floors, "blind_gx", 83, 35;
 }
 
 /// The knowledge's own phrasings must be answered: a red-flag or
@@ -3668,4 +3683,113 @@ fn serums_getting_into_the_skin_is_absorption_not_a_brand() {
     assert_eq!(a.status, Status::Answered, "{a:?}");
     let a = engine().answer("which serum is best to use after microneedling?");
     assert_eq!(a.status, Status::NoMatch, "{a:?}");
+}
+
+#[test]
+fn a_storys_last_question_names_a_subject_its_telling_sentences_cancel() {
+    // "red" told in the story keeps sleeping out of the whole message, and
+    // "painful" keeps a tattoo out; the last question asks about them.
+    for (q, gap) in [
+        (
+            "I'm booked in for microneedling on my acne scars next week and I know my face will \
+             be red for a day or two afterwards. My partner snores so I usually sleep in the spare \
+             room with the window open and a fan going all night long. Can I sleep on my side the \
+             first night after the treatment?",
+            "activities",
+        ),
+        (
+            "I have a faded tattoo of a dolphin on my ankle from a holiday in Crete when I was \
+             twenty. The laser clinic quoted me a fortune and said it would be painful. My new job \
+             means my ankles are on show in the summer uniform. Can microneedling get rid of an \
+             old tattoo like that?",
+            "other_concerns",
+        ),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::NoMatch, "{q}: {a:?}");
+        assert_eq!(a.gap.as_deref(), Some(gap), "{q}: {a:?}");
+    }
+    // A short message is read whole: the exclusion beside the question counts.
+    let a = engine().answer("the tattoo hurt less than I thought, does microneedling hurt?");
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+}
+
+#[test]
+fn an_order_a_relative_clause_a_reported_question_and_taking_forever_ask_nothing_uncovered() {
+    for q in [
+        // "do not underestimate her" orders, "asked me … whether" is someone
+        // else's question before the member's own; the summer is the party's
+        "My nan (ninety next year, still does the crossword in pen, do not underestimate her) \
+         asked me over Sunday lunch whether microneedling would be too harsh on her thin skin at \
+         her age before the family reunion in the summer. I said I would find out for her. Is it \
+         something older people with thinner skin can have done safely?",
+        // "which are sleeveless this season" tells about the outfits
+        "My sister is a ballet teacher and her arms are on show because of the recital outfits, \
+         which are sleeveless this season. Can microneedling be done on the upper arms or is it \
+         only for the face?",
+        // taking forever is how soon results show, not how long they last
+        "does the improvement come after one session or does it take forever to see anything?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn a_faint_scar_a_kitchen_cut_a_grey_complexion_and_water_drunk_raise_no_alarm() {
+    for q in [
+        "There's a faint, slightly raised scar on my chin from a fall off a climbing wall years \
+         ago. Can microneedling help with that kind of scar?",
+        "I cut myself in the kitchen last week and it healed with a thin white line on my thumb. \
+         Does microneedling help older scars like that?",
+        "my skin looks grey and flat whatever I put on it, would microneedling help the texture?",
+        "I drink loads of water but the fine lines around my eyes are getting worse, does \
+         microneedling help wrinkles?",
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Answered, "{q}: {a:?}");
+    }
+    // Guards: fainting, cutting again and watering red eyes still escalate.
+    for (q, flag) in [
+        (
+            "I fainted at home the evening after my microneedling session",
+            "fainting",
+        ),
+        (
+            "I cut myself again last night and it was deeper than before",
+            "crisis",
+        ),
+        (
+            "my eyes are watering and red since microneedling near them yesterday",
+            "eyes",
+        ),
+        ("👁️🔴😖💧 since the needling near my eye", "eyes"),
+    ] {
+        let a = engine().answer(q);
+        assert_eq!(a.status, Status::Urgent, "{q}: {a:?}");
+        assert_eq!(a.flag.as_deref(), Some(flag), "{q}: {a:?}");
+    }
+}
+
+#[test]
+fn an_idiom_of_allergy_a_sunburn_with_no_treatment_and_what_it_is_beside_botox() {
+    // "allergic to not having a plan" is a figure of speech
+    let a = engine().answer(
+        "I'm an accountant so I'm basically allergic to not having a plan. How many sessions of \
+         microneedling does it usually take to see a difference?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
+    // a sunburn with the treatment denied asks how to soothe it
+    let a = engine().answer(
+        "got properly sunburnt on my nose at the lake on sunday (havent had any treatment btw), \
+         what helps, aloe or after sun?",
+    );
+    assert_eq!(a.status, Status::NoMatch, "{a:?}");
+    assert_eq!(a.gap.as_deref(), Some("soothing"), "{a:?}");
+    // what it is, asked beside a likeness to Botox, is what it is
+    let a = engine().answer(
+        "My cousin keeps saying she got 'needled' before her hen do and I just nodded along. So \
+         what actually is microneedling? Is it like botox or something totally different?",
+    );
+    assert_eq!(a.status, Status::Answered, "{a:?}");
 }
