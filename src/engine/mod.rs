@@ -44,6 +44,11 @@ use triage::{ChatIndex, Triage};
 /// sixteen more but lost five declines).
 const LONG_STORY_WORDS: usize = 25;
 
+/// Whether `text` is a long story: [`LONG_STORY_WORDS`] words or more.
+fn is_long_story(text: &str) -> bool {
+    text.split_whitespace().count() >= LONG_STORY_WORDS
+}
+
 /// How much more probable the learned entry model must find the top
 /// candidate than a runner-up from another topic for the top to count as
 /// clearly ahead, whatever their scores. 0.3, 0.4 and 0.5 score the same on
@@ -636,7 +641,7 @@ impl Engine {
     /// … I'm not asking about pores, just the lines. Does it work on
     /// wrinkles?").
     fn asked_alone(&self, text: &str, analyzed: &Analyzed) -> Option<usize> {
-        if text.split_whitespace().count() < LONG_STORY_WORDS {
+        if !is_long_story(text) {
             return None;
         }
         // The last question, unless a sentence after it asks in turn ("…
@@ -687,7 +692,7 @@ impl Engine {
     /// ("I'm on isotretinoin. Can I still do it?") are short, and a part
     /// that asks about the subject still declines the whole.
     fn covered_parts(&self, text: &str, analyzed: &Analyzed, gap: usize) -> Vec<Candidate> {
-        let long = text.split_whitespace().count() >= LONG_STORY_WORDS;
+        let long = is_long_story(text);
         let aside = |i: usize| long || self.knowledge.gaps[i].aside;
         // When the first subject named is not an aside, only a part asking
         // what an entry answers despite any subject (whom to consult) is
@@ -786,7 +791,7 @@ impl Engine {
         analyzed: &Analyzed,
         tokens: &[PatternToken<'_>],
     ) -> Option<Candidate> {
-        if text.split_whitespace().count() < LONG_STORY_WORDS {
+        if !is_long_story(text) {
             return None;
         }
         let mut asked = false;
@@ -984,7 +989,7 @@ impl Engine {
 /// request or a reason starts inside it ([`split::split_run_on`]).
 fn story_parts(text: &str) -> Vec<&str> {
     let clauses = split::split_clauses(text);
-    if text.split_whitespace().count() < LONG_STORY_WORDS {
+    if !is_long_story(text) {
         return clauses;
     }
     clauses.into_iter().flat_map(split::split_run_on).collect()

@@ -391,9 +391,10 @@ const TOLD_TO: &[&str] = &[
 ];
 
 /// Whether `w`, with `next` after it, tells someone other than the bot
-/// ([`TOLD_TO`]): "tell them", "tell people".
+/// ([`TOLD_TO`]): "tell them", "tell people". ("tell" is the one form the
+/// request lists hold.)
 fn tells_others(w: &str, next: &str) -> bool {
-    is(w, &["tell", "tells", "telling", "told"]) && is(next, TOLD_TO)
+    is(w, &["tell"]) && is(next, TOLD_TO)
 }
 
 /// Words that open a reason, which tells why the member asks ("…or does it
@@ -471,13 +472,15 @@ pub(super) fn asks(text: &str, part: &str) -> bool {
     // the member's own question follows it: the member asks that one.
     // ("trying to figure out whether I need to budget for more" is the
     // member's own wondering: only a question someone asked is reported.)
-    let reported = !runs_to_a_question_mark(rest)
-        && rest.contains('?')
-        && words().any(|w| is(w, &["asked", "asks", "asking"]));
+    let reported = || {
+        !runs_to_a_question_mark(rest)
+            && rest.contains('?')
+            && words().any(|w| is(w, &["asked", "asks", "asking"]))
+    };
     let request = |(w, next): (&str, Option<&str>)| {
         let courtesy = is(w, PLEASE) && next.is_some_and(|n| is(n, COURTESIES));
         let to_others = next.is_some_and(|n| tells_others(w, n));
-        let reported_whether = reported && is(w, &["whether"]);
+        let reported_whether = is(w, &["whether"]) && reported();
         is(w, REQUESTS) && !(courtesy || to_others || reported_whether)
     };
     let starts = opens_with_starter(part)
@@ -1262,8 +1265,8 @@ mod tests {
             text,
             within(text, " which are sleeveless this season")
         ));
-        let text = "It treats some areas, which are the best?";
-        assert!(asks(text, within(text, " which are the best")));
+        let text = "It treats some areas, which are the best for scars, and how long does it take?";
+        assert!(asks(text, within(text, " which are the best for scars")));
         // a question someone asked, before the member's own
         let text = "My aunt asked me whether it could smooth her lines before the party. Does it help wrinkles?";
         let part = within(
